@@ -1,0 +1,143 @@
+/**
+ * Pure parsers for BGP attribute values shared by every dialect: ASNs (asplain
+ * and asdot), AS paths, communities (well-known names to numbers), origin and
+ * RPKI state words.
+ *
+ * @module
+ */
+
+import type { Origin, RpkiState } from "../types.ts";
+
+/** Well-known communities (RFC 1997, 3765, 7611, 7999, 8326, 8642, 9494 …), by name without dashes. */
+const WELL_KNOWN: Readonly<Record<string, string>> = {
+  internet: "0:0",
+  gracefulshutdown: "65535:0",
+  gshut: "65535:0",
+  plannedshut: "65535:0",
+  acceptown: "65535:1",
+  routefiltertranslatedv4: "65535:2",
+  routefilterv4: "65535:3",
+  routefiltertranslatedv6: "65535:4",
+  routefilterv6: "65535:5",
+  llgrstale: "65535:6",
+  nollgr: "65535:7",
+  acceptownnexthop: "65535:8",
+  standbype: "65535:9",
+  blackhole: "65535:666",
+  noexport: "65535:65281",
+  noadvertise: "65535:65282",
+  localas: "65535:65283",
+  noexportsubconfed: "65535:65283",
+  nopeer: "65535:65284",
+};
+
+/** Parses an ASN in asplain (`4200000001`) or asdot (`64086.59904`) notation; `null` if invalid. */
+export function parseAsn(text: string): number | null {
+  if (/^\d{1,10}$/.test(text)) {
+    const value = Number(text);
+    return value <= 0xffffffff ? value : null;
+  }
+  const dot = /^(\d{1,5})\.(\d{1,5})$/.exec(text);
+  if (dot) {
+    const high = Number(dot[1]);
+    const low = Number(dot[2]);
+    if (high <= 0xffff && low <= 0xffff) return high * 65536 + low;
+  }
+  return null;
+}
+
+/** An AS path split into what the tools report. */
+export interface ParsedAsPath {
+  /** ASNs of AS_SEQUENCE segments in order. */
+  asPath: number[];
+  /** Last ASN of the path, or the only member of a final AS_SET; `null` otherwise. */
+  originAs: number | null;
+}
+
+/**
+ * Parses an AS path as routers print it: `174 13335`, `64500 {64501,64502}`,
+ * `(65001 65002) 174 13335`, `[65001,65002]`, asdot ASNs, or `Local`/empty.
+ * Returns `null` if a token is not an ASN.
+ */
+export function parseAsPathText(text: string): ParsedAsPath | null {
+  const trimmed = text.trim();
+  if (trimmed === "" || trimmed === "Local") return { asPath: [], originAs: null };
+  const asPath: number[] = [];
+  let originAs: number | null = null;
+  // Segments: {set}, (confed sequence), [confed set], or a plain ASN.
+  const tokens = trimmed.match(/\{[^}]*\}|\([^)]*\)|\[[^\]]*\]|[^\s{}()[\]]+/g) ?? [];
+  for (const token of tokens) {
+    const open = token[0];
+    if (open === "{" || open === "(" || open === "[") {
+      const members = token.slice(1, -1).split(/[\s,]+/).filter(Boolean).map(parseAsn);
+      if (members.some((m) => m === null)) return null;
+      if (open === "{") originAs = members.length === 1 ? members[0] : null;
+      // Confederation segments are internal to the neighbour's confederation: not an origin.
+      continue;
+    }
+    const asn = parseAsn(token);
+    if (asn === null) return null;
+    asPath.push(asn);
+    originAs = asn;
+  }
+  return { asPath, originAs };
+}
+
+/** Normalises a standard community to `ASN:VALUE`; `null` if it is not one. */
+export function normalizeCommunity(token: string): string | null {
+  const pair = /^(\d{1,5}):(\d{1,5})$/.exec(token);
+  if (pair) {
+    const high = Number(pair[1]);
+    const low = Number(pair[2]);
+    return high <= 0xffff && low <= 0xffff ? `${high}:${low}` : null;
+  }
+  // IOS without `ip bgp-community new-format` prints the 32-bit value.
+  if (/^\d{1,10}$/.test(token)) {
+    const value = Number(token);
+    return value <= 0xffffffff ? `${Math.floor(value / 65536)}:${value % 65536}` : null;
+  }
+  return WELL_KNOWN[token.toLowerCase().replace(/[-_]/g, "")] ?? null;
+}
+
+/** Splits a community list on whitespace and normalises every entry, keeping unknown tokens as is. */
+export function parseCommunities(text: string): string[] {
+  return text.trim().split(/\s+/).filter(Boolean).map((token) =>
+    normalizeCommunity(token) ?? token
+  );
+}
+
+/** Splits a large community list, keeping well-formed `GA:LD1:LD2` entries. */
+export function parseLargeCommunities(text: string): string[] {
+  return text.trim().split(/\s+/).filter((token) => /^\d{1,10}:\d{1,10}:\d{1,10}$/.test(token));
+}
+
+/** Splits an extended community list (`RT:65000:100 SoO:0:0`). */
+export function parseExtendedCommunities(text: string): string[] {
+  return text.trim().split(/\s+/).filter(Boolean);
+}
+
+/** Parses an ORIGIN word (`IGP`, `EGP`, `incomplete`, or the codes `i`, `e`, `?`). */
+export function parseOrigin(text: string): Origin | null {
+  switch (text.trim().toLowerCase()) {
+    case "igp":
+    case "i":
+      return "IGP";
+    case "egp":
+    case "e":
+      return "EGP";
+    case "incomplete":
+    case "?":
+      return "incomplete";
+    default:
+      return null;
+  }
+}
+
+/** Parses an RPKI state as printed by IOS (`not found`), FRR (`notfound`, `not found`) and others. */
+export function parseRpkiState(text: string): RpkiState | null {
+  const word = text.trim().toLowerCase().replace(/[\s_-]/g, "");
+  if (word === "valid") return "valid";
+  if (word === "invalid") return "invalid";
+  if (word === "notfound") return "not-found";
+  return null;
+}

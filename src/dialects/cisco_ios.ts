@@ -1,0 +1,38 @@
+/**
+ * Cisco IOS / IOS-XE in user EXEC mode (route-views.routeviews.org): text
+ * only, no JSON.
+ *
+ * @module
+ */
+
+import type { Destination, Family } from "../target.ts";
+import type { ParsedRoute, ParsedSummary } from "../types.ts";
+import { parseDetailText } from "./_detail_text.ts";
+import { parseSummaryText } from "./_summary_text.ts";
+import type { Dialect, QueryStep } from "./mod.ts";
+
+/** Parses IOS `show ip bgp <dest>` / `show bgp ipv6 unicast <dest>` text. */
+export function parseIosRoute(text: string): ParsedRoute {
+  return parseDetailText(text, "cisco-ios");
+}
+
+/** Parses IOS `show ip bgp summary` / `show bgp ipv6 unicast summary` text. */
+export function parseIosSummary(text: string): ParsedSummary {
+  return parseSummaryText(text, "cisco-ios");
+}
+
+/** The Cisco IOS dialect. */
+export const ciscoIos: Dialect = {
+  id: "cisco-ios",
+  setupCommands: ["terminal length 0"],
+  routeQuery(destination: Destination): QueryStep<ParsedRoute>[] {
+    const command = destination.family === "ipv4"
+      ? `show ip bgp ${destination.canonical}`
+      : `show bgp ipv6 unicast ${destination.canonical}`;
+    return [{ command, parse: parseIosRoute }];
+  },
+  summaryQuery(family: Family): QueryStep<ParsedSummary>[] {
+    const command = family === "ipv4" ? "show ip bgp summary" : "show bgp ipv6 unicast summary";
+    return [{ command, parse: parseIosSummary }];
+  },
+};

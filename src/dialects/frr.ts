@@ -1,0 +1,59 @@
+/**
+ * FRR and Quagga (the Route Views collectors other than route-views main):
+ * the `json` form first, then the text form, then the old Quagga commands.
+ *
+ * @module
+ */
+
+import type { Destination, Family } from "../target.ts";
+import type { ParsedRoute, ParsedSummary } from "../types.ts";
+import { parseDetailText } from "./_detail_text.ts";
+import { parseSummaryText } from "./_summary_text.ts";
+import { parseFrrRouteJson, parseFrrSummaryJson } from "./frr_json.ts";
+import type { Dialect, QueryStep } from "./mod.ts";
+
+/** Parses FRR/Quagga `show bgp ipv4|ipv6 unicast <dest>` text. */
+export function parseFrrRoute(text: string): ParsedRoute {
+  return parseDetailText(text, "frr");
+}
+
+/** Parses FRR/Quagga `show bgp … summary` text. */
+export function parseFrrSummary(text: string): ParsedSummary {
+  return parseSummaryText(text, "frr");
+}
+
+/** The FRR / Quagga dialect. */
+export const frr: Dialect = {
+  id: "frr",
+  setupCommands: ["terminal length 0"],
+  routeQuery(destination: Destination): QueryStep<ParsedRoute>[] {
+    const afi = destination.family;
+    const target = destination.canonical;
+    return [
+      {
+        command: `show bgp ${afi} unicast ${target} json`,
+        parse: parseFrrRouteJson,
+        fallbackOnParseError: true,
+      },
+      { command: `show bgp ${afi} unicast ${target}`, parse: parseFrrRoute },
+      {
+        command: afi === "ipv4" ? `show ip bgp ${target}` : `show bgp ipv6 ${target}`,
+        parse: parseFrrRoute,
+      },
+    ];
+  },
+  summaryQuery(family: Family): QueryStep<ParsedSummary>[] {
+    return [
+      {
+        command: `show bgp ${family} unicast summary json`,
+        parse: parseFrrSummaryJson,
+        fallbackOnParseError: true,
+      },
+      { command: `show bgp ${family} unicast summary`, parse: parseFrrSummary },
+      {
+        command: family === "ipv4" ? "show ip bgp summary" : "show bgp ipv6 summary",
+        parse: parseFrrSummary,
+      },
+    ];
+  },
+};

@@ -1,0 +1,57 @@
+/**
+ * CLI dialects: for each, the commands to send (built from fixed templates and
+ * a validated destination) and the pure parsers for the answers.
+ *
+ * @module
+ */
+
+import type { DialectId } from "../config.ts";
+import type { Destination, Family } from "../target.ts";
+import type { ParsedRoute, ParsedSummary } from "../types.ts";
+import { ciscoIos } from "./cisco_ios.ts";
+import { frr } from "./frr.ts";
+
+/** One way to ask a question: a command and the parser for its answer. */
+export interface QueryStep<T> {
+  /** The exact command line sent. */
+  command: string;
+  /**
+   * Parses the answer.
+   *
+   * @throws {ParseError} when the answer is not in the expected form
+   */
+  parse(output: string): T;
+  /** Try the next step when this answer cannot be parsed (a JSON request answered in text). */
+  fallbackOnParseError?: boolean;
+}
+
+/** What the project knows about one CLI dialect. */
+export interface Dialect {
+  /** Identifier used in servers.json. */
+  id: DialectId;
+  /** Commands sent once after login (paging off). Their failure is not fatal. */
+  setupCommands: readonly string[];
+  /** Route lookup commands, best first; later ones are tried when the server refuses earlier ones. */
+  routeQuery(destination: Destination): QueryStep<ParsedRoute>[];
+  /** Neighbour summary commands for a family, best first. */
+  summaryQuery(family: Family): QueryStep<ParsedSummary>[];
+}
+
+/** Every supported dialect by id. */
+export const DIALECTS: Readonly<Record<DialectId, Dialect>> = {
+  "cisco-ios": ciscoIos,
+  frr,
+};
+
+/**
+ * If the answer is the server refusing the command (`% Invalid input …`,
+ * `% Unknown command`, `% Ambiguous command`, …), returns that message.
+ * `% Network not in table` is an answer, not a refusal.
+ */
+export function commandRefusal(output: string): string | null {
+  const line = output.split("\n").map((l) => l.trim()).find((l) => l.startsWith("%"));
+  if (!line || /^% ?Network not in table/i.test(line)) return null;
+  // A refusal is the whole answer (apart from a caret marker line), not a remark inside output.
+  const meaningful = output.split("\n").filter((l) => l.trim() !== "" && !/^\s*\^\s*$/.test(l));
+  return meaningful.length <= 2 ? line : null;
+}

@@ -1,0 +1,261 @@
+/**
+ * The queries behind the tools and the CLI: pick the server, validate the
+ * destination, open a session, ask in the dialect's words, parse, and close.
+ *
+ * @module
+ */
+
+import { type Config, enabledServers, type ServerConfig } from "./config.ts";
+import { commandRefusal, DIALECTS, type QueryStep } from "./dialects/mod.ts";
+import { CommandRejectedError, ParseError, ServerSelectionError } from "./errors.ts";
+import { log } from "./log.ts";
+import { type Family, parseDestination } from "./target.ts";
+import { TelnetSession } from "./telnet/session.ts";
+import type { BgpNeighbor, BgpPath } from "./types.ts";
+
+/** Options shared by every query. */
+export interface QueryOptions {
+  /** Cancels the query; the connection is closed at once. */
+  signal?: AbortSignal;
+}
+
+/** A `route_lookup` answer. */
+export interface RouteLookupResult {
+  /** Server that answered. */
+  server: string;
+  /** The command whose answer was parsed. */
+  command: string;
+  /** The destination in canonical form. */
+  destination: string;
+  /** The prefix the server matched, `null` when not found. */
+  prefix: string | null;
+  /** Whether the server has a route. */
+  found: boolean;
+  /** Paths as the server listed them. */
+  paths: BgpPath[];
+  /** Paths the server reports having. */
+  totalPaths: number;
+  /** Wall time of the whole query. */
+  elapsedMs: number;
+  /** Things the user should know (normalised input, substituted server, fallbacks). */
+  warnings: string[];
+}
+
+/** A `bgp_summary` answer. */
+export interface SummaryResult {
+  /** Server that answered. */
+  server: string;
+  /** The command whose answer was parsed. */
+  command: string;
+  /** Address family summarised. */
+  addressFamily: Family;
+  /** The server's BGP router ID. */
+  routerId: string;
+  /** The server's local AS. */
+  localAs: number;
+  /** Neighbours, at most `limit` of them. */
+  neighbors: BgpNeighbor[];
+  /** Counts over all neighbours, not only the ones listed. */
+  totals: { neighbors: number; established: number; prefixes: number };
+  /** Whether `neighbors` was cut at the limit. */
+  truncated: boolean;
+  /** Wall time of the whole query. */
+  elapsedMs: number;
+  /** Things the user should know. */
+  warnings: string[];
+}
+
+/** The server chosen for a query and why. */
+export interface ServerChoice {
+  /** The server. */
+  server: ServerConfig;
+  /** Set when a different server than the default was chosen. */
+  warnings: string[];
+}
+
+/**
+ * Chooses the server for a query: the named one, or the configured default,
+ * or (when the default does not carry the family) the first enabled server that does.
+ *
+ * @throws {ServerSelectionError} for an unknown or disabled name, or a family the server lacks
+ */
+export function selectServer(
+  config: Config,
+  name: string | undefined,
+  family: Family | undefined,
+): ServerChoice {
+  const enabled = enabledServers(config);
+  const carrying = (f: Family) => enabled.filter((s) => s.addressFamilies.includes(f));
+  const label = (f: Family) => (f === "ipv4" ? "IPv4" : "IPv6");
+  if (name !== undefined) {
+    const server = config.servers.find((s) => s.name === name);
+    if (!server) {
+      throw new ServerSelectionError(
+        `Unknown server "${name}". Use list_servers to see the configured servers`,
+        name,
+      );
+    }
+    if (!server.enabled) {
+      throw new ServerSelectionError(`Server "${name}" is disabled in ${config.source}`, name);
+    }
+    if (family && !server.addressFamilies.includes(family)) {
+      const others = carrying(family).slice(0, 5).map((s) => s.name).join(", ");
+      throw new ServerSelectionError(
+        `${name} does not carry ${label(family)} routes (per ${config.source}). ` +
+          `Servers that do: ${others || "none"}. Nothing was sent`,
+        name,
+      );
+    }
+    return { server, warnings: [] };
+  }
+  const fallback = enabled.find((s) => s.name === config.defaultServer)!;
+  if (!family || fallback.addressFamilies.includes(family)) {
+    return { server: fallback, warnings: [] };
+  }
+  const substitute = carrying(family)[0];
+  if (!substitute) {
+    throw new ServerSelectionError(`No enabled server carries ${label(family)} routes`);
+  }
+  return {
+    server: substitute,
+    warnings: [
+      `The default server ${fallback.name} does not carry ${label(family)} routes; ` +
+      `asked ${substitute.name} instead`,
+    ],
+  };
+}
+
+/**
+ * Looks up the BGP paths a route server has for a destination.
+ *
+ * @throws {InvalidDestinationError} before anything is sent, for a refused destination
+ * @throws {ServerSelectionError} for an unusable server
+ * @throws {TelnetError} for connection, login, timeout and size failures
+ * @throws {CommandRejectedError} when the server refuses every form of the command
+ * @throws {ParseError} when the answer cannot be read
+ */
+export async function lookupRoute(
+  config: Config,
+  request: { destination: string; server?: string },
+  options: QueryOptions = {},
+): Promise<RouteLookupResult> {
+  const started = performance.now();
+  const destination = parseDestination(request.destination);
+  const { server, warnings } = selectServer(config, request.server, destination.family);
+  const steps = DIALECTS[server.dialect].routeQuery(destination);
+  const { value, command, notes } = await ask(server, steps, options);
+  return {
+    server: server.name,
+    command,
+    destination: destination.canonical,
+    prefix: value.prefix,
+    found: value.found,
+    paths: value.paths,
+    totalPaths: value.totalPaths,
+    elapsedMs: Math.round(performance.now() - started),
+    warnings: [...destination.warnings, ...warnings, ...notes],
+  };
+}
+
+/**
+ * Fetches a server's BGP neighbour summary for one address family.
+ *
+ * @throws {ServerSelectionError} for an unusable server
+ * @throws {TelnetError} for connection, login, timeout and size failures
+ * @throws {CommandRejectedError} when the server refuses every form of the command
+ * @throws {ParseError} when the answer cannot be read
+ */
+export async function fetchSummary(
+  config: Config,
+  request: { server?: string; addressFamily?: Family; limit?: number },
+  options: QueryOptions = {},
+): Promise<SummaryResult> {
+  const started = performance.now();
+  const family = request.addressFamily ?? "ipv4";
+  const limit = request.limit ?? 50;
+  const { server, warnings } = selectServer(config, request.server, family);
+  const steps = DIALECTS[server.dialect].summaryQuery(family);
+  const { value, command, notes } = await ask(server, steps, options);
+  const established = value.neighbors.filter((n) => n.established);
+  return {
+    server: server.name,
+    command,
+    addressFamily: family,
+    routerId: value.routerId,
+    localAs: value.localAs,
+    neighbors: value.neighbors.slice(0, limit),
+    totals: {
+      neighbors: value.neighbors.length,
+      established: established.length,
+      prefixes: established.reduce((sum, n) => sum + (n.prefixesReceived ?? 0), 0),
+    },
+    truncated: value.neighbors.length > limit,
+    elapsedMs: Math.round(performance.now() - started),
+    warnings: [...warnings, ...notes],
+  };
+}
+
+/**
+ * Opens a session, turns paging off, runs the steps until one is accepted,
+ * and closes the session on every path.
+ */
+async function ask<T>(
+  server: ServerConfig,
+  steps: QueryStep<T>[],
+  options: QueryOptions,
+): Promise<{ value: T; command: string; notes: string[] }> {
+  const { limits } = server;
+  const commandOptions = {
+    timeoutMs: limits.commandTimeoutMs,
+    maxBytes: limits.maxOutputBytes,
+    signal: options.signal,
+  };
+  log("debug", `connecting to ${server.name} (${server.host}:${server.port})`);
+  const session = await TelnetSession.open(server, {
+    connectTimeoutMs: limits.connectTimeoutMs,
+    loginTimeoutMs: limits.loginTimeoutMs,
+    signal: options.signal,
+  });
+  try {
+    for (const setup of DIALECTS[server.dialect].setupCommands) {
+      const refusal = commandRefusal(await session.command(setup, commandOptions));
+      if (refusal) log("info", `${server.name} refused \`${setup}\`: ${refusal}`);
+    }
+    const notes: string[] = [];
+    let lastRefusal = "";
+    for (const step of steps) {
+      const output = await session.command(step.command, commandOptions);
+      const refusal = commandRefusal(output);
+      if (refusal) {
+        lastRefusal = refusal;
+        log("debug", `${server.name} refused \`${step.command}\`: ${refusal}`);
+        continue;
+      }
+      try {
+        const value = step.parse(output);
+        if (step !== steps[0]) {
+          notes.push(
+            `${server.name} did not accept \`${steps[0].command}\`; used \`${step.command}\``,
+          );
+        }
+        await session.quit();
+        return { value, command: step.command, notes };
+      } catch (error) {
+        if (error instanceof ParseError && step.fallbackOnParseError) {
+          lastRefusal = error.message;
+          continue;
+        }
+        throw error;
+      }
+    }
+    const last = steps[steps.length - 1].command;
+    throw new CommandRejectedError(
+      server.name,
+      last,
+      lastRefusal,
+      "The server does not support this query; try another server (list_servers shows them)",
+    );
+  } finally {
+    session.close();
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Command-line entry: `serve` (the default) runs the MCP server on stdio; the
+ * other commands run the same queries for people.
+ *
+ * ```sh
+ * bgp-lg-mcp [serve] [--config FILE]
+ * bgp-lg-mcp query DEST [--server NAME] [--json]
+ * bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
+ * bgp-lg-mcp servers [--probe] [--json]
+ * bgp-lg-mcp parse route|summary --dialect cisco-ios|frr|frr-json FILE|-
+ * bgp-lg-mcp allow-net [--config FILE]
+ * ```
+ *
+ * @module
+ */
+
+import process from "node:process";
+import { parseArgs } from "node:util";
+import { StdioServerTransport } from "./_sdk.ts";
+import { builtinConfig, type Config, ConfigError, loadConfig } from "./config.ts";
+import { parseIosRoute, parseIosSummary } from "./dialects/cisco_ios.ts";
+import { parseFrrRoute, parseFrrSummary } from "./dialects/frr.ts";
+import { parseFrrRouteJson, parseFrrSummaryJson } from "./dialects/frr_json.ts";
+import { log, setLogLevel } from "./log.ts";
+import { fetchSummary, lookupRoute } from "./lookup.ts";
+import { allowNetFlag } from "./permissions.ts";
+import { probeServers } from "./probe.ts";
+import { renderRoute, renderServers, renderSummary } from "./render.ts";
+import { createServer } from "./server.ts";
+import { describeError } from "./tools/_shared.ts";
+import type { Family } from "./target.ts";
+import { VERSION } from "./version.ts";
+
+const USAGE = `bgp-lg-mcp ${VERSION}: a BGP looking glass for MCP clients (Route Views over telnet)
+
+Usage:
+  bgp-lg-mcp [serve] [--config FILE]          serve MCP on stdio (default)
+  bgp-lg-mcp query DEST [--server NAME] [--json]
+  bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
+  bgp-lg-mcp servers [--probe] [--json]
+  bgp-lg-mcp parse route|summary --dialect cisco-ios|frr|frr-json FILE|-
+  bgp-lg-mcp allow-net [--config FILE]        print --allow-net=… for the enabled servers
+
+Options:
+  --config FILE   server list to use instead of the built-in servers.json
+  --verbose       log connections and commands to stderr
+  --version       print the version
+  --help          print this help`;
+
+const PARSERS = {
+  route: { "cisco-ios": parseIosRoute, frr: parseFrrRoute, "frr-json": parseFrrRouteJson },
+  summary: { "cisco-ios": parseIosSummary, frr: parseFrrSummary, "frr-json": parseFrrSummaryJson },
+} as const;
+
+/** Exit codes. */
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+class UsageError extends Error {}
+
+/** Runs the CLI with the given arguments; resolves to the process exit code. */
+export async function main(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: "string" },
+        server: { type: "string" },
+        family: { type: "string" },
+        limit: { type: "string" },
+        dialect: { type: "string" },
+        json: { type: "boolean" },
+        probe: { type: "boolean" },
+        verbose: { type: "boolean" },
+        version: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    return fail(EXIT.usage, `${(error as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return print(USAGE);
+  if (values.version) return print(VERSION);
+  if (values.verbose) setLogLevel("debug");
+  const [command = "serve", ...rest] = positionals;
+
+  try {
+    if (command === "parse") return await parse(rest, values.dialect);
+    const config = values.config ? await loadConfig(values.config) : builtinConfig();
+    switch (command) {
+      case "serve":
+        return await serve(config);
+      case "allow-net":
+        return print(allowNetFlag(config));
+      case "query": {
+        if (rest.length !== 1) throw new UsageError("query takes one destination");
+        const result = await lookupRoute(config, { destination: rest[0], server: values.server });
+        return print(values.json ? JSON.stringify(result, null, 2) : renderRoute(result));
+      }
+      case "summary": {
+        const family = values.family ?? "ipv4";
+        if (family !== "ipv4" && family !== "ipv6") {
+          throw new UsageError("--family is ipv4 or ipv6");
+        }
+        const limit = values.limit === undefined ? undefined : Number(values.limit);
+        if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
+          throw new UsageError("--limit is a positive whole number");
+        }
+        const result = await fetchSummary(config, {
+          server: values.server,
+          addressFamily: family as Family,
+          limit,
+        });
+        return print(values.json ? JSON.stringify(result, null, 2) : renderSummary(result));
+      }
+      case "servers": {
+        const probes = values.probe
+          ? await probeServers(config.servers.filter((s) => s.enabled))
+          : undefined;
+        const enabled = config.servers.filter((s) => s.enabled);
+        const byServer = probes && config.servers.map((s) => probes[enabled.indexOf(s)]);
+        if (values.json) {
+          const servers = config.servers.map((s, i) => ({ ...s, probe: byServer?.[i] }));
+          return print(JSON.stringify({ defaultServer: config.defaultServer, servers }, null, 2));
+        }
+        return print(
+          `Default server: ${config.defaultServer}\n${renderServers(config.servers, byServer)}`,
+        );
+      }
+      default:
+        throw new UsageError(`Unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) return fail(EXIT.usage, `${error.message}\n\n${USAGE}`);
+    if (error instanceof ConfigError) return fail(EXIT.usage, error.message);
+    return fail(EXIT.failed, describeError(error));
+  }
+}
+
+async function serve(config: Config): Promise<number> {
+  const server = createServer(config);
+  await server.connect(new StdioServerTransport());
+  // The client closing our stdin is the end of the session: stop so the process can exit.
+  process.stdin.once("end", () => {
+    log("info", "stdin closed; shutting down");
+    server.close().catch(() => {});
+  });
+  log("info", `serving MCP on stdio with ${config.servers.length} servers from ${config.source}`);
+  return EXIT.ok;
+}
+
+async function parse(rest: string[], dialect: string | undefined): Promise<number> {
+  const [kind, file] = rest;
+  if (kind !== "route" && kind !== "summary") throw new UsageError("parse takes route or summary");
+  if (file === undefined || rest.length !== 2) {
+    throw new UsageError("parse takes one FILE (or - for stdin)");
+  }
+  const parsers = PARSERS[kind];
+  if (dialect === undefined || !(dialect in parsers)) {
+    throw new UsageError(`--dialect is one of ${Object.keys(parsers).join(", ")}`);
+  }
+  const text = file === "-"
+    ? await new Response(Deno.stdin.readable).text()
+    : await Deno.readTextFile(file);
+  const result = parsers[dialect as keyof typeof parsers](text);
+  return print(JSON.stringify(result, null, 2));
+}
+
+function print(text: string): number {
+  writeAll(Deno.stdout, `${text}\n`);
+  return EXIT.ok;
+}
+
+function fail(code: number, message: string): number {
+  writeAll(Deno.stderr, `${message}\n`);
+  return code;
+}
+
+function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): void {
+  const bytes = new TextEncoder().encode(text);
+  for (let offset = 0; offset < bytes.length;) offset += stream.writeSync(bytes.subarray(offset));
+}
+
+if (import.meta.main) {
+  // `serve` returns once connected and keeps running while stdin is open.
+  Deno.exitCode = await main(Deno.args);
+}

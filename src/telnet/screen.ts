@@ -1,0 +1,138 @@
+/**
+ * Pure text handling for what a router CLI prints: recognising prompts, login
+ * questions and pager markers at the end of the received text, and cleaning a
+ * finished answer (NULs, CRs, backspace erasures, pager markers, ANSI escapes,
+ * the echoed command line and the trailing prompt).
+ *
+ * @module
+ */
+
+/** How many characters at the end of the received text the detectors look at. */
+export const TAIL_WINDOW = 256;
+
+/** A CLI prompt: host name (optionally `user@`), then `>` or `#`, then at most one space. */
+const PROMPT_LINE = /^[A-Za-z0-9][\w.@:/()-]*[>#] ?$/;
+
+/** Pager markers that pause output until a key is pressed. */
+const PAGER_AT_END = /(?:--\s?More\s?--|---\(more(?: \d{1,3}%)?\)---) *$/;
+
+/** ANSI CSI escape sequences (colour, cursor movement). */
+// deno-lint-ignore no-control-regex
+const ANSI_ESCAPE = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+
+/** Login questions, matched on the last line of the received text. */
+const USERNAME_QUESTION = /(?:username|user name|login):\s*$/i;
+const PASSWORD_QUESTION = /password:\s*$/i;
+
+/** What a server says when it refuses credentials. */
+const LOGIN_REFUSED =
+  /% ?(?:login invalid|authentication failed|access denied|bad passwords?)|login incorrect|access denied|permission denied/i;
+
+/** Removes CR and NUL bytes: line ends become plain `\n`, NVT padding goes. */
+export function stripNulCr(text: string): string {
+  return text.replaceAll("\r", "").replaceAll("\0", "");
+}
+
+/** Returns the tail of `text` with NULs and CRs removed, for the detectors below. */
+export function tailOf(text: string): string {
+  return stripNulCr(text.slice(-TAIL_WINDOW));
+}
+
+/** The last line of a cleaned tail (text after the final newline). */
+function lastLine(tail: string): string {
+  return tail.slice(tail.lastIndexOf("\n") + 1);
+}
+
+/**
+ * If the text ends with something that looks like a CLI prompt, returns that
+ * prompt exactly (including a trailing space, if any); otherwise `null`.
+ */
+export function detectPrompt(tail: string): string | null {
+  const line = lastLine(tail);
+  return PROMPT_LINE.test(line) ? line : null;
+}
+
+/** Whether the text ends with exactly the learned prompt on a line of its own. */
+export function endsWithPrompt(tail: string, prompt: string): boolean {
+  return tail.endsWith(prompt) &&
+    (tail.length === prompt.length || tail[tail.length - prompt.length - 1] === "\n");
+}
+
+/** Whether the text ends with a pager marker waiting for a key. */
+export function endsWithPager(tail: string): boolean {
+  return PAGER_AT_END.test(tail);
+}
+
+/** What the end of the text is asking during login. */
+export type LoginQuestion = "username" | "password" | null;
+
+/** Recognises a username or password question at the end of the text. */
+export function detectLoginQuestion(tail: string): LoginQuestion {
+  const line = lastLine(tail);
+  if (PASSWORD_QUESTION.test(line)) return "password";
+  if (USERNAME_QUESTION.test(line)) return "username";
+  return null;
+}
+
+/** Finds a login refusal message in text received after credentials were sent. */
+export function detectLoginRefusal(text: string): string | null {
+  const match = LOGIN_REFUSED.exec(text);
+  if (!match) return null;
+  const start = text.lastIndexOf("\n", match.index) + 1;
+  const end = text.indexOf("\n", match.index);
+  return text.slice(start, end < 0 ? undefined : end).trim();
+}
+
+/** Whether the text holds anything besides blank lines and copies of the prompt. */
+export function hasContent(text: string, prompt: string): boolean {
+  const promptText = prompt.trimEnd();
+  return stripNulCr(text).split("\n").some((line) => {
+    const trimmed = line.trimEnd();
+    return trimmed !== "" && trimmed !== promptText;
+  });
+}
+
+/**
+ * Turns the raw text received for one command into its output: removes NUL and
+ * CR, applies backspaces the way a terminal would, drops pager markers and ANSI
+ * escape sequences, the echoed command line and the final prompt.
+ */
+export function cleanAnswer(raw: string, command: string, prompt: string): string {
+  const text = stripPagerMarkers(applyBackspaces(stripNulCr(raw))).replace(ANSI_ESCAPE, "");
+  const lines = text.split("\n");
+  // The server echoes what we typed; old Quagga also repeats an empty prompt.
+  const promptText = prompt.trimEnd();
+  while (lines.length > 0) {
+    const first = lines[0].trimEnd();
+    if (first === promptText || first === "") lines.shift();
+    else if (first.endsWith(command)) {
+      lines.shift();
+      break;
+    } else break;
+  }
+  while (lines.length > 0) {
+    const last = lines[lines.length - 1].trimEnd();
+    if (last === promptText || last === "") lines.pop();
+    else break;
+  }
+  return lines.join("\n");
+}
+
+/** Applies backspace (0x08) as "erase the previous character on this line". */
+export function applyBackspaces(text: string): string {
+  if (!text.includes("\b")) return text;
+  const out: string[] = [];
+  for (const char of text) {
+    if (char === "\b") {
+      if (out.length > 0 && out[out.length - 1] !== "\n") out.pop();
+    } else {
+      out.push(char);
+    }
+  }
+  return out.join("");
+}
+
+/** Removes pager markers that the server did not erase itself. */
+function stripPagerMarkers(text: string): string {
+  return text.replace(/ ?--\s?More\s?-- ?|---\(more(?: \d{1,3}%)?\)---/g, "");
+}

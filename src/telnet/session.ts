@@ -1,0 +1,450 @@
+/**
+ * One telnet session with a route server: connect, negotiate options, log in,
+ * learn the prompt, run commands one at a time under a deadline and a byte
+ * cap, and close. Every failure closes the connection; partial output is never
+ * returned as an answer.
+ *
+ * @module
+ */
+
+import { TelnetError, type TelnetFailure } from "../errors.ts";
+import { encodeLine, TelnetNegotiator } from "./negotiator.ts";
+import {
+  cleanAnswer,
+  detectLoginQuestion,
+  detectLoginRefusal,
+  detectPrompt,
+  endsWithPager,
+  endsWithPrompt,
+  hasContent,
+  stripNulCr,
+  tailOf,
+} from "./screen.ts";
+
+/** How to log in: not at all, with a username only, or with username and password. */
+export type Login = "none" | { username: string; password?: string };
+
+/** Where to connect and how to log in. */
+export interface SessionTarget {
+  /** Configured server name, used in messages. */
+  name: string;
+  /** Host name or IP literal, exactly as allowed by `--allow-net`. */
+  host: string;
+  /** TCP port. */
+  port: number;
+  /** Login flow. */
+  login: Login;
+}
+
+/** Options for {@linkcode TelnetSession.open}. */
+export interface OpenOptions {
+  /** Time allowed for the TCP connection. */
+  connectTimeoutMs: number;
+  /** Time allowed from connection to the first prompt (banner, login). */
+  loginTimeoutMs: number;
+  /** Cancels the whole session. */
+  signal?: AbortSignal;
+}
+
+/** Limits for one command. */
+export interface CommandOptions {
+  /** Deadline for the complete answer, pager pauses included. */
+  timeoutMs: number;
+  /** Most bytes accepted for the answer before the session is ended. */
+  maxBytes: number;
+  /** Cancels the command (and ends the session). */
+  signal?: AbortSignal;
+}
+
+const READ_BUFFER_SIZE = 16 * 1024;
+const MAX_PAGER_KEYS = 10_000;
+/** Banners are a few KiB; more than this before the first prompt is not a router greeting. */
+const MAX_LOGIN_BYTES = 256 * 1024;
+
+/**
+ * A logged-in telnet session. Use {@linkcode TelnetSession.open}; close it with
+ * {@linkcode TelnetSession.close} (or `using`) on every path.
+ */
+export class TelnetSession implements Disposable {
+  readonly #target: SessionTarget;
+  readonly #conn: Deno.TcpConn;
+  readonly #negotiator = new TelnetNegotiator();
+  readonly #decoder = new TextDecoder();
+  readonly #buffer = new Uint8Array(READ_BUFFER_SIZE);
+  #text = "";
+  #prompt = "";
+  #closed = false;
+  #busy = false;
+  #failure: Error | null = null;
+  #bytesReceived = 0;
+  #bytesSent = 0;
+
+  private constructor(target: SessionTarget, conn: Deno.TcpConn) {
+    this.#target = target;
+    this.#conn = conn;
+  }
+
+  /**
+   * Connects, logs in and learns the prompt.
+   *
+   * @throws {TelnetError} on refusal, timeout, a closed connection or a missing permission
+   */
+  static async open(target: SessionTarget, options: OpenOptions): Promise<TelnetSession> {
+    const conn = await connect(target, options);
+    // Pager keys and command lines are tiny writes that must not wait for Nagle.
+    conn.setNoDelay(true);
+    const session = new TelnetSession(target, conn);
+    try {
+      await session.#guard(
+        options.loginTimeoutMs,
+        "login-timeout",
+        `${target.name} (${target.host}:${target.port}) did not show a prompt within ` +
+          `${seconds(options.loginTimeoutMs)}; the server may be overloaded or not a router CLI. ` +
+          "Try again later or pick another server",
+        options.signal,
+        () => session.#login(),
+      );
+      return session;
+    } catch (error) {
+      session.close();
+      throw error;
+    }
+  }
+
+  /** The prompt learned after login, e.g. `route-views> `. */
+  get prompt(): string {
+    return this.#prompt;
+  }
+
+  /** Whether the session has been closed (by us or by a failure). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Bytes received from the server so far. */
+  get bytesReceived(): number {
+    return this.#bytesReceived;
+  }
+
+  /** Bytes sent to the server so far. */
+  get bytesSent(): number {
+    return this.#bytesSent;
+  }
+
+  /**
+   * Sends one command and returns its output: the text between the echoed
+   * command line and the next prompt. Pager pauses are continued with a space.
+   *
+   * @throws {TelnetError} when the deadline or byte cap is hit or the server goes away;
+   * the session is closed in that case
+   */
+  async command(line: string, options: CommandOptions): Promise<string> {
+    if (this.#closed) {
+      throw this.#error("closed", `The session with ${this.#target.name} is already closed`);
+    }
+    if (this.#busy) throw new Error("TelnetSession runs one command at a time");
+    this.#busy = true;
+    try {
+      return await this.#command(line, options);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async #command(line: string, options: CommandOptions): Promise<string> {
+    const encoded = encodeLine(line);
+    return await this.#guard(
+      options.timeoutMs,
+      "timeout",
+      `${this.#target.name} did not finish answering \`${line}\` within ` +
+        `${seconds(options.timeoutMs)}; no partial output is shown. ` +
+        "Try again later, a more specific prefix, or another server",
+      options.signal,
+      async () => {
+        // Anything still unread (an old Quagga's extra prompt, late echo) belongs to no command.
+        this.#text = "";
+        await this.#write(encoded);
+        const start = this.#bytesReceived;
+        let pagerKeys = 0;
+        // A prompt alone (an old Quagga's late extra prompt) is not the end of an answer
+        // from a server that echoes: the echoed command always comes first.
+        let answered = !this.#negotiator.serverEchoes;
+        while (true) {
+          await this.#read();
+          if (this.#bytesReceived - start > options.maxBytes) {
+            this.close();
+            throw this.#error(
+              "output-limit",
+              `The answer from ${this.#target.name} to \`${line}\` exceeded the ` +
+                `${
+                  formatBytes(options.maxBytes)
+                } output cap; the session was ended and no partial ` +
+                "output is shown. Ask for a more specific prefix",
+            );
+          }
+          answered ||= hasContent(this.#text, this.#prompt);
+          const tail = tailOf(this.#text);
+          if (answered && endsWithPrompt(tail, this.#prompt)) break;
+          if (endsWithPager(tail)) {
+            if (++pagerKeys > MAX_PAGER_KEYS) {
+              this.close();
+              throw this.#error(
+                "output-limit",
+                `${this.#target.name} paged more than ${MAX_PAGER_KEYS} times`,
+              );
+            }
+            // Space continues; `q` would truncate the answer.
+            await this.#write(new Uint8Array([0x20]));
+          }
+        }
+        const answer = cleanAnswer(this.#text, line, this.#prompt);
+        this.#text = "";
+        return answer;
+      },
+    );
+  }
+
+  /** Says goodbye (`exit`) without waiting for an answer, then closes. */
+  async quit(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.#write(encodeLine("exit"));
+    } catch {
+      // The server may already be gone; closing is all that matters.
+    }
+    this.close();
+  }
+
+  /** Closes the connection. Safe to call more than once. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#conn.close();
+    } catch {
+      // Already closed by the peer or by the runtime.
+    }
+  }
+
+  /** Same as {@linkcode TelnetSession.close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  async #login(): Promise<void> {
+    const login = this.#target.login;
+    let usernameSent = false;
+    let passwordSent = false;
+    while (true) {
+      await this.#read();
+      if (this.#bytesReceived > MAX_LOGIN_BYTES) {
+        this.close();
+        throw this.#error(
+          "output-limit",
+          `${this.#target.name} sent more than ${formatBytes(MAX_LOGIN_BYTES)} without showing a ` +
+            "prompt; it does not look like a router CLI. Check its host and port in servers.json",
+        );
+      }
+      const tail = tailOf(this.#text);
+      if (usernameSent || passwordSent) {
+        const refusal = detectLoginRefusal(stripNulCr(this.#text));
+        if (refusal) throw this.#refused(`it answered "${refusal}"`);
+      }
+      const question = detectLoginQuestion(tail);
+      if (question === "username") {
+        if (login === "none") {
+          throw this.#refused("it asked for a username but servers.json configures no login");
+        }
+        if (usernameSent) {
+          throw this.#refused(`it asked for the username again after "${login.username}"`);
+        }
+        usernameSent = true;
+        this.#text = "";
+        await this.#write(encodeLine(login.username));
+        continue;
+      }
+      if (question === "password") {
+        const password = login === "none" ? undefined : login.password;
+        if (password === undefined) {
+          throw this.#refused("it asked for a password but servers.json configures none");
+        }
+        if (passwordSent) throw this.#refused("it asked for the password again (wrong password)");
+        passwordSent = true;
+        this.#text = "";
+        await this.#write(encodeLine(password));
+        continue;
+      }
+      const prompt = detectPrompt(tail);
+      if (prompt !== null) {
+        this.#prompt = prompt;
+        this.#text = "";
+        return;
+      }
+    }
+  }
+
+  /** Reads one chunk, answers telnet options, appends the data to the text. */
+  async #read(): Promise<void> {
+    let count: number | null;
+    try {
+      count = await this.#conn.read(this.#buffer);
+    } catch (error) {
+      throw this.#failure ?? this.#lost(error);
+    }
+    if (this.#failure) throw this.#failure;
+    if (count === null) {
+      this.close();
+      throw this.#error(
+        "closed",
+        `${this.#target.name} closed the connection${this.#prompt ? "" : " during login"}. ` +
+          "It may be rate-limiting or down; try again later or pick another server",
+      );
+    }
+    this.#bytesReceived += count;
+    const { data, replies } = this.#negotiator.push(this.#buffer.subarray(0, count));
+    if (replies.length > 0) await this.#write(replies);
+    if (data.length > 0) this.#text += this.#decoder.decode(data, { stream: true });
+  }
+
+  async #write(bytes: Uint8Array): Promise<void> {
+    let offset = 0;
+    try {
+      while (offset < bytes.length) {
+        offset += await this.#conn.write(bytes.subarray(offset));
+      }
+    } catch (error) {
+      throw this.#failure ?? this.#lost(error);
+    }
+    this.#bytesSent += bytes.length;
+  }
+
+  /**
+   * Runs `work` under a deadline and an optional abort signal. Either one
+   * records the failure and closes the connection, which ends any pending read.
+   */
+  async #guard<T>(
+    timeoutMs: number,
+    failure: TelnetFailure,
+    message: string,
+    signal: AbortSignal | undefined,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const fail = (error: Error) => {
+      if (this.#failure) return;
+      this.#failure = error;
+      this.close();
+    };
+    if (signal?.aborted) {
+      this.close();
+      throw abortReason(signal);
+    }
+    const timer = setTimeout(() => fail(this.#error(failure, message)), timeoutMs);
+    const onAbort = () => fail(abortReason(signal!));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      return await work();
+    } catch (error) {
+      this.close();
+      throw this.#failure ?? error;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  #refused(why: string): TelnetError {
+    this.close();
+    return this.#error(
+      "login-refused",
+      `${this.#target.name} refused the login: ${why}. Check the server's login settings in servers.json`,
+    );
+  }
+
+  #lost(error: unknown): TelnetError {
+    this.close();
+    return this.#error(
+      "closed",
+      `The connection to ${this.#target.name} was lost: ${(error as Error)?.message ?? error}. ` +
+        "Try again later or pick another server",
+    );
+  }
+
+  #error(failure: TelnetFailure, message: string): TelnetError {
+    return new TelnetError(this.#target.name, failure, message);
+  }
+}
+
+async function connect(target: SessionTarget, options: OpenOptions): Promise<Deno.TcpConn> {
+  const { signal } = options;
+  if (signal?.aborted) throw abortReason(signal);
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.connectTimeoutMs);
+  const onAbort = () => controller.abort();
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    return await Deno.connect({
+      hostname: target.host,
+      port: target.port,
+      signal: controller.signal,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw abortReason(signal);
+    const where = `${target.name} (${target.host}:${target.port})`;
+    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+      throw new TelnetError(
+        target.name,
+        "permission",
+        `This process is not allowed to connect to ${where}: ${error.message}. ` +
+          `Start it with --allow-net that includes ${hostPort(target)}`,
+        { cause: error },
+      );
+    }
+    if (timedOut) {
+      throw new TelnetError(
+        target.name,
+        "connect",
+        `Could not connect to ${where} within ${seconds(options.connectTimeoutMs)}. ` +
+          "The server may be down or unreachable from here; try another server",
+        { cause: error },
+      );
+    }
+    throw new TelnetError(
+      target.name,
+      "connect",
+      `Could not connect to ${where}: ${(error as Error).message}. ` +
+        "The server may be down or unreachable from here; try another server",
+      { cause: error },
+    );
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** `host:port` as written in `--allow-net` (IPv6 literals in brackets). */
+export function hostPort(target: { host: string; port: number }): string {
+  return target.host.includes(":")
+    ? `[${target.host}]:${target.port}`
+    : `${target.host}:${target.port}`;
+}
+
+function abortReason(signal: AbortSignal): Error {
+  const reason = signal.reason;
+  return reason instanceof Error
+    ? reason
+    : new DOMException("The request was cancelled", "AbortError");
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / 1024 / 1024} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}

@@ -1,0 +1,279 @@
+/**
+ * A scriptable fake telnet server on 127.0.0.1:0 for what cannot run here
+ * (Cisco IOS) and for hostile behaviour. Each connection runs the given script;
+ * the server records connections and every line and key the client sent.
+ */
+
+const IAC = 255;
+const SB = 250;
+const SE = 240;
+
+/** One accepted connection, from the server's side. */
+export class FakeConnection {
+  readonly #conn: Deno.TcpConn;
+  readonly #server: FakeTelnetServer;
+  #pending: number[] = [];
+  #closed = false;
+
+  constructor(conn: Deno.TcpConn, server: FakeTelnetServer) {
+    this.#conn = conn;
+    this.#server = server;
+  }
+
+  /** Sends text (as latin-1 bytes) or raw bytes; resolves false once the client is gone. */
+  async send(data: string | Uint8Array): Promise<boolean> {
+    const bytes = typeof data === "string" ? latin1(data) : data;
+    try {
+      for (let offset = 0; offset < bytes.length;) {
+        offset += await this.#conn.write(bytes.subarray(offset));
+      }
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The next data byte from the client (telnet commands skipped), or null at EOF. */
+  async key(): Promise<number | null> {
+    while (true) {
+      const byte = await this.#byte();
+      if (byte === null) return null;
+      if (byte !== IAC) return byte;
+      const verb = await this.#byte();
+      if (verb === IAC) return IAC;
+      if (verb === SB) {
+        while (true) {
+          const b = await this.#byte();
+          if (b === null) return null;
+          if (b === IAC && (await this.#byte()) === SE) break;
+        }
+        continue;
+      }
+      await this.#byte(); // the option
+    }
+  }
+
+  /** The next line from the client (CR LF stripped), or null at EOF. Recorded on the server. */
+  async line(): Promise<string | null> {
+    let text = "";
+    while (true) {
+      const byte = await this.key();
+      if (byte === null) return null;
+      if (byte === 10) break;
+      if (byte !== 13 && byte !== 0) text += String.fromCharCode(byte);
+    }
+    this.#server.lines.push(text);
+    return text;
+  }
+
+  /** Sleeps, unless the server is closing. */
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#server.onClose(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Closes the connection (idempotent). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#conn.close();
+    } catch {
+      // already gone
+    }
+  }
+
+  async #byte(): Promise<number | null> {
+    if (this.#pending.length === 0) {
+      const buffer = new Uint8Array(4096);
+      let n: number | null;
+      try {
+        n = await this.#conn.read(buffer);
+      } catch {
+        return null;
+      }
+      if (n === null) return null;
+      this.#pending = [...buffer.subarray(0, n)];
+      this.#server.keys.push(...buffer.subarray(0, n));
+    }
+    return this.#pending.shift()!;
+  }
+}
+
+/** The script run for every connection. */
+export type Script = (connection: FakeConnection) => Promise<void>;
+
+/** A fake telnet server. Close it with `await server.close()`. */
+export class FakeTelnetServer implements AsyncDisposable {
+  readonly port: number;
+  /** Connections accepted so far. */
+  connections = 0;
+  /** Lines the clients sent, in order. */
+  readonly lines: string[] = [];
+  /** Every raw byte the clients sent. */
+  readonly keys: number[] = [];
+  readonly #listener: Deno.TcpListener;
+  readonly #open = new Set<FakeConnection>();
+  readonly #scripts: Promise<void>[] = [];
+  readonly #closers: (() => void)[] = [];
+  readonly #accepting: Promise<void>;
+  #closing = false;
+
+  constructor(script: Script) {
+    this.#listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    this.port = this.#listener.addr.port;
+    this.#accepting = this.#accept(script);
+  }
+
+  /** Registers a callback run when the server closes. */
+  onClose(callback: () => void): void {
+    this.#closers.push(callback);
+  }
+
+  async #accept(script: Script): Promise<void> {
+    while (true) {
+      let conn: Deno.TcpConn;
+      try {
+        conn = await this.#listener.accept();
+      } catch {
+        return;
+      }
+      this.connections++;
+      conn.setNoDelay(true);
+      const connection = new FakeConnection(conn, this);
+      this.#open.add(connection);
+      this.#scripts.push(
+        script(connection).catch(() => {}).finally(() => {
+          connection.close();
+          this.#open.delete(connection);
+        }),
+      );
+    }
+  }
+
+  /** Waits until every connection's script has ended on its own. */
+  async settled(): Promise<void> {
+    let count = -1;
+    while (count !== this.#scripts.length) {
+      count = this.#scripts.length;
+      await Promise.all(this.#scripts);
+    }
+  }
+
+  /** Stops accepting, closes every connection and waits for the scripts to end. Idempotent. */
+  async close(): Promise<void> {
+    if (!this.#closing) {
+      this.#closing = true;
+      this.#listener.close();
+    }
+    for (const callback of this.#closers.splice(0)) callback();
+    for (const connection of this.#open) connection.close();
+    await this.#accepting;
+    await Promise.all(this.#scripts);
+  }
+
+  /** Same as close(). */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+function latin1(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+}
+
+/** Cisco IOS vty greeting: WILL ECHO, WILL SGA, DO TTYPE, DO NAWS. */
+export const IOS_NEGOTIATION = new Uint8Array([
+  255,
+  251,
+  1,
+  255,
+  251,
+  3,
+  255,
+  253,
+  24,
+  255,
+  253,
+  31,
+]);
+/** FRR vty greeting options: WILL ECHO, WILL SGA, DONT LINEMODE, DO NAWS. */
+export const FRR_NEGOTIATION = new Uint8Array([
+  255,
+  251,
+  1,
+  255,
+  251,
+  3,
+  255,
+  254,
+  34,
+  255,
+  253,
+  31,
+]);
+
+/** The IOS pager marker and the erase sequence IOS sends after a key. */
+export const IOS_MORE = " --More-- ";
+export const IOS_ERASE = "\b".repeat(9) + " ".repeat(8) + "\b".repeat(9);
+
+/** Options for {@linkcode iosScript}. */
+export interface IosOptions {
+  /** Answers by command line. */
+  answers: Record<string, string>;
+  /** Lines per page; 0 disables the pager. */
+  pageLines?: number;
+  /** Pretend `terminal length 0` did not work (keep paging). */
+  ignoreTerminalLength?: boolean;
+}
+
+/**
+ * A route-views–like Cisco IOS vty: negotiation bytes, banner, `Username:`
+ * (accepts `rviews`, no password), prompt `route-views>`, echo, pager.
+ */
+export function iosScript(options: IosOptions): Script {
+  return async (c) => {
+    await c.send(IOS_NEGOTIATION);
+    await c.send(
+      'C\r\n****\r\n  RouteViews BGP Route Viewer\r\n  To login, use the username "rviews".\r\n****\r\n' +
+        "\r\nUser Access Verification\r\n\r\nUsername: ",
+    );
+    while (true) {
+      const user = await c.line();
+      if (user === null) return;
+      await c.send(`${user}\r\n`);
+      if (user === "rviews") break;
+      await c.send("% Login invalid\r\n\r\nUsername: ");
+    }
+    await c.send("\r\nroute-views>");
+    let paging = (options.pageLines ?? 0) > 0;
+    while (true) {
+      const line = await c.line();
+      if (line === null || line === "exit") return;
+      await c.send(`${line}\r\n`);
+      if (line === "terminal length 0") {
+        if (!options.ignoreTerminalLength) paging = false;
+      } else if (line in options.answers) {
+        const lines = options.answers[line].split("\n");
+        for (let i = 0; i < lines.length; i++) {
+          if (paging && i > 0 && i % options.pageLines! === 0) {
+            await c.send(IOS_MORE);
+            const key = await c.key();
+            if (key === null) return;
+            if (key !== 0x20) break; // anything but space aborts the output, like IOS
+            await c.send(IOS_ERASE);
+          }
+          await c.send(`${lines[i]}\r\n`);
+        }
+      } else if (line !== "") {
+        await c.send(`                 ^\r\n% Invalid input detected at '^' marker.\r\n\r\n`);
+      }
+      await c.send("route-views>");
+    }
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The SDK's real MCP client for tests, with typed imports (see src/_sdk.ts for why).
+ */
+
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/inMemory"
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { Config } from "../src/config.ts";
+import { createServer } from "../src/server.ts";
+
+export { Client };
+export type { CallToolResult };
+
+/** An in-process client connected to `createServer(config)`. Close it when done. */
+export async function connectInProcess(config: Config): Promise<Client & AsyncDisposable> {
+  const server = createServer(config);
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: "bgp-lg-mcp-tests", version: "0.0.0" });
+  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  return Object.assign(client, {
+    async [Symbol.asyncDispose]() {
+      await client.close();
+      await server.close();
+    },
+  });
+}
+
+/** Calls a tool and returns the result with its text joined. */
+export async function callTool(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<CallToolResult & { text: string }> {
+  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+  return { ...result, text };
+}

@@ -1,0 +1,191 @@
+/**
+ * The tools and the CLI against a real FRR 8.4 route server fed by GoBGP over
+ * real BGP sessions (tests/_rig/frr_rig.ts).
+ */
+
+import assert from "node:assert/strict";
+import { loadConfig } from "../src/config.ts";
+import type { BgpPath } from "../src/types.ts";
+import { callTool, connectInProcess } from "./_mcp.ts";
+import { RIG_ROUTES, rigTest, startFrrRig } from "./_rig/frr_rig.ts";
+
+type RouteData = {
+  server: string;
+  command: string;
+  prefix: string | null;
+  found: boolean;
+  paths: BgpPath[];
+  totalPaths: number;
+  warnings: string[];
+};
+
+await rigTest(
+  "FRR route server: route_lookup, bgp_summary, list_servers and the CLI",
+  async (t) => {
+    const rig = await startFrrRig();
+    try {
+      const configPath = await rig.writeConfig();
+      const config = await loadConfig(configPath);
+      await using client = await connectInProcess(config);
+
+      await t.step(
+        "route_lookup 8.8.8.8: both paths with the injected AS paths, MED and communities",
+        async () => {
+          const result = await callTool(client, "route_lookup", { destination: "8.8.8.8" });
+          assert.equal(result.isError, undefined, result.text);
+          const data = result.structuredContent as RouteData;
+          const { google } = RIG_ROUTES;
+          assert.equal(data.server, "rig");
+          assert.equal(data.command, "show bgp ipv4 unicast 8.8.8.8 json");
+          assert.equal(data.prefix, google.prefix);
+          assert.equal(data.totalPaths, 2);
+          const best = data.paths.find((p) => p.best)!;
+          const other = data.paths.find((p) => !p.best)!;
+          // GoBGP prepends its own AS; FRR prefers the shorter path.
+          assert.deepEqual(best.asPath, google.viaGoogle.asPath);
+          assert.equal(best.originAs, 15169);
+          assert.equal(best.origin, "IGP");
+          assert.equal(best.nextHop, google.viaGoogle.nextHop);
+          assert.deepEqual(best.peer, { address: "127.0.0.2", routerId: "127.0.0.2" });
+          // FRR adds no-export to blackhole routes (RFC 7999).
+          assert.deepEqual(best.communities, [...google.viaGoogle.communities, "65535:65281"]);
+          assert.deepEqual(other.asPath, google.viaLevel3.asPath);
+          assert.equal(other.med, google.viaLevel3.med);
+          assert.equal(other.nextHop, google.viaLevel3.nextHop);
+          assert.deepEqual(other.communities, []);
+          assert.match(result.text, />\s+15169 15169\s+198\.51\.100\.2/);
+        },
+      );
+
+      await t.step("route_lookup of the exact prefix and of a large-community route", async () => {
+        const exact = (await callTool(client, "route_lookup", { destination: "8.8.8.0/24" }))
+          .structuredContent as RouteData;
+        assert.equal(exact.command, "show bgp ipv4 unicast 8.8.8.0/24 json");
+        assert.equal(exact.totalPaths, 2);
+        const cloudflare = (await callTool(client, "route_lookup", { destination: "1.1.1.1" }))
+          .structuredContent as RouteData;
+        assert.equal(cloudflare.prefix, RIG_ROUTES.cloudflare.prefix);
+        assert.deepEqual(cloudflare.paths[0].asPath, RIG_ROUTES.cloudflare.asPath);
+        assert.deepEqual(
+          cloudflare.paths[0].largeCommunities,
+          RIG_ROUTES.cloudflare.largeCommunities,
+        );
+      });
+
+      await t.step(
+        "route_lookup IPv6 uses show bgp ipv6 unicast and returns both paths",
+        async () => {
+          const result = await callTool(client, "route_lookup", {
+            destination: "2001:4860:4860::8888",
+          });
+          const data = result.structuredContent as RouteData;
+          const { googleV6 } = RIG_ROUTES;
+          assert.equal(data.command, "show bgp ipv6 unicast 2001:4860:4860::8888 json");
+          assert.equal(data.prefix, googleV6.prefix);
+          const best = data.paths.find((p) => p.best)!;
+          const other = data.paths.find((p) => !p.best)!;
+          assert.deepEqual(best.asPath, googleV6.viaGoogle.asPath);
+          assert.equal(best.nextHop, googleV6.viaGoogle.nextHop);
+          assert.deepEqual(best.communities, googleV6.viaGoogle.communities);
+          assert.deepEqual(other.asPath, googleV6.viaLevel3.asPath);
+          assert.equal(other.nextHop, googleV6.viaLevel3.nextHop);
+          assert.equal(other.med, googleV6.viaLevel3.med);
+        },
+      );
+
+      await t.step("a prefix the server does not have is found: false, not an error", async () => {
+        const result = await callTool(client, "route_lookup", { destination: "9.9.9.0/24" });
+        assert.equal(result.isError, undefined);
+        const data = result.structuredContent as RouteData;
+        assert.equal(data.found, false);
+        assert.equal(data.prefix, null);
+        assert.deepEqual(data.paths, []);
+        assert.match(result.text, /rig has no route for 9\.9\.9\.0\/24/);
+      });
+
+      await t.step(
+        "bgp_summary: both feeders established with their prefix counts, the absent peer Active",
+        async () => {
+          const result = await callTool(client, "bgp_summary", {});
+          const data = result.structuredContent as {
+            routerId: string;
+            localAs: number;
+            neighbors: {
+              address: string;
+              asn: number;
+              state: string;
+              established: boolean;
+              prefixesReceived: number | null;
+            }[];
+            totals: { neighbors: number; established: number; prefixes: number };
+          };
+          assert.equal(data.routerId, "127.0.0.1");
+          assert.equal(data.localAs, 6447);
+          assert.deepEqual(
+            data.neighbors.map((n) => [n.address, n.asn, n.established, n.prefixesReceived]),
+            [["127.0.0.2", 15169, true, 1], ["127.0.0.3", 3356, true, 2], [
+              "127.0.0.4",
+              64999,
+              false,
+              null,
+            ]],
+          );
+          assert.notEqual(data.neighbors[2].state, "Established");
+          assert.deepEqual(data.totals, { neighbors: 3, established: 2, prefixes: 3 });
+          const v6 = (await callTool(client, "bgp_summary", { addressFamily: "ipv6" }))
+            .structuredContent as typeof data;
+          assert.deepEqual(v6.neighbors.map((n) => [n.address, n.prefixesReceived]), [[
+            "127.0.0.2",
+            1,
+          ], ["127.0.0.3", 1]]);
+        },
+      );
+
+      await t.step("list_servers probe reaches the route server", async () => {
+        const result = await callTool(client, "list_servers", { probe: true });
+        const [rigServer] = (result.structuredContent as {
+          servers: { name: string; probe: { reachable: boolean } }[];
+        }).servers;
+        assert.equal(rigServer.name, "rig");
+        assert.equal(rigServer.probe.reachable, true);
+      });
+
+      await t.step("the CLI gives the same answers (query, summary, parse)", async () => {
+        const cli = async (...args: string[]) => {
+          const output = await new Deno.Command(Deno.execPath(), {
+            args: [
+              "run",
+              "--no-prompt",
+              `--allow-net=127.0.0.1:${rig.vtyPort}`,
+              `--allow-read=${configPath}`,
+              "src/main.ts",
+              ...args,
+            ],
+            cwd: new URL("..", import.meta.url),
+            stdout: "piped",
+            stderr: "piped",
+          }).output();
+          return {
+            code: output.code,
+            stdout: new TextDecoder().decode(output.stdout),
+            stderr: new TextDecoder().decode(output.stderr),
+          };
+        };
+        const query = await cli("query", "8.8.8.8", "--json", "--config", configPath);
+        assert.equal(query.code, 0, query.stderr);
+        const route = JSON.parse(query.stdout) as RouteData;
+        assert.deepEqual(route.paths.find((p) => p.best)!.asPath, [15169, 15169]);
+        const text = await cli("query", "8.8.8.8", "--config", configPath);
+        assert.match(text.stdout, /rig: 8\.8\.8\.0\/24 has 2 paths/);
+        const summary = await cli("summary", "--config", configPath);
+        assert.match(summary.stdout, /2 of 3 neighbours established, 3 prefixes received/);
+        const refused = await cli("query", "192.168.1.1", "--config", configPath);
+        assert.equal(refused.code, 1);
+        assert.match(refused.stderr, /192\.168\.0\.0\/16, private-use space/);
+        assert.equal(refused.stdout, "");
+      });
+    } finally {
+      await rig.stop();
+    }
+  },
+);
