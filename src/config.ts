@@ -8,6 +8,7 @@
 import { z } from "zod";
 import type { Family } from "./target.ts";
 import type { Login } from "./telnet/session.ts";
+import { type QuotaLimits, ROUTE_VIEWS_QUOTA } from "./ledger.ts";
 import shipped from "../servers.json" with { type: "json" };
 
 /** Supported CLI dialects. */
@@ -25,6 +26,14 @@ export interface Limits {
   maxOutputBytes: number;
   /** Connect timeout used by `list_servers` probes. */
   probeTimeoutMs: number;
+  /** Sessions open at once to this server (one command at a time each). */
+  maxConcurrent: number;
+  /** An idle session is closed after this long (Route Views closes them at 120 s). */
+  idleTimeoutMs: number;
+  /** How long a query waits for a free session before giving up. */
+  queueTimeoutMs: number;
+  /** How long an answer is served from the cache (0 disables caching). */
+  cacheTtlMs: number;
 }
 
 /** One route server. */
@@ -47,6 +56,8 @@ export interface ServerConfig {
   enabled: boolean;
   /** Limits for this server (the file's `limits` with this entry's overrides). */
   limits: Limits;
+  /** Allowance over a sliding 24 h (the file's `quota` with this entry's overrides). */
+  quota: QuotaLimits;
 }
 
 /** A validated configuration. */
@@ -79,6 +90,10 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   commandTimeoutMs: 20_000,
   maxOutputBytes: 1024 * 1024,
   probeTimeoutMs: 3_000,
+  maxConcurrent: 2,
+  idleTimeoutMs: 90_000,
+  queueTimeoutMs: 10_000,
+  cacheTtlMs: 60_000,
 };
 
 const milliseconds = z.number().int().min(100).max(600_000);
@@ -88,6 +103,16 @@ const limitsSchema = z.object({
   commandTimeoutMs: milliseconds,
   maxOutputBytes: z.number().int().min(1024).max(64 * 1024 * 1024),
   probeTimeoutMs: milliseconds,
+  maxConcurrent: z.number().int().min(1).max(20),
+  idleTimeoutMs: milliseconds,
+  queueTimeoutMs: milliseconds,
+  cacheTtlMs: z.number().int().min(0).max(86_400_000),
+}).partial().strict();
+
+const quotaSchema = z.object({
+  connections: z.number().int().min(0),
+  bytesDown: z.number().int().min(0),
+  bytesUp: z.number().int().min(0),
 }).partial().strict();
 
 const printable = /^[\x21-\x7e]+$/;
@@ -112,12 +137,14 @@ const serverSchema = z.object({
   addressFamilies: z.array(z.enum(["ipv4", "ipv6"])).min(1),
   enabled: z.boolean(),
   limits: limitsSchema.optional(),
+  quota: quotaSchema.optional(),
 }).strict();
 
 const fileSchema = z.object({
   $schema: z.string().optional(),
   defaultServer: z.string(),
   limits: limitsSchema.optional(),
+  quota: quotaSchema.optional(),
   servers: z.array(serverSchema).min(1),
 }).strict();
 
@@ -134,6 +161,7 @@ export function parseConfig(json: unknown, source: string): Config {
   }
   const file = parsed.data;
   const base: Limits = { ...DEFAULT_LIMITS, ...file.limits };
+  const baseQuota: QuotaLimits = { ...ROUTE_VIEWS_QUOTA, ...file.quota };
   const seen = new Set<string>();
   const servers = file.servers.map((server, i): ServerConfig => {
     if (seen.has(server.name)) {
@@ -144,6 +172,7 @@ export function parseConfig(json: unknown, source: string): Config {
       ...server,
       addressFamilies: [...new Set(server.addressFamilies)],
       limits: { ...base, ...server.limits },
+      quota: { ...baseQuota, ...server.quota },
     };
   });
   const enabled = servers.filter((s) => s.enabled);

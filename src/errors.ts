@@ -5,6 +5,8 @@
  * @module
  */
 
+import { log } from "./log.ts";
+
 /** A destination that was refused before anything was sent to a server. */
 export class InvalidDestinationError extends RangeError {
   /** The input as given (possibly truncated for display). */
@@ -92,4 +94,101 @@ export class ParseError extends SyntaxError {
     this.name = "ParseError";
     this.dialect = dialect;
   }
+}
+
+/** Which allowance a quota refusal is about. */
+export type QuotaKind = "connections" | "bytesDown" | "bytesUp";
+
+/** A query refused because it would exceed a server's quota. Nothing was sent. */
+export class QuotaExceededError extends Error {
+  /** The server's configured name. */
+  readonly server: string;
+  /** The allowance that is used up. */
+  readonly kind: QuotaKind;
+  /** Current use. */
+  readonly used: number;
+  /** The limit. */
+  readonly limit: number;
+  /** When enough of the window has slid by for the query to be allowed. */
+  readonly freesAt: Date;
+
+  /** Creates the error. */
+  constructor(
+    server: string,
+    kind: QuotaKind,
+    used: number,
+    limit: number,
+    freesAt: Date,
+    windowMs: number,
+  ) {
+    const what = kind === "connections"
+      ? `${used} of ${limit} connections`
+      : `${formatAmount(used)} of ${formatAmount(limit)} ${
+        kind === "bytesDown" ? "downloaded" : "uploaded"
+      }`;
+    super(
+      `Refused before connecting: the ${QUOTA_LABEL[kind]} budget for ${server} is used up ` +
+        `(${what} in the last ${
+          windowMs / 3_600_000
+        } h). Budget frees up at ${freesAt.toISOString()}. ` +
+        "Use a cached answer, another server, or wait",
+    );
+    this.name = "QuotaExceededError";
+    this.server = server;
+    this.kind = kind;
+    this.used = used;
+    this.limit = limit;
+    this.freesAt = freesAt;
+  }
+}
+
+const QUOTA_LABEL: Record<QuotaKind, string> = {
+  connections: "connection",
+  bytesDown: "download",
+  bytesUp: "upload",
+};
+
+function formatAmount(bytes: number): string {
+  return bytes >= 10_000 ? `${(bytes / 1000).toFixed(1)} KB` : `${bytes} bytes`;
+}
+
+/** A query that waited too long for a free session with a busy server. Nothing was sent. */
+export class PoolBusyError extends Error {
+  /** The server's configured name. */
+  readonly server: string;
+
+  /** Creates the error. */
+  constructor(server: string, waitedMs: number, limit: number) {
+    super(
+      `${server} is busy: ${limit} queries already in flight and this one waited ` +
+        `${
+          (waitedMs / 1000).toFixed(1)
+        } s for a free session. Try again in a moment or use another server`,
+    );
+    this.name = "PoolBusyError";
+    this.server = server;
+  }
+}
+
+/**
+ * The message a user reads for any failure: a domain error's own message, a
+ * cancellation, or (logged to stderr with its stack) an unexpected error.
+ */
+export function describeError(error: unknown): string {
+  if (
+    error instanceof InvalidDestinationError || error instanceof ServerSelectionError ||
+    error instanceof TelnetError || error instanceof CommandRejectedError ||
+    error instanceof QuotaExceededError || error instanceof PoolBusyError
+  ) {
+    return error.message;
+  }
+  if (error instanceof ParseError) {
+    return `Could not read the server's answer (${error.dialect}): ${error.message}. ` +
+      "The server may run a software version this tool does not know; try another server";
+  }
+  if (error instanceof DOMException && error.name === "AbortError") {
+    return "The request was cancelled";
+  }
+  log("error", `unexpected failure: ${(error as Error)?.stack ?? error}`);
+  return `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
 }

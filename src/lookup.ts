@@ -9,9 +9,10 @@ import { type Config, enabledServers, type ServerConfig } from "./config.ts";
 import { commandRefusal, DIALECTS, type QueryStep } from "./dialects/mod.ts";
 import { CommandRejectedError, ParseError, ServerSelectionError } from "./errors.ts";
 import { log } from "./log.ts";
-import { type Family, parseDestination } from "./target.ts";
-import { TelnetSession } from "./telnet/session.ts";
-import type { BgpNeighbor, BgpPath } from "./types.ts";
+import type { LookingGlass } from "./looking_glass.ts";
+import { type Destination, type Family, parseDestination } from "./target.ts";
+import type { BgpNeighbor, BgpPath, ParsedRoute, ParsedSummary } from "./types.ts";
+import type { CacheHit } from "./cache.ts";
 
 /** Options shared by every query. */
 export interface QueryOptions {
@@ -35,8 +36,12 @@ export interface RouteLookupResult {
   paths: BgpPath[];
   /** Paths the server reports having. */
   totalPaths: number;
-  /** Wall time of the whole query. */
+  /** Wall time of the whole call. */
   elapsedMs: number;
+  /** Whether the answer came from the cache (or a concurrent identical query) instead of the server. */
+  cached: boolean;
+  /** Age of the answer in seconds (0 when fresh). */
+  ageSeconds: number;
   /** Things the user should know (normalised input, substituted server, fallbacks). */
   warnings: string[];
 }
@@ -59,8 +64,12 @@ export interface SummaryResult {
   totals: { neighbors: number; established: number; prefixes: number };
   /** Whether `neighbors` was cut at the limit. */
   truncated: boolean;
-  /** Wall time of the whole query. */
+  /** Wall time of the whole call. */
   elapsedMs: number;
+  /** Whether the answer came from the cache (or a concurrent identical query). */
+  cached: boolean;
+  /** Age of the answer in seconds (0 when fresh). */
+  ageSeconds: number;
   /** Things the user should know. */
   warnings: string[];
 }
@@ -125,25 +134,34 @@ export function selectServer(
   };
 }
 
+/** A parsed answer with the command that produced it (what the cache holds). */
+interface Answer<T> {
+  value: T;
+  command: string;
+  notes: string[];
+}
+
 /**
- * Looks up the BGP paths a route server has for a destination.
+ * Looks up the BGP paths a route server has for a destination, from the cache
+ * when a fresh answer is there.
  *
  * @throws {InvalidDestinationError} before anything is sent, for a refused destination
  * @throws {ServerSelectionError} for an unusable server
+ * @throws {QuotaExceededError} before connecting, when the server's budget is spent
  * @throws {TelnetError} for connection, login, timeout and size failures
  * @throws {CommandRejectedError} when the server refuses every form of the command
  * @throws {ParseError} when the answer cannot be read
  */
 export async function lookupRoute(
-  config: Config,
+  lg: LookingGlass,
   request: { destination: string; server?: string },
   options: QueryOptions = {},
 ): Promise<RouteLookupResult> {
   const started = performance.now();
   const destination = parseDestination(request.destination);
-  const { server, warnings } = selectServer(config, request.server, destination.family);
-  const steps = DIALECTS[server.dialect].routeQuery(destination);
-  const { value, command, notes } = await ask(server, steps, options);
+  const { server, warnings } = selectServer(lg.config, request.server, destination.family);
+  const hit = await routeAnswer(lg, server, destination, options);
+  const { value, command, notes } = hit.value;
   return {
     server: server.name,
     command,
@@ -153,29 +171,57 @@ export async function lookupRoute(
     paths: value.paths,
     totalPaths: value.totalPaths,
     elapsedMs: Math.round(performance.now() - started),
+    cached: hit.cached,
+    ageSeconds: hit.ageSeconds,
     warnings: [...destination.warnings, ...warnings, ...notes],
   };
+}
+
+/**
+ * The parsed route answer of one server for a validated destination, through
+ * the cache (shared with `route_compare`).
+ */
+export function routeAnswer(
+  lg: LookingGlass,
+  server: ServerConfig,
+  destination: Destination,
+  options: QueryOptions = {},
+): Promise<CacheHit<Answer<ParsedRoute>>> {
+  const steps = DIALECTS[server.dialect].routeQuery(destination);
+  return lg.cache.get(
+    `${server.name}|route|${destination.canonical}`,
+    server.limits.cacheTtlMs,
+    (signal) => ask(lg, server, steps, signal),
+    options.signal,
+  );
 }
 
 /**
  * Fetches a server's BGP neighbour summary for one address family.
  *
  * @throws {ServerSelectionError} for an unusable server
+ * @throws {QuotaExceededError} before connecting, when the server's budget is spent
  * @throws {TelnetError} for connection, login, timeout and size failures
  * @throws {CommandRejectedError} when the server refuses every form of the command
  * @throws {ParseError} when the answer cannot be read
  */
 export async function fetchSummary(
-  config: Config,
+  lg: LookingGlass,
   request: { server?: string; addressFamily?: Family; limit?: number },
   options: QueryOptions = {},
 ): Promise<SummaryResult> {
   const started = performance.now();
   const family = request.addressFamily ?? "ipv4";
   const limit = request.limit ?? 50;
-  const { server, warnings } = selectServer(config, request.server, family);
+  const { server, warnings } = selectServer(lg.config, request.server, family);
   const steps = DIALECTS[server.dialect].summaryQuery(family);
-  const { value, command, notes } = await ask(server, steps, options);
+  const hit = await lg.cache.get<Answer<ParsedSummary>>(
+    `${server.name}|summary|${family}`,
+    server.limits.cacheTtlMs,
+    (signal) => ask(lg, server, steps, signal),
+    options.signal,
+  );
+  const { value, command, notes } = hit.value;
   const established = value.neighbors.filter((n) => n.established);
   return {
     server: server.name,
@@ -191,36 +237,28 @@ export async function fetchSummary(
     },
     truncated: value.neighbors.length > limit,
     elapsedMs: Math.round(performance.now() - started),
+    cached: hit.cached,
+    ageSeconds: hit.ageSeconds,
     warnings: [...warnings, ...notes],
   };
 }
 
 /**
- * Opens a session, turns paging off, runs the steps until one is accepted,
- * and closes the session on every path.
+ * Runs the steps on a pooled session until one is accepted. Paging was turned
+ * off when the session was opened.
  */
-async function ask<T>(
+function ask<T>(
+  lg: LookingGlass,
   server: ServerConfig,
   steps: QueryStep<T>[],
-  options: QueryOptions,
-): Promise<{ value: T; command: string; notes: string[] }> {
-  const { limits } = server;
+  signal: AbortSignal,
+): Promise<Answer<T>> {
   const commandOptions = {
-    timeoutMs: limits.commandTimeoutMs,
-    maxBytes: limits.maxOutputBytes,
-    signal: options.signal,
+    timeoutMs: server.limits.commandTimeoutMs,
+    maxBytes: server.limits.maxOutputBytes,
+    signal,
   };
-  log("debug", `connecting to ${server.name} (${server.host}:${server.port})`);
-  const session = await TelnetSession.open(server, {
-    connectTimeoutMs: limits.connectTimeoutMs,
-    loginTimeoutMs: limits.loginTimeoutMs,
-    signal: options.signal,
-  });
-  try {
-    for (const setup of DIALECTS[server.dialect].setupCommands) {
-      const refusal = commandRefusal(await session.command(setup, commandOptions));
-      if (refusal) log("info", `${server.name} refused \`${setup}\`: ${refusal}`);
-    }
+  return lg.pool.run(server, async (session) => {
     const notes: string[] = [];
     let lastRefusal = "";
     for (const step of steps) {
@@ -238,7 +276,6 @@ async function ask<T>(
             `${server.name} did not accept \`${steps[0].command}\`; used \`${step.command}\``,
           );
         }
-        await session.quit();
         return { value, command: step.command, notes };
       } catch (error) {
         if (error instanceof ParseError && step.fallbackOnParseError) {
@@ -248,14 +285,11 @@ async function ask<T>(
         throw error;
       }
     }
-    const last = steps[steps.length - 1].command;
     throw new CommandRejectedError(
       server.name,
-      last,
+      steps[steps.length - 1].command,
       lastRefusal,
       "The server does not support this query; try another server (list_servers shows them)",
     );
-  } finally {
-    session.close();
-  }
+  }, signal);
 }

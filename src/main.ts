@@ -17,17 +17,18 @@
 import process from "node:process";
 import { parseArgs } from "node:util";
 import { StdioServerTransport } from "./_sdk.ts";
-import { builtinConfig, type Config, ConfigError, loadConfig } from "./config.ts";
+import { builtinConfig, ConfigError, loadConfig } from "./config.ts";
+import { describeError } from "./errors.ts";
 import { parseIosRoute, parseIosSummary } from "./dialects/cisco_ios.ts";
 import { parseFrrRoute, parseFrrSummary } from "./dialects/frr.ts";
 import { parseFrrRouteJson, parseFrrSummaryJson } from "./dialects/frr_json.ts";
 import { log, setLogLevel } from "./log.ts";
 import { fetchSummary, lookupRoute } from "./lookup.ts";
+import { LookingGlass } from "./looking_glass.ts";
 import { allowNetFlag } from "./permissions.ts";
 import { probeServers } from "./probe.ts";
 import { renderRoute, renderServers, renderSummary } from "./render.ts";
 import { createServer } from "./server.ts";
-import { describeError } from "./tools/_shared.ts";
 import type { Family } from "./target.ts";
 import { VERSION } from "./version.ts";
 
@@ -43,6 +44,8 @@ Usage:
 
 Options:
   --config FILE   server list to use instead of the built-in servers.json
+  --ledger FILE   quota ledger file (default: $XDG_STATE_HOME or ~/.local/state,
+                  bgp-lg-mcp/ledger.json); "memory" keeps it in memory only
   --verbose       log connections and commands to stderr
   --version       print the version
   --help          print this help`;
@@ -67,6 +70,7 @@ export async function main(args: string[]): Promise<number> {
       strict: true,
       options: {
         config: { type: "string" },
+        ledger: { type: "string" },
         server: { type: "string" },
         family: { type: "string" },
         limit: { type: "string" },
@@ -90,14 +94,19 @@ export async function main(args: string[]): Promise<number> {
   try {
     if (command === "parse") return await parse(rest, values.dialect);
     const config = values.config ? await loadConfig(values.config) : builtinConfig();
+    const open = () =>
+      LookingGlass.open(config, {
+        ledgerPath: values.ledger === "memory" ? null : values.ledger,
+      });
     switch (command) {
       case "serve":
-        return await serve(config);
+        return await serve(await open());
       case "allow-net":
         return print(allowNetFlag(config));
       case "query": {
         if (rest.length !== 1) throw new UsageError("query takes one destination");
-        const result = await lookupRoute(config, { destination: rest[0], server: values.server });
+        await using lg = await open();
+        const result = await lookupRoute(lg, { destination: rest[0], server: values.server });
         return print(values.json ? JSON.stringify(result, null, 2) : renderRoute(result));
       }
       case "summary": {
@@ -109,7 +118,8 @@ export async function main(args: string[]): Promise<number> {
         if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
           throw new UsageError("--limit is a positive whole number");
         }
-        const result = await fetchSummary(config, {
+        await using lg = await open();
+        const result = await fetchSummary(lg, {
           server: values.server,
           addressFamily: family as Family,
           limit,
@@ -117,17 +127,23 @@ export async function main(args: string[]): Promise<number> {
         return print(values.json ? JSON.stringify(result, null, 2) : renderSummary(result));
       }
       case "servers": {
-        const probes = values.probe
-          ? await probeServers(config.servers.filter((s) => s.enabled))
-          : undefined;
+        await using lg = await open();
         const enabled = config.servers.filter((s) => s.enabled);
+        const probes = values.probe ? await probeServers(enabled) : undefined;
         const byServer = probes && config.servers.map((s) => probes[enabled.indexOf(s)]);
+        const budgets = config.servers.map((s) => lg.ledger.status(s.name, s.quota));
         if (values.json) {
-          const servers = config.servers.map((s, i) => ({ ...s, probe: byServer?.[i] }));
+          const servers = config.servers.map((s, i) => ({
+            ...s,
+            budget: budgets[i],
+            probe: byServer?.[i],
+          }));
           return print(JSON.stringify({ defaultServer: config.defaultServer, servers }, null, 2));
         }
         return print(
-          `Default server: ${config.defaultServer}\n${renderServers(config.servers, byServer)}`,
+          `Default server: ${config.defaultServer}\n${
+            renderServers(config.servers, byServer, budgets)
+          }`,
         );
       }
       default:
@@ -140,14 +156,16 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
-async function serve(config: Config): Promise<number> {
-  const server = createServer(config);
+async function serve(lg: LookingGlass): Promise<number> {
+  const server = createServer(lg);
   await server.connect(new StdioServerTransport());
-  // The client closing our stdin is the end of the session: stop so the process can exit.
+  // The client closing our stdin is the end of the session: say goodbye to idle
+  // sessions, save the ledger, and stop so the process can exit.
   process.stdin.once("end", () => {
     log("info", "stdin closed; shutting down");
-    server.close().catch(() => {});
+    server.close().finally(() => lg.close()).catch(() => {});
   });
+  const { config } = lg;
   log("info", `serving MCP on stdio with ${config.servers.length} servers from ${config.source}`);
   return EXIT.ok;
 }

@@ -6,7 +6,9 @@
  * @module
  */
 
+import type { CompareResult } from "./compare.ts";
 import type { ServerConfig } from "./config.ts";
+import type { BudgetStatus } from "./ledger.ts";
 import type { RouteLookupResult, SummaryResult } from "./lookup.ts";
 import type { ProbeResult } from "./probe.ts";
 import type { BgpPath } from "./types.ts";
@@ -31,7 +33,9 @@ function communityText(path: BgpPath): string {
 
 /** Renders a route lookup: a headline, one line per path (`>` marks the best), warnings. */
 export function renderRoute(result: RouteLookupResult): string {
-  const how = `\`${result.command}\`, ${result.elapsedMs} ms`;
+  const how = result.cached
+    ? `\`${result.command}\`, cached answer ${result.ageSeconds} s old`
+    : `\`${result.command}\`, ${result.elapsedMs} ms`;
   const lines: string[] = [];
   if (!result.found) {
     lines.push(`${result.server} has no route for ${result.destination} (${how}).`);
@@ -86,7 +90,9 @@ export function renderSummary(result: SummaryResult): string {
   const lines = [
     `${result.server} (AS${result.localAs}, router ID ${result.routerId}), ${family} unicast: ` +
     `${totals.established} of ${totals.neighbors} neighbours established, ` +
-    `${totals.prefixes} prefixes received (\`${result.command}\`, ${result.elapsedMs} ms).`,
+    `${totals.prefixes} prefixes received (\`${result.command}\`, ${
+      result.cached ? `cached answer ${result.ageSeconds} s old` : `${result.elapsedMs} ms`
+    }).`,
   ];
   if (result.neighbors.length > 0) {
     lines.push(table(
@@ -109,12 +115,14 @@ export function renderSummary(result: SummaryResult): string {
   return lines.join("\n");
 }
 
-/** Renders the server list, with probe results when present. */
+/** Renders the server list, with remaining budget and probe results when given. */
 export function renderServers(
   servers: readonly ServerConfig[],
   probes?: readonly (ProbeResult | undefined)[],
+  budgets?: readonly BudgetStatus[],
 ): string {
   const header = ["name", "dialect", "families", "enabled", "location"];
+  if (budgets) header.push("budget left (24 h)");
   if (probes) header.push("probe");
   const rows = servers.map((s, i) => {
     const row = [
@@ -124,6 +132,10 @@ export function renderServers(
       s.enabled ? "yes" : "no",
       s.location,
     ];
+    if (budgets) {
+      const { remaining } = budgets[i];
+      row.push(`${remaining.connections} conn, ${formatKb(remaining.bytesDown)} down`);
+    }
     if (probes) {
       const p = probes[i];
       row.push(!p ? "-" : p.reachable ? `up ${p.connectMs} ms` : `down: ${p.error}`);
@@ -131,4 +143,69 @@ export function renderServers(
     return row;
   });
   return table(header, rows);
+}
+
+function formatKb(bytes: number): string {
+  return `${Math.floor(bytes / 1000)} KB`;
+}
+
+/** Renders a comparison: a short verdict, then one line per server. */
+export function renderCompare(result: CompareResult): string {
+  const { consensus: c, results } = result;
+  const asked = results.length;
+  const lines: string[] = [];
+  const prefix = c.prefixes.length === 1 ? c.prefixes[0].prefix : result.destination;
+  let verdict = `${prefix}: seen by ${c.seenBy.length}/${asked}`;
+  if (c.origins.length === 1) {
+    const [origin] = c.origins;
+    verdict += origin.servers.length === c.seenBy.length
+      ? `, origin AS${origin.asn} everywhere`
+      : `, origin AS${origin.asn} (${origin.servers.length} servers)`;
+  }
+  if (c.missingFrom.length > 0) verdict += `; missing from ${c.missingFrom.join(", ")}`;
+  if (c.failed.length > 0) verdict += `; no answer from ${c.failed.join(", ")}`;
+  lines.push(`${verdict}.`);
+  if (c.moas) {
+    lines.push(
+      `MOAS: ${c.origins.length} origin ASes: ` +
+        c.origins.map((o) => `AS${o.asn} (${o.servers.join(", ")})`).join(", ") +
+        ". A hijack or leak, or a deliberate multi-origin setup: check with the prefix holder.",
+    );
+  }
+  if (c.prefixes.length > 1) {
+    lines.push(
+      "Different prefixes match: " +
+        c.prefixes.map((p) => `${p.prefix} (${p.servers.join(", ")})`).join(", ") + ".",
+    );
+  }
+  if (c.upstreams.length > 0) {
+    lines.push(
+      "Upstreams of the origin on best paths: " +
+        c.upstreams.map((u) => `AS${u.asn} (${u.servers.length})`).join(", ") + ".",
+    );
+  }
+  if (c.shortestPath && c.longestPath && c.longestPath.length !== c.shortestPath.length) {
+    lines.push(
+      `Best paths range from ${c.shortestPath.length} ASes (${c.shortestPath.server}) to ` +
+        `${c.longestPath.length} (${c.longestPath.server}).`,
+    );
+  }
+  lines.push(table(
+    ["server", "result", "prefix", "best AS path", "next hop", "paths", "answer"],
+    results.map((r) => [
+      r.server,
+      r.error ? "error" : r.found ? "seen" : "missing",
+      r.prefix ?? "-",
+      r.bestPath ? r.bestPath.asPathText || "(local)" : "-",
+      r.bestPath?.nextHop ?? "-",
+      String(r.pathCount),
+      r.error
+        ? r.error.slice(0, 100)
+        : r.cached
+        ? `cached ${r.ageSeconds ?? 0} s`
+        : `${r.elapsedMs} ms`,
+    ]),
+  ));
+  for (const warning of result.warnings) lines.push(`Note: ${warning}`);
+  return lines.join("\n");
 }

@@ -6,9 +6,10 @@
  */
 
 import { McpServer } from "./_sdk.ts";
-import type { Config } from "./config.ts";
+import type { LookingGlass } from "./looking_glass.ts";
 import { registerBgpSummary } from "./tools/bgp_summary.ts";
 import { registerListServers } from "./tools/list_servers.ts";
+import { registerRouteCompare } from "./tools/route_compare.ts";
 import { registerRouteLookup } from "./tools/route_lookup.ts";
 import { VERSION } from "./version.ts";
 
@@ -16,22 +17,26 @@ const INSTRUCTIONS = `Live BGP looking glass: queries public route servers (the 
 collectors, AS6447) over telnet.
 - route_lookup: BGP paths for one IP address (longest match) or prefix (exact match) on one server: \
 AS path (nearest AS first, origin AS last), next hop, peer, MED, communities; ">" marks the best path.
+- route_compare: the same question to several servers at once, with a verdict: who sees the \
+destination, who misses it, origin AS(es) (MOAS = more than one), upstreams, differing prefixes.
 - bgp_summary: the server's BGP neighbours, their state and prefix counts.
 - list_servers: the configured servers with location and address families; probe=true checks reachability.
 Only global unicast destinations are accepted; private, documentation and other special-purpose \
 space is refused without contacting any server.
-Be polite to the public servers: Route Views allows each user about 100 connections and 500 KB of \
-output per day. Ask about specific prefixes, do not repeat a query whose answer you already have, and \
-use one server unless the user asks for several vantage points.`;
+Be polite to the public servers: Route Views allows each user 100 connections and 500 KB of \
+output per collector per day; the server keeps sessions open between calls, caches answers for a \
+minute and refuses queries over budget (list_servers shows what is left). Ask about specific \
+prefixes and use route_compare only when several vantage points are wanted.`;
 
-/** Builds the MCP server for a configuration. */
-export function createServer(config: Config): McpServer {
+/** Builds the MCP server on a running looking glass (its pool, cache and ledger). */
+export function createServer(lg: LookingGlass): McpServer {
   const server = new McpServer(
     { name: "bgp-lg-mcp", title: "BGP looking glass", version: VERSION },
     { instructions: INSTRUCTIONS },
   );
-  registerRouteLookup(server, config);
-  registerBgpSummary(server, config);
-  registerListServers(server, config);
+  registerRouteLookup(server, lg);
+  registerRouteCompare(server, lg);
+  registerBgpSummary(server, lg);
+  registerListServers(server, lg);
   return server;
 }

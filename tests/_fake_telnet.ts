@@ -27,6 +27,7 @@ export class FakeConnection {
       for (let offset = 0; offset < bytes.length;) {
         offset += await this.#conn.write(bytes.subarray(offset));
       }
+      this.#server.bytesSent += bytes.length;
       return true;
     } catch {
       return false;
@@ -113,6 +114,11 @@ export class FakeTelnetServer implements AsyncDisposable {
   readonly port: number;
   /** Connections accepted so far. */
   connections = 0;
+  /** Connections open now, and the most open at once. */
+  open = 0;
+  maxOpen = 0;
+  /** Bytes the server sent. */
+  bytesSent = 0;
   /** Lines the clients sent, in order. */
   readonly lines: string[] = [];
   /** Every raw byte the clients sent. */
@@ -144,6 +150,7 @@ export class FakeTelnetServer implements AsyncDisposable {
         return;
       }
       this.connections++;
+      this.maxOpen = Math.max(this.maxOpen, ++this.open);
       conn.setNoDelay(true);
       const connection = new FakeConnection(conn, this);
       this.#open.add(connection);
@@ -151,6 +158,7 @@ export class FakeTelnetServer implements AsyncDisposable {
         script(connection).catch(() => {}).finally(() => {
           connection.close();
           this.#open.delete(connection);
+          this.open--;
         }),
       );
     }
@@ -274,6 +282,41 @@ export function iosScript(options: IosOptions): Script {
         await c.send(`                 ^\r\n% Invalid input detected at '^' marker.\r\n\r\n`);
       }
       await c.send("route-views>");
+    }
+  };
+}
+
+/** Options for {@linkcode frrScript}. */
+export interface FrrOptions {
+  /** Answers by command line; anything else gets `% Unknown command`. */
+  answers: Record<string, string>;
+  /** Delay before each answer. */
+  delayMs?: number;
+  /** Close the connection after this many answered commands (a server-side idle close). */
+  closeAfter?: number;
+}
+
+/** An FRR-like vty: greeting, options, prompt `rv> `, echo, answers. */
+export function frrScript(options: FrrOptions): Script {
+  return async (c) => {
+    await c.send("\r\nHello, this is FRRouting (version 8.4.4).\r\n");
+    await c.send(FRR_NEGOTIATION);
+    await c.send("rv> ");
+    let answered = 0;
+    while (true) {
+      const line = await c.line();
+      if (line === null || line === "exit") return;
+      if (options.delayMs) await c.sleep(options.delayMs);
+      const answer = line === "terminal length 0"
+        ? ""
+        : line in options.answers
+        ? `${options.answers[line].replaceAll("\n", "\r\n")}\r\n`
+        : `% Unknown command: ${line}\r\n`;
+      await c.send(`${line}\r\n${answer}rv> `);
+      if (
+        line !== "terminal length 0" && options.closeAfter !== undefined &&
+        ++answered >= options.closeAfter
+      ) return;
     }
   };
 }

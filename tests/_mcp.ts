@@ -9,21 +9,28 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Config } from "../src/config.ts";
+import { LookingGlass, type LookingGlassOptions } from "../src/looking_glass.ts";
 import { createServer } from "../src/server.ts";
 
 export { Client };
 export type { CallToolResult };
 
-/** An in-process client connected to `createServer(config)`. Close it when done. */
-export async function connectInProcess(config: Config): Promise<Client & AsyncDisposable> {
-  const server = createServer(config);
+/** An in-process client connected to `createServer()`. Close it when done. */
+export async function connectInProcess(
+  config: Config,
+  options: LookingGlassOptions = { ledgerPath: null },
+): Promise<Client & AsyncDisposable & { lg: LookingGlass }> {
+  const lg = await LookingGlass.open(config, options);
+  const server = createServer(lg);
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "bgp-lg-mcp-tests", version: "0.0.0" });
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
   return Object.assign(client, {
+    lg,
     async [Symbol.asyncDispose]() {
       await client.close();
       await server.close();
+      await lg.close();
     },
   });
 }

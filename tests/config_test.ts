@@ -63,7 +63,12 @@ Deno.test("deno task start allows exactly the enabled servers of servers.json, n
   const flag = start.split(" ").find((part) => part.startsWith("--allow-net="));
   assert.equal(flag, allowNetFlag(builtinConfig()));
   assert.match(start, /--no-prompt/);
-  assert.doesNotMatch(start, /--allow-(read|write|env|run|all)|-A\b/);
+  // Besides the servers, only the quota ledger's own directory may be read and written.
+  const state = "$HOME/.local/state/bgp-lg-mcp";
+  assert.ok(start.includes(`--allow-read=${state} --allow-write=${state}`));
+  assert.ok(start.includes(`--ledger ${state}/ledger.json`));
+  assert.doesNotMatch(start, /--allow-(env|run|sys|ffi|all)|-A\b/);
+  assert.equal(start.match(/--allow-(read|write)=/g)?.length, 2);
 });
 
 Deno.test("allow-net entries put IPv6 literals in brackets and skip disabled servers", () => {

@@ -125,6 +125,8 @@ await rigTest(
       }
       // Logs went to stderr only; stdout carried nothing but the protocol (or the client would have failed).
       assert.doesNotMatch(stderr, /error/i);
+      // No --allow-env/--allow-write: the quota ledger lives in memory, and says so once.
+      assert.equal(stderr.match(/quota ledger kept in memory only/g)?.length, 1, stderr);
     } finally {
       await rig.stop();
     }

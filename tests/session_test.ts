@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { parseConfig } from "../src/config.ts";
 import { TelnetError } from "../src/errors.ts";
 import { lookupRoute } from "../src/lookup.ts";
+import { LookingGlass } from "../src/looking_glass.ts";
 import { type Login, TelnetSession } from "../src/telnet/session.ts";
 import {
   FakeTelnetServer,
@@ -114,7 +115,9 @@ Deno.test("IOS: route_lookup path end to end through the dialect (show ip bgp, p
     answers: { "show ip bgp 8.8.8.0/24": answer },
     pageLines: 6,
   }));
-  const result = await lookupRoute(fakeConfig(server.port), { destination: "8.8.8.0/24" });
+  const lg = await LookingGlass.open(fakeConfig(server.port), { ledgerPath: null });
+  const result = await lookupRoute(lg, { destination: "8.8.8.0/24" });
+  await lg.close(); // idle session says goodbye
   assert.equal(result.command, "show ip bgp 8.8.8.0/24");
   assert.equal(result.prefix, "8.8.8.0/24");
   assert.equal(result.totalPaths, 2);
@@ -130,7 +133,8 @@ Deno.test("IOS: route_lookup path end to end through the dialect (show ip bgp, p
 
 Deno.test("IOS: an IPv6 lookup uses show bgp ipv6 unicast, never show ip bgp", async () => {
   await using server = new FakeTelnetServer(iosScript({ answers: {} }));
-  const result = lookupRoute(fakeConfig(server.port), { destination: "2001:4860::/32" });
+  await using lg = await LookingGlass.open(fakeConfig(server.port), { ledgerPath: null });
+  const result = lookupRoute(lg, { destination: "2001:4860::/32" });
   await assert.rejects(result, /rejected `show bgp ipv6 unicast 2001:4860::\/32`: % Invalid input/);
   assert.equal(server.lines.includes("show bgp ipv6 unicast 2001:4860::/32"), true);
   assert.equal(server.lines.some((l) => l.startsWith("show ip bgp")), false);

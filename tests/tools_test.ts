@@ -67,6 +67,7 @@ Deno.test("tools are listed with schemas and read-only, open-world annotations",
   assert.deepEqual(tools.map((t) => t.name).sort(), [
     "bgp_summary",
     "list_servers",
+    "route_compare",
     "route_lookup",
   ]);
   for (const tool of tools) {
@@ -80,7 +81,7 @@ Deno.test("tools are listed with schemas and read-only, open-world annotations",
   assert.deepEqual(serverEnum, ["ios", "gone"]); // enabled servers only
   assert.match(
     client.getInstructions() ?? "",
-    /Route Views allows each user about 100 connections/,
+    /Route Views allows each user 100 connections/,
   );
 });
 
@@ -317,22 +318,24 @@ Deno.test("an old Quagga that refuses json and `show bgp ipv4 unicast` is asked 
       enabled: true,
     }],
   }, "test");
-  await using client = await connectInProcess(cfg);
-  const result = await callTool(client, "route_lookup", { destination: "8.8.8.8" });
-  assert.equal(result.isError, undefined, result.text);
-  const data = result.structuredContent as {
-    command: string;
-    prefix: string;
-    paths: { asPath: number[]; best: boolean }[];
-    warnings: string[];
-  };
-  assert.equal(data.command, "show ip bgp 8.8.8.8");
-  assert.equal(data.prefix, "8.8.8.0/24");
-  assert.deepEqual(data.paths.find((p) => p.best)?.asPath, [15169, 15169]);
-  assert.match(
-    data.warnings.join(" "),
-    /did not accept `show bgp ipv4 unicast 8\.8\.8\.8 json`; used `show ip bgp 8\.8\.8\.8`/,
-  );
+  {
+    await using client = await connectInProcess(cfg);
+    const result = await callTool(client, "route_lookup", { destination: "8.8.8.8" });
+    assert.equal(result.isError, undefined, result.text);
+    const data = result.structuredContent as {
+      command: string;
+      prefix: string;
+      paths: { asPath: number[]; best: boolean }[];
+      warnings: string[];
+    };
+    assert.equal(data.command, "show ip bgp 8.8.8.8");
+    assert.equal(data.prefix, "8.8.8.0/24");
+    assert.deepEqual(data.paths.find((p) => p.best)?.asPath, [15169, 15169]);
+    assert.match(
+      data.warnings.join(" "),
+      /did not accept `show bgp ipv4 unicast 8\.8\.8\.8 json`; used `show ip bgp 8\.8\.8\.8`/,
+    );
+  } // closing the client says goodbye to the pooled session (`exit`)
   await server.settled();
   assert.deepEqual(server.lines, [
     "terminal length 0",

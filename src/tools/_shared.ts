@@ -8,14 +8,7 @@
 import { z } from "zod";
 import type { CallToolResult } from "../_sdk.ts";
 import { type Config, enabledServers } from "../config.ts";
-import {
-  CommandRejectedError,
-  InvalidDestinationError,
-  ParseError,
-  ServerSelectionError,
-  TelnetError,
-} from "../errors.ts";
-import { log } from "../log.ts";
+import { describeError } from "../errors.ts";
 
 /** Annotations for a tool that only reads from public servers. */
 export const QUERY_ANNOTATIONS = {
@@ -39,25 +32,6 @@ export function serverNameSchema(config: Config) {
 /** Turns any failure into an `isError` tool result with an actionable message. */
 export function errorResult(error: unknown): CallToolResult {
   return { isError: true, content: [{ type: "text", text: describeError(error) }] };
-}
-
-/** A user-facing message for a failure. */
-export function describeError(error: unknown): string {
-  if (
-    error instanceof InvalidDestinationError || error instanceof ServerSelectionError ||
-    error instanceof TelnetError || error instanceof CommandRejectedError
-  ) {
-    return error.message;
-  }
-  if (error instanceof ParseError) {
-    return `Could not read the server's answer (${error.dialect}): ${error.message}. ` +
-      "The server may run a software version this tool does not know; try another server";
-  }
-  if (error instanceof DOMException && error.name === "AbortError") {
-    return "The request was cancelled; the connection was closed";
-  }
-  log("error", `unexpected failure: ${(error as Error)?.stack ?? error}`);
-  return `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
 }
 
 /** Zod schema of one BGP path (mirrors `BgpPath`). */

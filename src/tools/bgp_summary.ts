@@ -6,7 +6,7 @@
 
 import { z } from "zod";
 import type { McpServer } from "../_sdk.ts";
-import type { Config } from "../config.ts";
+import type { LookingGlass } from "../looking_glass.ts";
 import { fetchSummary, type SummaryResult } from "../lookup.ts";
 import { renderSummary } from "../render.ts";
 import { errorResult, QUERY_ANNOTATIONS, serverNameSchema } from "./_shared.ts";
@@ -32,11 +32,13 @@ const outputSchema = {
   }),
   truncated: z.boolean(),
   elapsedMs: z.number(),
+  cached: z.boolean(),
+  ageSeconds: z.number().int(),
   warnings: z.array(z.string()),
 };
 
 /** Registers `bgp_summary` on an MCP server. */
-export function registerBgpSummary(server: McpServer, config: Config): void {
+export function registerBgpSummary(server: McpServer, lg: LookingGlass): void {
   server.registerTool(
     "bgp_summary",
     {
@@ -46,7 +48,7 @@ export function registerBgpSummary(server: McpServer, config: Config): void {
         "AS, session state, up/down time and prefixes received, with totals. Answers live from the " +
         "server over telnet.",
       inputSchema: {
-        server: serverNameSchema(config),
+        server: serverNameSchema(lg.config),
         addressFamily: z.enum(["ipv4", "ipv6"]).optional().describe(
           "Address family (default ipv4)",
         ),
@@ -60,7 +62,7 @@ export function registerBgpSummary(server: McpServer, config: Config): void {
     async ({ server: name, addressFamily, limit }, extra) => {
       let result: SummaryResult;
       try {
-        result = await fetchSummary(config, { server: name, addressFamily, limit }, {
+        result = await fetchSummary(lg, { server: name, addressFamily, limit }, {
           signal: extra.signal,
         });
       } catch (error) {

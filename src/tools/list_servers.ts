@@ -1,18 +1,26 @@
 /**
- * `list_servers`: the configured route servers, optionally probed for reachability.
+ * `list_servers`: the configured route servers with their remaining quota,
+ * optionally probed for reachability.
  *
  * @module
  */
 
 import { z } from "zod";
 import type { McpServer } from "../_sdk.ts";
-import type { Config } from "../config.ts";
+import type { LookingGlass } from "../looking_glass.ts";
 import { type ProbeResult, probeServers } from "../probe.ts";
 import { renderServers } from "../render.ts";
 import { errorResult } from "./_shared.ts";
 
+const amounts = z.object({
+  connections: z.number().int(),
+  bytesDown: z.number().int(),
+  bytesUp: z.number().int(),
+});
+
 const outputSchema = {
   defaultServer: z.string(),
+  ledger: z.enum(["file", "memory"]),
   servers: z.array(z.object({
     name: z.string(),
     host: z.string(),
@@ -21,6 +29,7 @@ const outputSchema = {
     location: z.string(),
     addressFamilies: z.array(z.enum(["ipv4", "ipv6"])),
     enabled: z.boolean(),
+    budget: z.object({ limits: amounts, used: amounts, remaining: amounts }),
     probe: z.object({
       reachable: z.boolean(),
       connectMs: z.number().optional(),
@@ -30,14 +39,16 @@ const outputSchema = {
 };
 
 /** Registers `list_servers` on an MCP server. */
-export function registerListServers(server: McpServer, config: Config): void {
+export function registerListServers(server: McpServer, lg: LookingGlass): void {
+  const { config } = lg;
   server.registerTool(
     "list_servers",
     {
       title: "List route servers",
       description: "List the configured public route servers: name, host, CLI dialect, location, " +
-        "address families and whether each is enabled. With probe=true, also try a TCP connection " +
-        "to every enabled server at once (no login) and report reachability and connect time.",
+        "address families, whether each is enabled, and the quota left over the last 24 h " +
+        "(connections, bytes down and up). With probe=true, also try a TCP connection to every " +
+        "enabled server at once (no login) and report reachability and connect time.",
       inputSchema: {
         probe: z.boolean().optional().describe(
           "Connect to each enabled server to check reachability (counts as one connection each)",
@@ -56,16 +67,27 @@ export function registerListServers(server: McpServer, config: Config): void {
       let probes: (ProbeResult | undefined)[] | undefined;
       try {
         if (probe) {
+          // A probe is a connection too: skip servers whose connection budget is spent.
           const enabled = config.servers.filter((s) => s.enabled);
-          const results = await probeServers(enabled, { signal: extra.signal });
+          const allowed = enabled.filter((s) =>
+            lg.ledger.status(s.name, s.quota).remaining.connections > 0
+          );
+          const results = await probeServers(allowed, { signal: extra.signal });
+          allowed.forEach((s, i) => {
+            if (results[i].reachable) lg.ledger.record(s.name, { connections: 1 });
+          });
           probes = config.servers.map((s) => {
-            const i = enabled.indexOf(s);
-            return i < 0 ? undefined : results[i];
+            if (!s.enabled) return undefined;
+            const i = allowed.indexOf(s);
+            return i >= 0
+              ? results[i]
+              : { reachable: false, error: "not probed: the connection budget is used up" };
           });
         }
       } catch (error) {
         return errorResult(error);
       }
+      const budgets = config.servers.map((s) => lg.ledger.status(s.name, s.quota));
       const servers = config.servers.map((s, i) => ({
         name: s.name,
         host: s.host,
@@ -74,14 +96,19 @@ export function registerListServers(server: McpServer, config: Config): void {
         location: s.location,
         addressFamilies: s.addressFamilies,
         enabled: s.enabled,
+        budget: budgets[i],
         ...(probes?.[i] ? { probe: probes[i] } : {}),
       }));
+      const ledgerNote = lg.ledgerMode === "file"
+        ? "Quota use is remembered across restarts."
+        : "Quota use is kept in memory only (no writable state directory).";
       return {
         content: [{
           type: "text",
-          text: `Default server: ${config.defaultServer}\n${renderServers(config.servers, probes)}`,
+          text: `Default server: ${config.defaultServer}. ${ledgerNote}\n` +
+            renderServers(config.servers, probes, budgets),
         }],
-        structuredContent: { defaultServer: config.defaultServer, servers },
+        structuredContent: { defaultServer: config.defaultServer, ledger: lg.ledgerMode, servers },
       };
     },
   );

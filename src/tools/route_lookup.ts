@@ -6,7 +6,7 @@
 
 import { z } from "zod";
 import type { McpServer } from "../_sdk.ts";
-import type { Config } from "../config.ts";
+import type { LookingGlass } from "../looking_glass.ts";
 import { lookupRoute, type RouteLookupResult } from "../lookup.ts";
 import { renderRoute } from "../render.ts";
 import { errorResult, pathSchema, QUERY_ANNOTATIONS, serverNameSchema } from "./_shared.ts";
@@ -20,11 +20,13 @@ const outputSchema = {
   paths: z.array(pathSchema),
   totalPaths: z.number().int(),
   elapsedMs: z.number(),
+  cached: z.boolean(),
+  ageSeconds: z.number().int(),
   warnings: z.array(z.string()),
 };
 
 /** Registers `route_lookup` on an MCP server. */
-export function registerRouteLookup(server: McpServer, config: Config): void {
+export function registerRouteLookup(server: McpServer, lg: LookingGlass): void {
   server.registerTool(
     "route_lookup",
     {
@@ -38,7 +40,7 @@ export function registerRouteLookup(server: McpServer, config: Config): void {
         destination: z.string().describe(
           "IPv4 or IPv6 address (8.8.8.8, 2001:4860:4860::8888) or prefix (8.8.8.0/24, 2001:4860::/32)",
         ),
-        server: serverNameSchema(config),
+        server: serverNameSchema(lg.config),
       },
       outputSchema,
       annotations: { title: "BGP route lookup", ...QUERY_ANNOTATIONS },
@@ -46,7 +48,7 @@ export function registerRouteLookup(server: McpServer, config: Config): void {
     async ({ destination, server: name }, extra) => {
       let result: RouteLookupResult;
       try {
-        result = await lookupRoute(config, { destination, server: name }, { signal: extra.signal });
+        result = await lookupRoute(lg, { destination, server: name }, { signal: extra.signal });
       } catch (error) {
         return errorResult(error);
       }

@@ -1,8 +1,9 @@
 /**
- * A real BGP route server on loopback for integration tests: FRR `bgpd`
- * (telnet vty, no login, hostname `route-views`) fed over real BGP sessions by
- * two GoBGP speakers, AS15169 on 127.0.0.2 and AS3356 on 127.0.0.3. A third
- * configured neighbour (127.0.0.4, AS64999) never comes up.
+ * Real BGP route servers on loopback for integration tests: FRR `bgpd`
+ * instances (telnet vty, no login, hostname `route-views`) fed over real BGP
+ * sessions by GoBGP speakers. Each route server listens for BGP on its own
+ * loopback address and may filter what it accepts, so that different servers
+ * hold deliberately different views.
  *
  * Every process is started here in the foreground and stopped by its pid.
  * Only loopback addresses are used.
@@ -52,19 +53,61 @@ export async function rigTest(
   });
 }
 
+/** A GoBGP speaker feeding routes. */
+export interface FeederSpec {
+  /** Its address is 127.0.0.`id`; its next hops are 198.51.100.`id` and 2001:db8::`id`. */
+  id: number;
+  /** Its AS (prepended by GoBGP to every path). */
+  as: number;
+  /** `gobgp global rib` arguments, one route each (e.g. `add 8.8.8.0/24 aspath 15169`). */
+  routes: string[];
+}
+
+/** An FRR route server. */
+export interface RouteServerSpec {
+  /** Name used in the generated servers.json. */
+  name: string;
+  /** Loopback address its BGP listens on (127.0.0.1 or 127.0.0.1x). */
+  address: string;
+  /** Feeder ids it peers with. */
+  feeders: number[];
+  /** IPv4 prefixes it refuses from every feeder (`prefix-list … deny`), exact match. */
+  deny?: string[];
+  /** Extra neighbours configured but never up: `[address, as]`. */
+  absent?: [string, number][];
+  /** Prefix counts (v4 and v6 table sizes) to wait for before the rig is ready. */
+  expect: { ipv4: number; ipv6: number };
+}
+
+/** What to start. */
+export interface RigSpec {
+  feeders: FeederSpec[];
+  routeServers: RouteServerSpec[];
+}
+
 /** A running rig. */
 export interface Rig {
-  /** Telnet vty port of the route server on 127.0.0.1. */
+  /** Telnet vty port of each route server on 127.0.0.1, by name. */
+  vtyPorts: Record<string, number>;
+  /** Telnet vty port of the first route server. */
   vtyPort: number;
-  /** Writes a servers.json naming the rig and returns its path. */
-  writeConfig(extra?: Record<string, unknown>[]): Promise<string>;
-  /** Runs a vtysh command on the route server (harness use only). */
-  vtysh(command: string): Promise<string>;
+  /**
+   * Writes a servers.json with one entry per route server (or with the given
+   * ones) and returns its path.
+   */
+  writeConfig(
+    extra?: Record<string, unknown>[],
+    options?: { servers?: Record<string, unknown>[]; top?: Record<string, unknown> },
+  ): Promise<string>;
+  /** A directory for the test's own files, removed with the rig. */
+  dir: string;
+  /** Runs a vtysh command on a route server (harness use only). */
+  vtysh(command: string, server?: string): Promise<string>;
   /** Stops every process the rig started and removes its files. */
   stop(): Promise<void>;
 }
 
-/** Routes injected by the feeders; tests assert the route server returns exactly these. */
+/** Routes injected by the single-server rig's feeders; tests assert the route server returns exactly these. */
 export const RIG_ROUTES = {
   google: {
     prefix: "8.8.8.0/24",
@@ -83,11 +126,45 @@ export const RIG_ROUTES = {
   },
 } as const;
 
-/** Starts the rig and waits until both feeders' routes are in the route server. */
-export async function startFrrRig(): Promise<Rig> {
+/** One route server named `rig`, fed by AS15169 (127.0.0.2) and AS3356 (127.0.0.3). */
+export const SINGLE_RIG: RigSpec = {
+  feeders: [
+    {
+      id: 2,
+      as: 15169,
+      routes: [
+        "add 8.8.8.0/24 aspath 15169 origin igp community 15169:100,65535:666",
+        "-a ipv6 add 2001:4860::/32 aspath 15169 origin igp community 15169:200",
+      ],
+    },
+    {
+      id: 3,
+      as: 3356,
+      routes: [
+        "add 8.8.8.0/24 aspath 174,15169 origin igp med 10",
+        "add 1.1.1.0/24 aspath 13335 origin igp large-community 13335:1:2",
+        "-a ipv6 add 2001:4860::/32 aspath 174,15169 origin igp med 20",
+      ],
+    },
+  ],
+  routeServers: [{
+    name: "rig",
+    address: "127.0.0.1",
+    feeders: [2, 3],
+    absent: [["127.0.0.4", 64999]],
+    expect: { ipv4: 3, ipv6: 2 },
+  }],
+};
+
+/** Starts the single route server rig. */
+export function startFrrRig(): Promise<Rig> {
+  return startRig(SINGLE_RIG);
+}
+
+/** Starts a rig and waits until every route server holds its expected routes. */
+export async function startRig(spec: RigSpec): Promise<Rig> {
   const dir = await Deno.makeTempDir({ prefix: "bgp-lg-rig-" });
   await Deno.chmod(dir, 0o755);
-  await Deno.mkdir(`${dir}/run`);
   const children: Deno.ChildProcess[] = [];
   const stop = async () => {
     for (const child of children) {
@@ -110,99 +187,96 @@ export async function startFrrRig(): Promise<Rig> {
     }));
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
+  const servers = await Promise.all(spec.routeServers.map(async (rs) => ({
+    ...rs,
+    bgpPort: await freePort(),
+    vtyPort: await freePort(),
+    run: `${dir}/${rs.name}`,
+  })));
+  const feeders = await Promise.all(spec.feeders.map(async (f) => ({
+    ...f,
+    port: await freePort(),
+    api: await freePort(),
+  })));
+  const vtysh = (command: string, name = servers[0].name) => {
+    const rs = servers.find((s) => s.name === name)!;
+    return run("vtysh", ["--vty_socket", rs.run, "-d", "bgpd", "-c", command]);
+  };
   try {
-    const bgpPort = await freePort("127.0.0.1");
-    const vtyPort = await freePort("127.0.0.1");
-    const feeders = [
-      { n: 2, as: 15169, port: await freePort("127.0.0.2"), api: await freePort("127.0.0.1") },
-      { n: 3, as: 3356, port: await freePort("127.0.0.3"), api: await freePort("127.0.0.1") },
-    ];
-    await Deno.writeTextFile(`${dir}/bgpd.conf`, bgpdConf(feeders));
+    await Deno.mkdir(`${dir}/test`);
+    for (const rs of servers) {
+      await Deno.mkdir(rs.run);
+      await Deno.writeTextFile(`${rs.run}/bgpd.conf`, bgpdConf(rs, feeders));
+    }
     for (const f of feeders) {
-      await Deno.writeTextFile(`${dir}/gobgp${f.n}.toml`, gobgpConf(f, bgpPort));
+      const peers = servers.filter((rs) => rs.feeders.includes(f.id));
+      await Deno.writeTextFile(`${dir}/gobgp${f.id}.toml`, gobgpConf(f, peers));
     }
     await run("chown", ["-R", "frr:frr", dir]);
 
-    children.push(spawn(BGPD, [
-      "-f",
-      `${dir}/bgpd.conf`,
-      "-Z",
-      "-p",
-      String(bgpPort),
-      "-l",
-      "127.0.0.1",
-      "-A",
-      "127.0.0.1",
-      "-P",
-      String(vtyPort),
-      "-i",
-      `${dir}/run/bgpd.pid`,
-      "--vty_socket",
-      `${dir}/run`,
-      "-u",
-      "frr",
-      "-g",
-      "frr",
-      "--log",
-      `file:${dir}/bgpd.log`,
-    ]));
-    for (const f of feeders) {
-      children.push(spawn("gobgpd", [
-        "-f",
-        `${dir}/gobgp${f.n}.toml`,
-        "--api-hosts",
-        `127.0.0.1:${f.api}`,
-        "-l",
-        "warn",
+    for (const rs of servers) {
+      children.push(spawn(BGPD, [
+        ...["-f", `${rs.run}/bgpd.conf`, "-Z", "-p", String(rs.bgpPort), "-l", rs.address],
+        ...["-A", "127.0.0.1", "-P", String(rs.vtyPort), "-i", `${rs.run}/bgpd.pid`],
+        ...["--vty_socket", rs.run, "-u", "frr", "-g", "frr", "--log", `file:${rs.run}/bgpd.log`],
       ]));
     }
-    const [google, level3] = feeders;
-    await waitFor("both BGP sessions to reach Established", async () => {
-      const states = await Promise.all(
-        feeders.map((f) => run("gobgp", ["-p", String(f.api), "neighbor"])),
-      );
-      return states.every((s) => s.includes("Establ"));
+    for (const f of feeders) {
+      children.push(spawn("gobgpd", [
+        ...["-f", `${dir}/gobgp${f.id}.toml`, "--api-hosts", `127.0.0.1:${f.api}`, "-l", "warn"],
+      ]));
+    }
+    await waitFor("every BGP session to reach Established", async () => {
+      for (const f of feeders) {
+        const table = await run("gobgp", ["-p", String(f.api), "neighbor"]);
+        const up = table.split("\n").filter((line) => line.includes("Establ")).length;
+        if (up < servers.filter((rs) => rs.feeders.includes(f.id)).length) return false;
+      }
+      return true;
+    });
+    for (const f of feeders) {
+      for (const route of f.routes) {
+        await run("gobgp", ["-p", String(f.api), "global", "rib", ...route.split(" ")]);
+      }
+    }
+    await waitFor("the injected routes to reach every route server", async () => {
+      for (const rs of servers) {
+        const v4 = JSON.parse(await vtysh("show bgp ipv4 unicast json", rs.name)).routes ?? {};
+        const v6 = JSON.parse(await vtysh("show bgp ipv6 unicast json", rs.name)).routes ?? {};
+        const count = (table: Record<string, unknown[]>) =>
+          Object.values(table).reduce((n, paths) => n + paths.length, 0);
+        if (count(v4) !== rs.expect.ipv4 || count(v6) !== rs.expect.ipv6) return false;
+      }
+      return true;
     });
 
-    const add = (api: number, args: string) =>
-      run("gobgp", ["-p", String(api), "global", "rib", ...args.split(" ")]);
-    await add(google.api, "add 8.8.8.0/24 aspath 15169 origin igp community 15169:100,65535:666");
-    await add(level3.api, "add 8.8.8.0/24 aspath 174,15169 origin igp med 10");
-    await add(level3.api, "add 1.1.1.0/24 aspath 13335 origin igp large-community 13335:1:2");
-    await add(google.api, "-a ipv6 add 2001:4860::/32 aspath 15169 origin igp community 15169:200");
-    await add(level3.api, "-a ipv6 add 2001:4860::/32 aspath 174,15169 origin igp med 20");
-
-    const vtysh = (command: string) =>
-      run("vtysh", ["--vty_socket", `${dir}/run`, "-d", "bgpd", "-c", command]);
-    await waitFor("the injected routes to reach the route server", async () => {
-      const v4 = JSON.parse(await vtysh("show bgp ipv4 unicast json")).routes ?? {};
-      const v6 = JSON.parse(await vtysh("show bgp ipv6 unicast json")).routes ?? {};
-      return v4["8.8.8.0/24"]?.length === 2 && v4["1.1.1.0/24"]?.length === 1 &&
-        v6["2001:4860::/32"]?.length === 2;
-    });
-
+    const vtyPorts = Object.fromEntries(servers.map((rs) => [rs.name, rs.vtyPort]));
     return {
-      vtyPort,
+      vtyPorts,
+      vtyPort: servers[0].vtyPort,
+      dir: `${dir}/test`,
       vtysh,
       stop,
-      async writeConfig(extra = []) {
-        const path = `${dir}/servers.json`;
+      async writeConfig(extra = [], options = {}) {
+        const path = `${dir}/test/servers-${crypto.randomUUID().slice(0, 8)}.json`;
+        const entries = options.servers ?? servers.map((rs) => ({
+          name: rs.name,
+          host: "127.0.0.1",
+          port: rs.vtyPort,
+          dialect: "frr",
+          login: "none",
+          location: `loopback FRR route server ${rs.name}`,
+          addressFamilies: ["ipv4", "ipv6"],
+          enabled: true,
+        }));
         await Deno.writeTextFile(
           path,
           JSON.stringify(
             {
-              defaultServer: "rig",
+              defaultServer: String(entries[0].name),
               limits: { connectTimeoutMs: 3000, loginTimeoutMs: 5000, commandTimeoutMs: 10000 },
-              servers: [{
-                name: "rig",
-                host: "127.0.0.1",
-                port: vtyPort,
-                dialect: "frr",
-                login: "none",
-                location: "loopback FRR 8.4 route server",
-                addressFamilies: ["ipv4", "ipv6"],
-                enabled: true,
-              }, ...extra],
+              ...options.top,
+              servers: [...entries, ...extra],
             },
             null,
             2,
@@ -212,28 +286,44 @@ export async function startFrrRig(): Promise<Rig> {
       },
     };
   } catch (error) {
-    const log = await Deno.readTextFile(`${dir}/bgpd.log`).catch(() => "(no bgpd log)");
+    const logs = await Promise.all(
+      servers.map((rs) => Deno.readTextFile(`${rs.run}/bgpd.log`).catch(() => "(no bgpd log)")),
+    );
     await stop();
-    throw new Error(`The FRR rig did not start: ${(error as Error).message}\n${log.slice(-2000)}`);
+    throw new Error(
+      `The FRR rig did not start: ${(error as Error).message}\n${logs.join("\n").slice(-3000)}`,
+    );
   }
 }
 
-function bgpdConf(feeders: { n: number; as: number; port: number }[]): string {
+function bgpdConf(
+  rs: RouteServerSpec,
+  feeders: { id: number; as: number; port: number }[],
+): string {
+  const peers = feeders.filter((f) => rs.feeders.includes(f.id));
+  const deny = rs.deny ?? [];
   return [
     "hostname route-views",
     "!",
+    ...deny.map((prefix, i) => `ip prefix-list RIG-IN seq ${(i + 1) * 5} deny ${prefix}`),
+    "ip prefix-list RIG-IN seq 1000 permit 0.0.0.0/0 le 32",
+    "!",
     "router bgp 6447",
-    " bgp router-id 127.0.0.1",
+    ` bgp router-id ${rs.address}`,
     " no bgp ebgp-requires-policy",
     " no bgp network import-check",
-    ...feeders.flatMap((f) => [
-      ` neighbor 127.0.0.${f.n} remote-as ${f.as}`,
-      ` neighbor 127.0.0.${f.n} port ${f.port}`,
-      ` neighbor 127.0.0.${f.n} timers connect 1`,
+    ...peers.flatMap((f) => [
+      ` neighbor 127.0.0.${f.id} remote-as ${f.as}`,
+      ` neighbor 127.0.0.${f.id} port ${f.port}`,
+      ` neighbor 127.0.0.${f.id} update-source ${rs.address}`,
+      ` neighbor 127.0.0.${f.id} timers connect 1`,
     ]),
-    " neighbor 127.0.0.4 remote-as 64999",
+    ...(rs.absent ?? []).map(([address, as]) => ` neighbor ${address} remote-as ${as}`),
+    " address-family ipv4 unicast",
+    ...peers.map((f) => `  neighbor 127.0.0.${f.id} prefix-list RIG-IN in`),
+    " exit-address-family",
     " address-family ipv6 unicast",
-    ...feeders.map((f) => `  neighbor 127.0.0.${f.n} activate`),
+    ...peers.map((f) => `  neighbor 127.0.0.${f.id} activate`),
     " exit-address-family",
     "!",
     "line vty",
@@ -243,13 +333,34 @@ function bgpdConf(feeders: { n: number; as: number; port: number }[]): string {
   ].join("\n");
 }
 
-function gobgpConf(f: { n: number; as: number; port: number }, bgpPort: number): string {
+function gobgpConf(
+  f: { id: number; as: number; port: number },
+  peers: { address: string; bgpPort: number }[],
+): string {
   // FRR rejects 127/8 next hops as martian: rewrite them to documentation addresses.
+  const neighbors = peers.map((rs) =>
+    `[[neighbors]]
+  [neighbors.config]
+    neighbor-address = "${rs.address}"
+    peer-as = 6447
+  [neighbors.timers.config]
+    connect-retry = 1
+  [neighbors.transport.config]
+    local-address = "127.0.0.${f.id}"
+    remote-port = ${rs.bgpPort}
+  [[neighbors.afi-safis]]
+    [neighbors.afi-safis.config]
+      afi-safi-name = "ipv4-unicast"
+  [[neighbors.afi-safis]]
+    [neighbors.afi-safis.config]
+      afi-safi-name = "ipv6-unicast"
+`
+  ).join("");
   return `[global.config]
   as = ${f.as}
-  router-id = "127.0.0.${f.n}"
+  router-id = "127.0.0.${f.id}"
   port = ${f.port}
-  local-address-list = ["127.0.0.${f.n}"]
+  local-address-list = ["127.0.0.${f.id}"]
 [global.apply-policy.config]
   export-policy-list = ["nh"]
   default-export-policy = "accept-route"
@@ -262,33 +373,19 @@ function gobgpConf(f: { n: number; as: number; port: number }, bgpPort: number):
     [policy-definitions.statements.actions]
       route-disposition = "accept-route"
     [policy-definitions.statements.actions.bgp-actions]
-      set-next-hop = "2001:db8::${f.n}"
+      set-next-hop = "2001:db8::${f.id}"
   [[policy-definitions.statements]]
     name = "v4"
     [policy-definitions.statements.actions]
       route-disposition = "accept-route"
     [policy-definitions.statements.actions.bgp-actions]
-      set-next-hop = "198.51.100.${f.n}"
-[[neighbors]]
-  [neighbors.config]
-    neighbor-address = "127.0.0.1"
-    peer-as = 6447
-  [neighbors.timers.config]
-    connect-retry = 1
-  [neighbors.transport.config]
-    local-address = "127.0.0.${f.n}"
-    remote-port = ${bgpPort}
-  [[neighbors.afi-safis]]
-    [neighbors.afi-safis.config]
-      afi-safi-name = "ipv4-unicast"
-  [[neighbors.afi-safis]]
-    [neighbors.afi-safis.config]
-      afi-safi-name = "ipv6-unicast"
-`;
+      set-next-hop = "198.51.100.${f.id}"
+${neighbors}`;
 }
 
 function spawn(command: string, args: string[]): Deno.ChildProcess {
-  return new Deno.Command(command, { args, stdin: "null", stdout: "null", stderr: "null" }).spawn();
+  return new Deno.Command(command, { args, stdin: "null", stdout: "null", stderr: "null" })
+    .spawn();
 }
 
 async function run(command: string, args: string[]): Promise<string> {
@@ -297,12 +394,10 @@ async function run(command: string, args: string[]): Promise<string> {
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-  })
-    .output();
+  }).output();
   if (!output.success) {
-    throw new Error(
-      `${command} ${args.join(" ")}: ${new TextDecoder().decode(output.stderr).trim()}`,
-    );
+    const stderr = new TextDecoder().decode(output.stderr).trim();
+    throw new Error(`${command} ${args.join(" ")}: ${stderr}`);
   }
   return new TextDecoder().decode(output.stdout);
 }
@@ -324,13 +419,15 @@ async function waitFor(
   }
 }
 
-/** A port that was free a moment ago on the given loopback address. */
-async function freePort(hostname: string): Promise<number> {
-  const listener = Deno.listen({ hostname, port: 0 });
+/**
+ * A port that was free a moment ago on 127.0.0.1 (and so, with nothing bound to
+ * the wildcard address, on every loopback address).
+ */
+function freePort(): Promise<number> {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = listener.addr;
   listener.close();
-  await Promise.resolve();
-  return port;
+  return Promise.resolve(port);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -347,7 +444,6 @@ async function onPath(binary: string): Promise<boolean> {
     args: ["-c", `command -v ${binary}`],
     stdout: "null",
     stderr: "null",
-  })
-    .output();
+  }).output();
   return output.success;
 }

@@ -1,0 +1,83 @@
+/**
+ * The running service behind the tools and the CLI: the configuration with
+ * the session pool, the answer cache and the quota ledger it shares between
+ * queries. Close it to say goodbye to idle sessions and save the ledger.
+ *
+ * @module
+ */
+
+import { QueryCache } from "./cache.ts";
+import type { Config } from "./config.ts";
+import { commandRefusal, DIALECTS } from "./dialects/mod.ts";
+import type { QuotaLedger } from "./ledger.ts";
+import { type LedgerMode, type LedgerStore, openLedgerStore } from "./ledger_store.ts";
+import { log } from "./log.ts";
+import { SessionPool } from "./telnet/pool.ts";
+
+/** Options for {@linkcode LookingGlass.open}. */
+export interface LookingGlassOptions {
+  /** Quota ledger file; `undefined` uses the user's state directory, `null` keeps it in memory. */
+  ledgerPath?: string | null;
+  /** Clock for the cache and the ledger (tests). */
+  now?: () => number;
+}
+
+/** Configuration plus the state shared between queries. */
+export class LookingGlass implements AsyncDisposable {
+  /** The server list. */
+  readonly config: Config;
+  /** Reusable sessions. */
+  readonly pool: SessionPool;
+  /** Recent answers. */
+  readonly cache: QueryCache;
+  readonly #store: LedgerStore;
+
+  private constructor(config: Config, store: LedgerStore, now?: () => number) {
+    this.config = config;
+    this.#store = store;
+    this.cache = new QueryCache({ now });
+    this.pool = new SessionPool({
+      ledger: store.ledger,
+      prepare: async (server, session) => {
+        for (const setup of DIALECTS[server.dialect].setupCommands) {
+          const output = await session.command(setup, {
+            timeoutMs: server.limits.commandTimeoutMs,
+            maxBytes: server.limits.maxOutputBytes,
+          });
+          const refusal = commandRefusal(output);
+          if (refusal) log("info", `${server.name} refused \`${setup}\`: ${refusal}`);
+        }
+      },
+      onUsage: () => {
+        store.save().catch(() => {});
+      },
+    });
+  }
+
+  /** Opens the service: loads (or starts) the quota ledger. */
+  static async open(config: Config, options: LookingGlassOptions = {}): Promise<LookingGlass> {
+    const store = await openLedgerStore({ path: options.ledgerPath, now: options.now });
+    return new LookingGlass(config, store, options.now);
+  }
+
+  /** The quota ledger. */
+  get ledger(): QuotaLedger {
+    return this.#store.ledger;
+  }
+
+  /** Whether the ledger is persisted (`file`) or kept in memory. */
+  get ledgerMode(): LedgerMode {
+    return this.#store.mode;
+  }
+
+  /** Closes idle sessions and saves the ledger. */
+  async close(): Promise<void> {
+    await this.pool.close();
+    await this.#store.save();
+  }
+
+  /** Same as {@linkcode LookingGlass.close}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
