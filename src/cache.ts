@@ -7,6 +7,8 @@
  * @module
  */
 
+import { abortError } from "./errors.ts";
+
 /** A value with where it came from. */
 export interface CacheHit<T> {
   /** The answer. */
@@ -54,7 +56,7 @@ export class QueryCache {
     produce: (signal: AbortSignal) => Promise<T>,
     signal?: AbortSignal,
   ): Promise<CacheHit<T>> {
-    signal?.throwIfAborted();
+    if (signal?.aborted) throw abortError(signal);
     const now = this.#now();
     const entry = this.#entries.get(key);
     if (entry && entry.expiresAt > now) {
@@ -102,8 +104,7 @@ export class QueryCache {
     }
     let onAbort!: () => void;
     const aborted = new Promise<never>((_, reject) => {
-      onAbort = () =>
-        reject(signal.reason ?? new DOMException("The request was cancelled", "AbortError"));
+      onAbort = () => reject(abortError(signal));
       signal.addEventListener("abort", onAbort, { once: true });
     });
     try {
@@ -111,7 +112,7 @@ export class QueryCache {
     } finally {
       signal.removeEventListener("abort", onAbort);
       flight.waiters--;
-      if (signal.aborted && flight.waiters === 0) flight.controller.abort(signal.reason);
+      if (signal.aborted && flight.waiters === 0) flight.controller.abort(abortError(signal));
       // The race's loser must not surface as an unhandled rejection.
       aborted.catch(() => {});
       flight.promise.catch(() => {});

@@ -8,7 +8,7 @@
 
 import { enabledServers, type ServerConfig } from "./config.ts";
 import { bestPath, type Consensus, consensus, type VantageOutcome } from "./consensus.ts";
-import { describeError, ServerSelectionError } from "./errors.ts";
+import { abortError, describeError, ServerSelectionError } from "./errors.ts";
 import type { LookingGlass } from "./looking_glass.ts";
 import { routeAnswer } from "./lookup.ts";
 import { type Family, parseDestination } from "./target.ts";
@@ -123,7 +123,7 @@ export async function compareRoute(
     }
   };
   await Promise.all(Array.from({ length: Math.min(FAN_OUT, chosen.length) }, worker));
-  options.signal?.throwIfAborted();
+  if (options.signal?.aborted) throw abortError(options.signal);
   for (const slot of slots) {
     results.push(slot.result);
     outcomes.push(slot.outcome);

@@ -186,9 +186,20 @@ export function describeError(error: unknown): string {
     return `Could not read the server's answer (${error.dialect}): ${error.message}. ` +
       "The server may run a software version this tool does not know; try another server";
   }
-  if (error instanceof DOMException && error.name === "AbortError") {
+  if ((error as Error)?.name === "AbortError") {
     return "The request was cancelled";
   }
   log("error", `unexpected failure: ${(error as Error)?.stack ?? error}`);
   return `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
+}
+
+/**
+ * The error for an aborted signal: its reason when that is an Error, otherwise
+ * an `AbortError` (MCP clients cancel with a plain string reason).
+ */
+export function abortError(signal: AbortSignal): Error {
+  const reason = signal.reason;
+  if (reason instanceof Error) return reason;
+  const detail = typeof reason === "string" && reason !== "" ? `: ${reason}` : "";
+  return new DOMException(`The request was cancelled${detail}`, "AbortError");
 }

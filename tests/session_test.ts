@@ -391,3 +391,25 @@ Deno.test("hostile: a flood before any prompt is cut during login", async () => 
   );
   assert.match(error.message, /sent more than 256 KiB without showing a prompt/);
 });
+
+Deno.test("text a server sent while the session was idle is not taken for the next answer", async () => {
+  await using server = new FakeTelnetServer(async (c) => {
+    await c.send(FRR_NEGOTIATION);
+    await c.send("rv> ");
+    let first = true;
+    while (true) {
+      const line = await c.line();
+      if (line === null) return;
+      if (!first) {
+        // Chatter that arrives after the client sent its command, before the echo.
+        await c.send("\r\n%NOTICE: maintenance at 02:00\r\nrv> ");
+        await c.sleep(50);
+      }
+      first = false;
+      await c.send(`${line}\r\nanswer to ${line}\r\nrv> `);
+    }
+  });
+  using session = await TelnetSession.open(target(server.port, "none"), OPEN);
+  assert.equal(await session.command("one", COMMAND), "answer to one");
+  assert.equal(await session.command("two", COMMAND), "answer to two");
+});

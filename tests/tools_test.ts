@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseConfig } from "../src/config.ts";
-import { FakeTelnetServer, iosScript } from "./_fake_telnet.ts";
+import { type FakeConnection, FakeTelnetServer, iosScript } from "./_fake_telnet.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";
 
 /** Two servers: an IOS fake and an FRR name pointing at a closed port. */
@@ -344,4 +344,51 @@ Deno.test("an old Quagga that refuses json and `show bgp ipv4 unicast` is asked 
     "show ip bgp 8.8.8.8",
     "exit",
   ]);
+});
+
+Deno.test("a cancelled route_compare closes every connection it opened", async () => {
+  const closed: string[] = [];
+  const slow = (name: string) => async (c: FakeConnection) => {
+    await c.send("rv> ");
+    while (true) {
+      const line = await c.line();
+      if (line === null) {
+        closed.push(name);
+        return;
+      }
+      await c.send(`${line}\r\n`);
+      if (line === "terminal length 0") await c.send("rv> "); // the lookup itself is never answered
+    }
+  };
+  await using a = new FakeTelnetServer(slow("a"));
+  await using b = new FakeTelnetServer(slow("b"));
+  const entry = (name: string, port: number) => ({
+    name,
+    host: "127.0.0.1",
+    port,
+    dialect: "frr",
+    login: "none",
+    location: name,
+    addressFamilies: ["ipv4"],
+    enabled: true,
+  });
+  const cfg = parseConfig({
+    defaultServer: "a",
+    limits: { commandTimeoutMs: 60_000 },
+    servers: [entry("a", a.port), entry("b", b.port)],
+  }, "test");
+  await using client = await connectInProcess(cfg);
+  const controller = new AbortController();
+  const call = client.callTool(
+    { name: "route_compare", arguments: { destination: "8.8.8.8", servers: ["a", "b"] } },
+    undefined,
+    { signal: controller.signal },
+  );
+  const sent = (s: FakeTelnetServer) => s.lines.some((l) => l.startsWith("show bgp"));
+  while (!sent(a) || !sent(b)) await new Promise((r) => setTimeout(r, 10));
+  controller.abort();
+  await assert.rejects(call);
+  await a.settled();
+  await b.settled();
+  assert.deepEqual(closed.sort(), ["a", "b"]);
 });

@@ -11,7 +11,7 @@
  */
 
 import type { ServerConfig } from "../config.ts";
-import { PoolBusyError, TelnetError } from "../errors.ts";
+import { abortError, PoolBusyError, TelnetError } from "../errors.ts";
 import type { QuotaLedger } from "../ledger.ts";
 import { log } from "../log.ts";
 import { TelnetSession } from "./session.ts";
@@ -166,7 +166,7 @@ export class SessionPool implements AsyncDisposable {
   }
 
   async #takeSlot(server: ServerConfig, slots: ServerSlots, signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
+    if (signal?.aborted) throw abortError(signal);
     const limit = server.limits.maxConcurrent;
     if (slots.busy < limit) {
       slots.busy++;
@@ -193,12 +193,7 @@ export class SessionPool implements AsyncDisposable {
         () => leave(new PoolBusyError(server.name, performance.now() - started, limit)),
         server.limits.queueTimeoutMs,
       );
-      const onAbort = () =>
-        leave(
-          signal?.reason instanceof Error
-            ? signal.reason
-            : new DOMException("The request was cancelled", "AbortError"),
-        );
+      const onAbort = () => leave(abortError(signal!));
       signal?.addEventListener("abort", onAbort, { once: true });
       function cleanup() {
         clearTimeout(timer);

@@ -83,13 +83,9 @@ export function detectLoginRefusal(text: string): string | null {
   return text.slice(start, end < 0 ? undefined : end).trim();
 }
 
-/** Whether the text holds anything besides blank lines and copies of the prompt. */
-export function hasContent(text: string, prompt: string): boolean {
-  const promptText = prompt.trimEnd();
-  return stripNulCr(text).split("\n").some((line) => {
-    const trimmed = line.trimEnd();
-    return trimmed !== "" && trimmed !== promptText;
-  });
+/** Whether the server has echoed the command line we sent (so what follows is its answer). */
+export function hasEcho(text: string, command: string): boolean {
+  return stripNulCr(text).includes(command);
 }
 
 /**
@@ -99,16 +95,16 @@ export function hasContent(text: string, prompt: string): boolean {
  */
 export function cleanAnswer(raw: string, command: string, prompt: string): string {
   const text = stripPagerMarkers(applyBackspaces(stripNulCr(raw))).replace(ANSI_ESCAPE, "");
-  const lines = text.split("\n");
-  // The server echoes what we typed; old Quagga also repeats an empty prompt.
+  let lines = text.split("\n");
+  // Everything up to the echo of the command is not the answer: the echo itself, an old
+  // Quagga's extra empty prompt, anything a server printed while the session was idle.
+  const echo = lines.findIndex((line) => line.trimEnd().endsWith(command));
   const promptText = prompt.trimEnd();
-  while (lines.length > 0) {
-    const first = lines[0].trimEnd();
-    if (first === promptText || first === "") lines.shift();
-    else if (first.endsWith(command)) {
+  if (echo >= 0) lines = lines.slice(echo + 1);
+  else {
+    while (lines.length > 0 && (lines[0].trimEnd() === promptText || lines[0].trim() === "")) {
       lines.shift();
-      break;
-    } else break;
+    }
   }
   while (lines.length > 0) {
     const last = lines[lines.length - 1].trimEnd();

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { TelnetError, type TelnetFailure } from "../errors.ts";
+import { abortError, TelnetError, type TelnetFailure } from "../errors.ts";
 import { encodeLine, TelnetNegotiator } from "./negotiator.ts";
 import {
   cleanAnswer,
@@ -16,7 +16,7 @@ import {
   detectPrompt,
   endsWithPager,
   endsWithPrompt,
-  hasContent,
+  hasEcho,
   stripNulCr,
   tailOf,
 } from "./screen.ts";
@@ -166,8 +166,8 @@ export class TelnetSession implements Disposable {
         await this.#write(encoded);
         const start = this.#bytesReceived;
         let pagerKeys = 0;
-        // A prompt alone (an old Quagga's late extra prompt) is not the end of an answer
-        // from a server that echoes: the echoed command always comes first.
+        // From a server that echoes, the answer starts after the echo of the command: a
+        // prompt before it (an old Quagga's late extra prompt, idle chatter) ends nothing.
         let answered = !this.#negotiator.serverEchoes;
         while (true) {
           await this.#read();
@@ -182,7 +182,7 @@ export class TelnetSession implements Disposable {
                 "output is shown. Ask for a more specific prefix",
             );
           }
-          answered ||= hasContent(this.#text, this.#prompt);
+          answered ||= hasEcho(this.#text, line);
           const tail = tailOf(this.#text);
           if (answered && endsWithPrompt(tail, this.#prompt)) break;
           if (endsWithPager(tail)) {
@@ -336,10 +336,10 @@ export class TelnetSession implements Disposable {
     };
     if (signal?.aborted) {
       this.close();
-      throw abortReason(signal);
+      throw abortError(signal);
     }
     const timer = setTimeout(() => fail(this.#error(failure, message)), timeoutMs);
-    const onAbort = () => fail(abortReason(signal!));
+    const onAbort = () => fail(abortError(signal!));
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
       return await work();
@@ -376,7 +376,7 @@ export class TelnetSession implements Disposable {
 
 async function connect(target: SessionTarget, options: OpenOptions): Promise<Deno.TcpConn> {
   const { signal } = options;
-  if (signal?.aborted) throw abortReason(signal);
+  if (signal?.aborted) throw abortError(signal);
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -392,7 +392,7 @@ async function connect(target: SessionTarget, options: OpenOptions): Promise<Den
       signal: controller.signal,
     });
   } catch (error) {
-    if (signal?.aborted) throw abortReason(signal);
+    if (signal?.aborted) throw abortError(signal);
     const where = `${target.name} (${target.host}:${target.port})`;
     if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
       throw new TelnetError(
@@ -430,13 +430,6 @@ export function hostPort(target: { host: string; port: number }): string {
   return target.host.includes(":")
     ? `[${target.host}]:${target.port}`
     : `${target.host}:${target.port}`;
-}
-
-function abortReason(signal: AbortSignal): Error {
-  const reason = signal.reason;
-  return reason instanceof Error
-    ? reason
-    : new DOMException("The request was cancelled", "AbortError");
 }
 
 function seconds(ms: number): string {
