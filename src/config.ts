@@ -34,6 +34,8 @@ export interface Limits {
   queueTimeoutMs: number;
   /** How long an answer is served from the cache (0 disables caching). */
   cacheTtlMs: number;
+  /** Deadline for a whole query: waiting for a session, connecting, logging in, every command. */
+  queryTimeoutMs: number;
 }
 
 /** One route server. */
@@ -54,6 +56,8 @@ export interface ServerConfig {
   addressFamilies: Family[];
   /** Whether tools may use it. */
   enabled: boolean;
+  /** FRR: ask for the `json` form first (richer, but about three times the bytes of text). */
+  preferJson: boolean;
   /** Limits for this server (the file's `limits` with this entry's overrides). */
   limits: Limits;
   /** Allowance over a sliding 24 h (the file's `quota` with this entry's overrides). */
@@ -94,6 +98,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   idleTimeoutMs: 90_000,
   queueTimeoutMs: 10_000,
   cacheTtlMs: 60_000,
+  queryTimeoutMs: 45_000,
 };
 
 const milliseconds = z.number().int().min(100).max(600_000);
@@ -107,6 +112,7 @@ const limitsSchema = z.object({
   idleTimeoutMs: milliseconds,
   queueTimeoutMs: milliseconds,
   cacheTtlMs: z.number().int().min(0).max(86_400_000),
+  queryTimeoutMs: milliseconds,
 }).partial().strict();
 
 const quotaSchema = z.object({
@@ -136,6 +142,7 @@ const serverSchema = z.object({
   location: z.string().max(200),
   addressFamilies: z.array(z.enum(["ipv4", "ipv6"])).min(1),
   enabled: z.boolean(),
+  preferJson: z.boolean().optional(),
   limits: limitsSchema.optional(),
   quota: quotaSchema.optional(),
 }).strict();
@@ -171,6 +178,7 @@ export function parseConfig(json: unknown, source: string): Config {
     return {
       ...server,
       addressFamilies: [...new Set(server.addressFamilies)],
+      preferJson: server.preferJson ?? true,
       limits: { ...base, ...server.limits },
       quota: { ...baseQuota, ...server.quota },
     };

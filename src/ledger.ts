@@ -47,7 +47,7 @@ export const DAY_MS = 24 * 3_600_000;
 const BUCKET_MS = 60_000;
 
 /** One minute of use: `[minute start ms, connections, bytes down, bytes up]`. */
-type Bucket = [number, number, number, number];
+export type Bucket = [number, number, number, number];
 
 /** The serialised ledger (the state file's content). */
 export interface LedgerSnapshot {

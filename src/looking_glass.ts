@@ -38,11 +38,12 @@ export class LookingGlass implements AsyncDisposable {
     this.cache = new QueryCache({ now });
     this.pool = new SessionPool({
       ledger: store.ledger,
-      prepare: async (server, session) => {
+      prepare: async (server, session, signal) => {
         for (const setup of DIALECTS[server.dialect].setupCommands) {
           const output = await session.command(setup, {
             timeoutMs: server.limits.commandTimeoutMs,
             maxBytes: server.limits.maxOutputBytes,
+            signal,
           });
           const refusal = commandRefusal(output);
           if (refusal) log("info", `${server.name} refused \`${setup}\`: ${refusal}`);

@@ -7,7 +7,7 @@
 
 import { type Config, enabledServers, type ServerConfig } from "./config.ts";
 import { commandRefusal, DIALECTS, type QueryStep } from "./dialects/mod.ts";
-import { CommandRejectedError, ParseError, ServerSelectionError } from "./errors.ts";
+import { CommandRejectedError, ParseError, ServerSelectionError, TelnetError } from "./errors.ts";
 import { log } from "./log.ts";
 import type { LookingGlass } from "./looking_glass.ts";
 import { type Destination, type Family, parseDestination } from "./target.ts";
@@ -54,10 +54,10 @@ export interface SummaryResult {
   command: string;
   /** Address family summarised. */
   addressFamily: Family;
-  /** The server's BGP router ID. */
-  routerId: string;
-  /** The server's local AS. */
-  localAs: number;
+  /** The server's BGP router ID (`null` when it has no neighbour for the family). */
+  routerId: string | null;
+  /** The server's local AS (`null` when it has no neighbour for the family). */
+  localAs: number | null;
   /** Neighbours, at most `limit` of them. */
   neighbors: BgpNeighbor[];
   /** Counts over all neighbours, not only the ones listed. */
@@ -135,9 +135,12 @@ export function selectServer(
 }
 
 /** A parsed answer with the command that produced it (what the cache holds). */
-interface Answer<T> {
+export interface Answer<T> {
+  /** The parsed answer. */
   value: T;
+  /** The command whose answer it is. */
   command: string;
+  /** Fallbacks taken on the way. */
   notes: string[];
 }
 
@@ -187,7 +190,7 @@ export function routeAnswer(
   destination: Destination,
   options: QueryOptions = {},
 ): Promise<CacheHit<Answer<ParsedRoute>>> {
-  const steps = DIALECTS[server.dialect].routeQuery(destination);
+  const steps = DIALECTS[server.dialect].routeQuery(destination, server);
   return lg.cache.get(
     `${server.name}|route|${destination.canonical}`,
     server.limits.cacheTtlMs,
@@ -214,7 +217,7 @@ export async function fetchSummary(
   const family = request.addressFamily ?? "ipv4";
   const limit = request.limit ?? 50;
   const { server, warnings } = selectServer(lg.config, request.server, family);
-  const steps = DIALECTS[server.dialect].summaryQuery(family);
+  const steps = DIALECTS[server.dialect].summaryQuery(family, server);
   const hit = await lg.cache.get<Answer<ParsedSummary>>(
     `${server.name}|summary|${family}`,
     server.limits.cacheTtlMs,
@@ -244,52 +247,78 @@ export async function fetchSummary(
 }
 
 /**
- * Runs the steps on a pooled session until one is accepted. Paging was turned
- * off when the session was opened.
+ * Runs the steps on a pooled session until one is accepted, within the
+ * server's deadline for the whole query. Paging was turned off when the
+ * session was opened.
  */
-function ask<T>(
+async function ask<T>(
   lg: LookingGlass,
   server: ServerConfig,
   steps: QueryStep<T>[],
   signal: AbortSignal,
 ): Promise<Answer<T>> {
-  const commandOptions = {
-    timeoutMs: server.limits.commandTimeoutMs,
-    maxBytes: server.limits.maxOutputBytes,
-    signal,
-  };
-  return lg.pool.run(server, async (session) => {
-    const notes: string[] = [];
-    let lastRefusal = "";
-    for (const step of steps) {
-      const output = await session.command(step.command, commandOptions);
-      const refusal = commandRefusal(output);
-      if (refusal) {
-        lastRefusal = refusal;
-        log("debug", `${server.name} refused \`${step.command}\`: ${refusal}`);
-        continue;
-      }
-      try {
-        const value = step.parse(output);
+  const { limits } = server;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => {
+    deadline.abort(
+      new TelnetError(
+        server.name,
+        "timeout",
+        `${server.name} did not answer within ${limits.queryTimeoutMs / 1000} s (waiting for a ` +
+          "session, connecting, logging in and asking together); no partial output is shown. " +
+          "Try again later or another server",
+      ),
+    );
+  }, limits.queryTimeoutMs);
+  const querySignal = AbortSignal.any([signal, deadline.signal]);
+  try {
+    return await lg.pool.run(server, async (session) => {
+      // Never download more than the rest of today's budget for one answer.
+      const budget = lg.ledger.status(server.name, server.quota).remaining.bytesDown;
+      const commandOptions = {
+        timeoutMs: limits.commandTimeoutMs,
+        maxBytes: Math.min(limits.maxOutputBytes, budget),
+        capReason: budget < limits.maxOutputBytes ? "download budget left for today" : undefined,
+        signal: querySignal,
+      };
+      const notes: string[] = [];
+      let lastRefusal = "";
+      for (const step of steps) {
+        const output = await session.command(step.command, commandOptions);
+        const refusal = commandRefusal(output);
+        if (refusal) {
+          lastRefusal = refusal;
+          log("debug", `${server.name} refused \`${step.command}\`: ${refusal}`);
+          continue;
+        }
+        let value: T;
+        try {
+          value = step.parse(output);
+        } catch (error) {
+          const parseError = error instanceof ParseError
+            ? error
+            : new ParseError(server.dialect, (error as Error)?.message ?? String(error));
+          if (step.fallbackOnParseError) {
+            lastRefusal = parseError.message;
+            continue;
+          }
+          throw parseError;
+        }
         if (step !== steps[0]) {
           notes.push(
             `${server.name} did not accept \`${steps[0].command}\`; used \`${step.command}\``,
           );
         }
         return { value, command: step.command, notes };
-      } catch (error) {
-        if (error instanceof ParseError && step.fallbackOnParseError) {
-          lastRefusal = error.message;
-          continue;
-        }
-        throw error;
       }
-    }
-    throw new CommandRejectedError(
-      server.name,
-      steps[steps.length - 1].command,
-      lastRefusal,
-      "The server does not support this query; try another server (list_servers shows them)",
-    );
-  }, signal);
+      throw new CommandRejectedError(
+        server.name,
+        steps[steps.length - 1].command,
+        lastRefusal,
+        "The server does not support this query; try another server (list_servers shows them)",
+      );
+    }, querySignal);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -135,6 +135,10 @@ export async function main(args: string[]): Promise<number> {
         if (values.json) {
           const servers = config.servers.map((s, i) => ({
             ...s,
+            // Never print a password.
+            login: s.login === "none" || s.login.password === undefined
+              ? s.login
+              : { ...s.login, password: "(set)" },
             budget: budgets[i],
             probe: byServer?.[i],
           }));

@@ -24,17 +24,68 @@ export {
   type ServerConfig,
 } from "./config.ts";
 export {
+  abortError,
   CommandRejectedError,
+  describeError,
   InvalidDestinationError,
   ParseError,
+  PoolBusyError,
+  QuotaExceededError,
   ServerSelectionError,
   TelnetError,
   type TelnetFailure,
 } from "./errors.ts";
 export {
+  type CompareOptions,
+  type CompareRequest,
+  type CompareResult,
+  compareRoute,
+  type CompareServerResult,
+  DEFAULT_COMPARE_SERVERS,
+  MAX_COMPARE_SERVERS,
+} from "./compare.ts";
+export {
+  type AsnServers,
+  type Consensus,
+  consensus,
+  type NotablePath,
+  type VantageOutcome,
+} from "./consensus.ts";
+export { type CacheHit, QueryCache } from "./cache.ts";
+export {
+  type Bucket,
+  type BudgetStatus,
+  DAY_MS,
+  type LedgerSnapshot,
+  type QuotaKind,
+  QuotaLedger,
+  type QuotaLimits,
+  ROUTE_VIEWS_QUOTA,
+  type Usage,
+} from "./ledger.ts";
+export {
+  defaultLedgerPath,
+  type LedgerMode,
+  type LedgerStore,
+  type LedgerStoreOptions,
+  openLedgerStore,
+} from "./ledger_store.ts";
+export { LookingGlass, type LookingGlassOptions } from "./looking_glass.ts";
+export { type PoolOptions, type PoolStats, SessionPool } from "./telnet/pool.ts";
+export {
+  type CommandOptions,
+  hostPort,
+  type OpenOptions,
+  type SessionTarget,
+  TelnetSession,
+} from "./telnet/session.ts";
+export { allowNetFlag, allowNetList } from "./permissions.ts";
+export {
+  type Answer,
   fetchSummary,
   lookupRoute,
   type QueryOptions,
+  routeAnswer,
   type RouteLookupResult,
   selectServer,
   type ServerChoice,
@@ -42,7 +93,7 @@ export {
 } from "./lookup.ts";
 export { type ProbeResult, probeServers } from "./probe.ts";
 export { type Destination, type Family, parseDestination } from "./target.ts";
-export { type Login } from "./telnet/session.ts";
+export type { Login } from "./telnet/session.ts";
 export type {
   BgpNeighbor,
   BgpPath,
@@ -56,3 +107,10 @@ export { parseIosRoute, parseIosSummary } from "./dialects/cisco_ios.ts";
 export { parseFrrRoute, parseFrrSummary } from "./dialects/frr.ts";
 export { parseFrrRouteJson, parseFrrSummaryJson } from "./dialects/frr_json.ts";
 export { VERSION } from "./version.ts";
+
+// `deno run jsr:@bgp-lg/mcp` runs the CLI (by default: serve MCP on stdio). Loaded lazily so
+// that library users do not load the MCP SDK.
+if (import.meta.main) {
+  const { main } = await import("./main.ts");
+  Deno.exitCode = await main(Deno.args);
+}

@@ -87,12 +87,17 @@ export function renderRoute(result: RouteLookupResult): string {
 export function renderSummary(result: SummaryResult): string {
   const family = result.addressFamily === "ipv4" ? "IPv4" : "IPv6";
   const { totals } = result;
+  const how = `\`${result.command}\`, ${
+    result.cached ? `cached answer ${result.ageSeconds} s old` : `${result.elapsedMs} ms`
+  }`;
+  const identity = result.localAs === null
+    ? result.server
+    : `${result.server} (AS${result.localAs}, router ID ${result.routerId})`;
   const lines = [
-    `${result.server} (AS${result.localAs}, router ID ${result.routerId}), ${family} unicast: ` +
-    `${totals.established} of ${totals.neighbors} neighbours established, ` +
-    `${totals.prefixes} prefixes received (\`${result.command}\`, ${
-      result.cached ? `cached answer ${result.ageSeconds} s old` : `${result.elapsedMs} ms`
-    }).`,
+    totals.neighbors === 0
+      ? `${identity} has no ${family} unicast neighbours (${how}).`
+      : `${identity}, ${family} unicast: ${totals.established} of ${totals.neighbors} neighbours ` +
+        `established, ${totals.prefixes} prefixes received (${how}).`,
   ];
   if (result.neighbors.length > 0) {
     lines.push(table(

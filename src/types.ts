@@ -71,22 +71,23 @@ export interface BgpNeighbor {
   address: string;
   /** Neighbour AS. */
   asn: number;
-  /** `Established`, or the state shown (`Active`, `Idle (Admin)`, …). */
+  /** `Established`, or the state shown (`Active`, `Idle (Admin)`, …); an FRR session that is up
+   * but has no import policy (`(Policy)`) or did not negotiate the family (`NoNeg`) says so. */
   state: string;
   /** Whether the session is up. */
   established: boolean;
   /** Up/down time as the server prints it (`3w0d`, `00:20:06`, `never`). */
   uptime: string;
-  /** Prefixes received, for established sessions; `null` otherwise. */
+  /** Prefixes received, for established sessions that report a count; `null` otherwise. */
   prefixesReceived: number | null;
 }
 
 /** What a summary parser extracts from one answer. */
 export interface ParsedSummary {
-  /** The server's BGP router ID. */
-  routerId: string;
-  /** The server's local AS. */
-  localAs: number;
+  /** The server's BGP router ID (`null` when it lists no neighbour for the family). */
+  routerId: string | null;
+  /** The server's local AS (`null` when it lists no neighbour for the family). */
+  localAs: number | null;
   /** Neighbours in the order the server listed them. */
   neighbors: BgpNeighbor[];
 }

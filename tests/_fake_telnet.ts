@@ -266,6 +266,8 @@ export function iosScript(options: IosOptions): Script {
       await c.send(`${line}\r\n`);
       if (line === "terminal length 0") {
         if (!options.ignoreTerminalLength) paging = false;
+      } else if (line === "terminal width 512") {
+        // accepted silently, like IOS
       } else if (line in options.answers) {
         const lines = options.answers[line].split("\n");
         for (let i = 0; i < lines.length; i++) {

@@ -114,3 +114,37 @@ Deno.test("cli: allow-net prints the flag deno task start uses", async () => {
     /^--allow-net=route-views\.routeviews\.org:23,route-views2\.routeviews\.org:23,/,
   );
 });
+
+Deno.test("cli: servers --json never prints a password", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/servers.json`;
+    await Deno.writeTextFile(
+      file,
+      JSON.stringify({
+        defaultServer: "att",
+        servers: [{
+          name: "att",
+          host: "route-server.example.net",
+          port: 23,
+          dialect: "frr",
+          login: { username: "rviews", password: "s3cret-pw" },
+          location: "x",
+          addressFamilies: ["ipv4"],
+          enabled: true,
+        }],
+      }),
+    );
+    const result = await cli(["servers", "--json", "--config", file, "--ledger", "memory"], {
+      allow: [`--allow-read=${file}`],
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.includes("s3cret-pw"), false);
+    assert.deepEqual(JSON.parse(result.stdout).servers[0].login, {
+      username: "rviews",
+      password: "(set)",
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

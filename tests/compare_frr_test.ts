@@ -285,24 +285,47 @@ await rigTest("four FRR route servers: compare, reuse, cache, single flight, quo
       },
     );
 
-    await t.step("quota: a spent download budget refuses a reused session too", async () => {
-      await using client = await connectInProcess(
-        await loadConfig(
-          await rig.writeConfig([], {
-            servers: [
-              entry("relayed", relay.port, { limits: { cacheTtlMs: 0 }, quota: { bytesDown: 1 } }),
-            ],
-          }),
-        ),
-      );
-      assert.equal(
-        (await callTool(client, "route_lookup", { destination: "1.1.1.1" })).isError,
-        undefined,
-      );
-      const refused = await callTool(client, "route_lookup", { destination: "1.1.1.1" });
-      assert.equal(refused.isError, true);
-      assert.match(refused.text, /download budget for relayed is used up/);
-    });
+    await t.step(
+      "quota: a spent download budget is never overrun, and then refuses before sending",
+      async () => {
+        await using client = await connectInProcess(
+          await loadConfig(
+            await rig.writeConfig([], {
+              servers: [
+                entry("relayed", relay.port, {
+                  limits: { cacheTtlMs: 0 },
+                  quota: { bytesDown: 6000 },
+                }),
+              ],
+            }),
+          ),
+        );
+        let answered = 0;
+        let failure = "";
+        for (let i = 0; i < 20 && !failure; i++) {
+          const result = await callTool(client, "route_lookup", { destination: "1.1.1.1" });
+          if (result.isError) failure = result.text;
+          else answered++;
+        }
+        assert.ok(answered >= 2, `only ${answered} lookups fit in 6000 bytes`);
+        // The last answer that did not fit was cut at the budget (or refused outright).
+        assert.match(failure, /download budget (left for today|for relayed is used up)/);
+        const commands = relay.lines.length;
+        const refused = await callTool(client, "route_lookup", { destination: "1.1.1.1" });
+        assert.equal(refused.isError, true);
+        assert.match(
+          refused.text,
+          /Refused before connecting: the download budget for relayed is used up/,
+        );
+        assert.equal(relay.lines.length, commands); // nothing was sent
+        const list = await callTool(client, "list_servers", {});
+        const [budget] =
+          (list.structuredContent as { servers: { budget: { used: { bytesDown: number } } }[] })
+            .servers;
+        // A cut answer stops within one read of the budget.
+        assert.ok(budget.budget.used.bytesDown < 6000 + 16 * 1024);
+      },
+    );
   } finally {
     await rig.stop();
   }

@@ -109,35 +109,50 @@ Deno.test("negotiator skips subnegotiation, including doubled IAC and lone SE in
   }
 });
 
-Deno.test("negotiator never answers a repeated request: no loops", () => {
+Deno.test("negotiator answers what changes state, never what does not (RFC 1143: no loops)", () => {
   const input = bytes(
     IAC,
     WILL,
     ECHO,
     IAC,
     WILL,
-    ECHO, // agreed once
+    ECHO, // agreed once; the repeat changes nothing
     IAC,
     DO,
     NAWS,
     IAC,
     DO,
-    NAWS, // refused once
+    NAWS, // each request is refused
     IAC,
     WILL,
     39,
     IAC,
     WILL,
-    39, // refused once
+    39, // each offer is refused
     IAC,
     DONT,
     NAWS,
     IAC,
     WONT,
-    39, // nothing to acknowledge
+    39, // already off: nothing to acknowledge
   );
   const { replies } = feed(input);
-  assert.deepEqual(replies, bytes(IAC, DO, ECHO, IAC, WONT, NAWS, IAC, DONT, 39));
+  assert.deepEqual(
+    replies,
+    bytes(IAC, DO, ECHO, IAC, WONT, NAWS, IAC, WONT, NAWS, IAC, DONT, 39, IAC, DONT, 39),
+  );
+});
+
+Deno.test("negotiator refuses one option at most 16 times, however often it is asked", () => {
+  const flood = bytes(...Array.from({ length: 1000 }, () => [IAC, DO, 6]).flat());
+  assert.equal(feed(flood).replies.length, 16 * 3);
+});
+
+Deno.test("negotiator drops an unterminated subnegotiation after 1 KiB and reads on", () => {
+  const input = bytes(IAC, SB, TTYPE, ...Array(1100).fill(65), "tail");
+  const text = new TextDecoder().decode(feed(input).data);
+  assert.ok(text.endsWith("tail"));
+  assert.ok(text.length < 100);
 });
 
 Deno.test("negotiator acknowledges WONT for an option it had agreed to, once", () => {

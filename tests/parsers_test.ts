@@ -388,3 +388,82 @@ Deno.test("text that is not a BGP entry is a ParseError, not an empty answer", (
     /Cannot read the AS path/,
   );
 });
+
+Deno.test("frr: sessions up without a policy or without the family are established", () => {
+  const text = [
+    "BGP router identifier 192.0.2.1, local AS number 6447 vrf-id 0",
+    "",
+    "Neighbor        V         AS   MsgRcvd   MsgSent   TblVer  InQ OutQ  Up/Down State/PfxRcd   PfxSnt Desc",
+    "198.51.100.1    4      64500        12        10        0    0    0 00:04:01     (Policy) (Policy) N/A",
+    "198.51.100.2    4      64501        12        10        0    0    0 00:04:01        NoNeg    NoNeg N/A",
+    "198.51.100.3    4      64502         0         0        0    0    0    never  Idle (Admin)        0 N/A",
+  ].join("\n");
+  const summary = parseFrrSummary(text);
+  assert.deepEqual(summary.neighbors.map((n) => [n.state, n.established, n.prefixesReceived]), [
+    ["Established (Policy)", true, null],
+    ["Established (NoNeg)", true, null],
+    ["Idle (Admin)", false, null],
+  ]);
+});
+
+Deno.test("frr: a family without neighbours is an empty summary, not AS0", () => {
+  for (
+    const summary of [
+      parseFrrSummary("% No BGP neighbors found in VRF default"),
+      parseFrrSummaryJson("{}"),
+    ]
+  ) {
+    assert.deepEqual(summary, { routerId: null, localAs: null, neighbors: [] });
+  }
+});
+
+Deno.test("frr-json: only {} means not found; other shapes are not understood", () => {
+  assert.equal(parseFrrRouteJson("{\n}").found, false);
+  assert.throws(() => parseFrrRouteJson('{"warning":"something else"}'), ParseError);
+});
+
+Deno.test("frr-json: an impossible epoch falls back to the printed time", () => {
+  const route = parseFrrRouteJson(JSON.stringify({
+    prefix: "203.0.113.0/24",
+    paths: [{
+      aspath: { string: "64500", segments: [{ type: "as-sequence", list: [64500] }] },
+      origin: "IGP",
+      valid: true,
+      lastUpdate: { epoch: 1e300, string: "Tue Nov 24 20:55:32 2026\n" },
+      nexthops: [{ ip: "192.0.2.1" }],
+      peer: { peerId: "192.0.2.1" },
+    }],
+  }));
+  assert.equal(route.paths[0].lastUpdate, "Tue Nov 24 20:55:32 2026");
+});
+
+Deno.test("communities: prototype names are not well-known communities; wrapped lists keep every kind", () => {
+  const route = parseIosRoute([
+    "BGP routing table entry for 192.0.2.0/24, version 1",
+    "Paths: (1 available, best #1, table default)",
+    "  64500",
+    "    192.0.2.1 from 192.0.2.1 (192.0.2.1)",
+    "      Origin IGP, valid, external, best",
+    "      Community: 64500:1 constructor",
+    "                 4259840100 no-export",
+    "                 route-filter-v4 64500:2",
+  ].join("\n"));
+  assert.deepEqual(route.paths[0].communities, [
+    "64500:1",
+    "constructor",
+    "65000:100",
+    "65535:65281",
+    "65535:3",
+    "64500:2",
+  ]);
+});
+
+Deno.test("an AS path with unclosed brackets is refused quickly, not parsed for minutes", () => {
+  const text = [
+    "BGP routing table entry for 192.0.2.0/24",
+    "  " + "[".repeat(200_000),
+    "    192.0.2.1 from 192.0.2.1 (192.0.2.1)",
+    "      Origin IGP, valid",
+  ].join("\n");
+  assert.throws(() => parseFrrRoute(text), /Cannot read the AS path/);
+});

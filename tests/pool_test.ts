@@ -133,3 +133,25 @@ Deno.test("closing the pool says exit to idle sessions", async () => {
   assert.equal(fake.lines.at(-1), "exit");
   await assert.rejects(sessions.run(server(fake.port), ask("show x")), /closed/);
 });
+
+Deno.test("a session the server closes mid-answer is not retried (the query is not repeated)", async () => {
+  await using fake = new FakeTelnetServer(async (c) => {
+    await c.send("rv> ");
+    while (true) {
+      const line = await c.line();
+      if (line === null) return;
+      if (line === "show x") {
+        await c.send("show x\r\nhalf an ans");
+        return; // gone mid-answer
+      }
+      await c.send(`${line}\r\nrv> `);
+    }
+  });
+  await using sessions = pool();
+  const rs = server(fake.port);
+  await sessions.run(rs, ask("show y")); // now pooled and idle
+  await assert.rejects(sessions.run(rs, ask("show x")), /closed the connection/);
+  await fake.settled();
+  assert.equal(fake.lines.filter((l) => l === "show x").length, 1);
+  assert.equal(fake.connections, 1);
+});

@@ -27,9 +27,11 @@ Deno.test("prompts are recognised at the end only, with their exact trailing spa
 });
 
 Deno.test("a command ends only on the learned prompt on a line of its own", () => {
-  assert.equal(endsWithPrompt("output\nroute-views> ", "route-views> "), true);
-  assert.equal(endsWithPrompt("route-views> ", "route-views> "), true);
-  assert.equal(endsWithPrompt("output\nroute-views>", "route-views> "), false);
+  assert.equal(endsWithPrompt("output\nroute-views> ", "route-views>"), true);
+  assert.equal(endsWithPrompt("route-views> ", "route-views>"), true);
+  // The prompt's trailing space may still be in flight.
+  assert.equal(endsWithPrompt("output\nroute-views>", "route-views>"), true);
+  assert.equal(endsWithPrompt("output\nroute-views", "route-views>"), false);
   assert.equal(endsWithPrompt("AS path: 64500 route-views> ", "route-views> "), false);
   assert.equal(endsWithPrompt("output > \nmore>", "route-views> "), false);
 });
@@ -40,6 +42,13 @@ Deno.test("pager markers: IOS, FRR (with NUL), Junos", () => {
   assert.equal(endsWithPager("line\n---(more)---"), true);
   assert.equal(endsWithPager("line\n---(more 42%)---"), true);
   assert.equal(endsWithPager("line\n --More-- then text"), false);
+});
+
+Deno.test("the tail shows the prompt that follows a pager erase sequence", () => {
+  const frr = "x\r\n --More-- \u0000" + "\b".repeat(10) + " ".repeat(10) + "\b".repeat(10) + "rv> ";
+  assert.equal(endsWithPrompt(tailOf(frr), "rv>"), true);
+  const ios = "x\r\n --More-- " + "\b".repeat(9) + " ".repeat(8) + "\b".repeat(9) + "route-views>";
+  assert.equal(endsWithPrompt(tailOf(ios), "route-views>"), true);
 });
 
 Deno.test("login questions and refusals", () => {

@@ -128,7 +128,13 @@ Deno.test("IOS: route_lookup path end to end through the dialect (show ip bgp, p
   assert.deepEqual(result.paths[0].communities, ["65000:10100", "65000:10300"]);
   // terminal length 0 worked, so no pager key was needed; the session said goodbye.
   await server.settled();
-  assert.deepEqual(server.lines, ["rviews", "terminal length 0", "show ip bgp 8.8.8.0/24", "exit"]);
+  assert.deepEqual(server.lines, [
+    "rviews",
+    "terminal length 0",
+    "terminal width 512",
+    "show ip bgp 8.8.8.0/24",
+    "exit",
+  ]);
 });
 
 Deno.test("IOS: an IPv6 lookup uses show bgp ipv6 unicast, never show ip bgp", async () => {
@@ -153,7 +159,7 @@ Deno.test("FRR pager (marker followed by NUL) is continued and erased", async ()
     await c.line();
   });
   using session = await TelnetSession.open(target(server.port, "none"), OPEN);
-  assert.equal(session.prompt, "rv> ");
+  assert.equal(session.prompt, "rv>");
   assert.equal(await session.command("show x", COMMAND), "one\ntwo\nthree");
 });
 
@@ -183,7 +189,10 @@ Deno.test("a refused login fails at once, without waiting for the login timeout"
     }),
     "login-refused",
   );
-  assert.match(error.message, /fake refused the login: it answered "% Login invalid"/);
+  assert.match(
+    error.message,
+    /fake refused the login: it asked for the username again after "wrong" \("% Login invalid"\)/,
+  );
 });
 
 Deno.test("a server that asks for a username when none is configured is refused at once", async () => {
@@ -233,7 +242,7 @@ Deno.test("a password prompt without a configured password is refused; a configu
     target(server.port, { username: "rviews", password: "secret" }),
     OPEN,
   );
-  assert.equal(session.prompt, "rviews@rs> ");
+  assert.equal(session.prompt, "rviews@rs>");
 });
 
 Deno.test("hostile: a server that never shows a prompt hits the login timeout", async () => {
@@ -412,4 +421,102 @@ Deno.test("text a server sent while the session was idle is not taken for the ne
   using session = await TelnetSession.open(target(server.port, "none"), OPEN);
   assert.equal(await session.command("one", COMMAND), "answer to one");
   assert.equal(await session.command("two", COMMAND), "answer to two");
+});
+
+Deno.test("a pager marker whose NUL arrives in a later read gets exactly one key", async () => {
+  await using server = new FakeTelnetServer(async (c) => {
+    await c.send(FRR_NEGOTIATION);
+    await c.send("rv> ");
+    const line = await c.line();
+    await c.send(`${line}\r\none\r\n --More-- `);
+    await c.sleep(30);
+    await c.send("\u0000");
+    await c.sleep(30);
+    await c.send(new Uint8Array([255, 241])); // IAC NOP: a read with no data at all
+    if ((await c.key()) !== 0x20) return;
+    await c.send("\b".repeat(10) + " ".repeat(10) + "\b".repeat(10) + "two\r\nrv> ");
+    await c.sleep(100); // a second key would arrive now
+    await c.send("done");
+    await c.line();
+  });
+  using session = await TelnetSession.open(target(server.port, "none"), OPEN);
+  assert.equal(await session.command("show x", COMMAND), "one\ntwo");
+  const spaces = server.keys.filter((k) => k === 0x20).length - "show x".split(" ").length + 1;
+  assert.equal(spaces, 1);
+});
+
+Deno.test("the prompt right after a pager erase ends the answer (no timeout)", async () => {
+  await using server = new FakeTelnetServer(async (c) => {
+    await c.send("rv> ");
+    const line = await c.line();
+    await c.send(`${line}\r\nlast line\r\n --More-- \u0000`);
+    if ((await c.key()) !== 0x20) return;
+    await c.send("\b".repeat(10) + " ".repeat(10) + "\b".repeat(10) + "rv> ");
+    await c.line();
+  });
+  using session = await TelnetSession.open(target(server.port, "none"), OPEN);
+  assert.equal(
+    await session.command("show x", { timeoutMs: 3000, maxBytes: 1 << 20 }),
+    "last line",
+  );
+});
+
+Deno.test("a prompt whose trailing space comes in a later read is learned and matched", async () => {
+  await using server = new FakeTelnetServer(async (c) => {
+    await c.send("\r\nHello\r\nrv>");
+    await c.sleep(50);
+    await c.send(" ");
+    const line = await c.line();
+    await c.send(`${line}\r\nanswer\r\nrv> `);
+    await c.line();
+  });
+  using session = await TelnetSession.open(target(server.port, "none"), OPEN);
+  assert.equal(session.prompt, "rv>");
+  assert.equal(await session.command("show x", { timeoutMs: 3000, maxBytes: 1 << 20 }), "answer");
+});
+
+Deno.test("a banner that says 'access denied' before the prompt is not a refused login", async () => {
+  await using server = new FakeTelnetServer(async (c) => {
+    await c.send("Username: ");
+    await c.line();
+    await c.send("\r\nUnauthorized access denied; all sessions are logged.\r\nroute-views>");
+    await c.line();
+  });
+  using session = await TelnetSession.open(target(server.port), OPEN);
+  assert.equal(session.prompt, "route-views>");
+});
+
+Deno.test("a server that does not echo: a late extra prompt is not taken for the answer", async () => {
+  await using server = new FakeTelnetServer(async (c) => {
+    await c.send("rv> ");
+    let n = 0;
+    while (true) {
+      const line = await c.line();
+      if (line === null) return;
+      await c.sleep(30);
+      await c.send(`answer ${++n}\r\nrv> `);
+      await c.sleep(60);
+      await c.send("\r\nrv> ");
+    }
+  });
+  using session = await TelnetSession.open(target(server.port, "none"), OPEN);
+  assert.equal(await session.command("one", COMMAND), "answer 1");
+  assert.equal(await session.command("two", COMMAND), "answer 2");
+});
+
+Deno.test("a 900 KB answer in small pieces comes back whole", async () => {
+  const row = "*> 192.0.2.0/24      198.51.100.1      0 64500 64501 i";
+  const rows = Array.from({ length: 16_000 }, (_, i) => `${row} ${i}`);
+  await using server = new FakeTelnetServer(async (c) => {
+    await c.send(FRR_NEGOTIATION);
+    await c.send("rv> ");
+    const line = await c.line();
+    await c.send(`${line}\r\n`);
+    const body = rows.join("\r\n") + "\r\nrv> ";
+    for (let i = 0; i < body.length; i += 1400) await c.send(body.slice(i, i + 1400));
+    await c.line();
+  });
+  using session = await TelnetSession.open(target(server.port, "none"), OPEN);
+  const answer = await session.command("show x", { timeoutMs: 30_000, maxBytes: 2 << 20 });
+  assert.equal(answer, rows.join("\n"));
 });

@@ -392,3 +392,47 @@ Deno.test("a cancelled route_compare closes every connection it opened", async (
   await b.settled();
   assert.deepEqual(closed.sort(), ["a", "b"]);
 });
+
+Deno.test("a whole query has a deadline; one answer never downloads more than the budget left", async () => {
+  await using slow = new FakeTelnetServer(async (c) => {
+    await c.send("rv> ");
+    while (true) {
+      const line = await c.line();
+      if (line === null) return;
+      await c.send(`${line}\r\n`);
+      if (line === "terminal length 0") await c.send("rv> ");
+      else await c.send("x".repeat(4000) + "\r\n"); // then silence
+    }
+  });
+  const entry = (name: string, extra: Record<string, unknown>) => ({
+    name,
+    host: "127.0.0.1",
+    port: slow.port,
+    dialect: "frr",
+    login: "none",
+    location: name,
+    addressFamilies: ["ipv4"],
+    enabled: true,
+    ...extra,
+  });
+  const cfg = parseConfig({
+    defaultServer: "deadline",
+    servers: [
+      entry("deadline", { limits: { queryTimeoutMs: 400, commandTimeoutMs: 60_000 } }),
+      entry("budget", { quota: { bytesDown: 2500 } }),
+    ],
+  }, "test");
+  await using client = await connectInProcess(cfg);
+  const late = await callTool(client, "route_lookup", { destination: "8.8.8.8" });
+  assert.equal(late.isError, true);
+  assert.match(
+    late.text,
+    /deadline did not answer within 0\.4 s \(waiting for a session, connecting/,
+  );
+  const capped = await callTool(client, "route_lookup", {
+    destination: "8.8.8.8",
+    server: "budget",
+  });
+  assert.equal(capped.isError, true);
+  assert.match(capped.text, /exceeded the \d+ bytes download budget left for today/);
+});

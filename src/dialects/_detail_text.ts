@@ -151,10 +151,13 @@ function parsePath(
   return path;
 }
 
-/** A token that can only be part of a community list: `a:b`, `a:b:c`, `RT:a:b`, a well-known name. */
+/**
+ * A token that belongs to a community list: `a:b`, `a:b:c`, `RT:a:b`, an
+ * old-format 32-bit community, or a well-known name.
+ */
 function isListToken(token: string): boolean {
-  return /^[\w.-]+:[\w.:-]+$/.test(token) && !token.endsWith(":") ||
-    (/^[a-z-]+$/i.test(token) && normalizeCommunity(token) !== null);
+  return (/^[\w.-]+:[\w.:-]+$/.test(token) && !token.endsWith(":")) ||
+    normalizeCommunity(token) !== null;
 }
 
 function addList(path: BgpPath, attribute: (typeof LIST_ATTRIBUTES)[number], text: string): void {

@@ -14,6 +14,16 @@ import type { BgpNeighbor, ParsedSummary } from "../types.ts";
 import { parseAsn } from "./bgp_values.ts";
 
 const IDENTITY = /BGP router identifier (\S+), local AS number (\S+)/;
+/** FRR's answers when a family has no neighbours. */
+const NO_NEIGHBORS =
+  /No BGP neighbors found|No \S+ neighbor is configured|No \S+ \S+ neighbor is configured/i;
+/** Up, but FRR shows why no prefixes are counted. */
+const UP_WITHOUT_COUNT: Readonly<Record<string, string>> = {
+  "(Policy)": "Established (Policy)",
+  "NoNeg": "Established (NoNeg)",
+};
+/** Session states that may carry a parenthesised reason (`Idle (Admin)`). */
+const STATE_WORDS = /^(?:Idle|Active|Connect|OpenSent|OpenConfirm|Established|Clearing|Deleted)$/;
 const TABLE_HEADER = /^\s*Neighbor\s+V\s+AS\s/;
 const ADDRESS = /^[0-9A-Fa-f.:]+$/;
 
@@ -25,6 +35,9 @@ const ADDRESS = /^[0-9A-Fa-f.:]+$/;
 export function parseSummaryText(text: string, dialect: string): ParsedSummary {
   const lines = text.split(/\r?\n/);
   const identityAt = lines.findIndex((line) => IDENTITY.test(line));
+  if (identityAt < 0 && NO_NEIGHBORS.test(text)) {
+    return { routerId: null, localAs: null, neighbors: [] };
+  }
   if (identityAt < 0) {
     throw new ParseError(
       dialect,
@@ -64,6 +77,16 @@ function parseRow(row: string, dialect: string): BgpNeighbor {
   }
   const uptime = fields[8];
   const stateField = fields[9];
+  if (stateField in UP_WITHOUT_COUNT) {
+    return {
+      address: fields[0],
+      asn,
+      state: UP_WITHOUT_COUNT[stateField],
+      established: true,
+      uptime,
+      prefixesReceived: null,
+    };
+  }
   if (/^\d+$/.test(stateField)) {
     return {
       address: fields[0],
@@ -76,7 +99,7 @@ function parseRow(row: string, dialect: string): BgpNeighbor {
   }
   // `Idle (Admin)`, `Idle (PfxCt)`: a state word with a parenthesised reason.
   let state = stateField;
-  if (fields[10]?.startsWith("(")) {
+  if (STATE_WORDS.test(stateField) && fields[10]?.startsWith("(")) {
     const close = fields.findIndex((field, i) => i >= 10 && field.endsWith(")"));
     if (close >= 10) state = fields.slice(9, close + 1).join(" ");
   }

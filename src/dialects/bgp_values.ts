@@ -9,7 +9,7 @@
 import type { Origin, RpkiState } from "../types.ts";
 
 /** Well-known communities (RFC 1997, 3765, 7611, 7999, 8326, 8642, 9494 …), by name without dashes. */
-const WELL_KNOWN: Readonly<Record<string, string>> = {
+const WELL_KNOWN: ReadonlyMap<string, string> = new Map(Object.entries({
   internet: "0:0",
   gracefulshutdown: "65535:0",
   gshut: "65535:0",
@@ -29,7 +29,10 @@ const WELL_KNOWN: Readonly<Record<string, string>> = {
   localas: "65535:65283",
   noexportsubconfed: "65535:65283",
   nopeer: "65535:65284",
-};
+}));
+
+/** Longest AS path text accepted (real paths are far shorter; this bounds the work). */
+const MAX_AS_PATH_TEXT = 4096;
 
 /** Parses an ASN in asplain (`4200000001`) or asdot (`64086.59904`) notation; `null` if invalid. */
 export function parseAsn(text: string): number | null {
@@ -62,10 +65,17 @@ export interface ParsedAsPath {
 export function parseAsPathText(text: string): ParsedAsPath | null {
   const trimmed = text.trim();
   if (trimmed === "" || trimmed === "Local") return { asPath: [], originAs: null };
+  if (trimmed.length > MAX_AS_PATH_TEXT) return null;
   const asPath: number[] = [];
   let originAs: number | null = null;
   // Segments: {set}, (confed sequence), [confed set], or a plain ASN.
-  const tokens = trimmed.match(/\{[^}]*\}|\([^)]*\)|\[[^\]]*\]|[^\s{}()[\]]+/g) ?? [];
+  // Bracket bodies exclude every bracket, so an unclosed one cannot make the scan quadratic.
+  const tokens = trimmed.match(/\{[^{}()[\]]*\}|\([^{}()[\]]*\)|\[[^{}()[\]]*\]|[^\s{}()[\]]+/g) ??
+    [];
+  // Anything the tokens do not cover (an unclosed bracket) makes the path unreadable.
+  if (tokens.join("").replace(/\s+/g, "").length !== trimmed.replace(/\s+/g, "").length) {
+    return null;
+  }
   for (const token of tokens) {
     const open = token[0];
     if (open === "{" || open === "(" || open === "[") {
@@ -96,7 +106,7 @@ export function normalizeCommunity(token: string): string | null {
     const value = Number(token);
     return value <= 0xffffffff ? `${Math.floor(value / 65536)}:${value % 65536}` : null;
   }
-  return WELL_KNOWN[token.toLowerCase().replace(/[-_]/g, "")] ?? null;
+  return WELL_KNOWN.get(token.toLowerCase().replace(/[-_]/g, "")) ?? null;
 }
 
 /** Splits a community list on whitespace and normalises every entry, keeping unknown tokens as is. */

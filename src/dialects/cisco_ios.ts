@@ -24,7 +24,8 @@ export function parseIosSummary(text: string): ParsedSummary {
 /** The Cisco IOS dialect. */
 export const ciscoIos: Dialect = {
   id: "cisco-ios",
-  setupCommands: ["terminal length 0"],
+  // A wide terminal keeps IOS from scrolling a long command line sideways while echoing it.
+  setupCommands: ["terminal length 0", "terminal width 512"],
   routeQuery(destination: Destination): QueryStep<ParsedRoute>[] {
     const command = destination.family === "ipv4"
       ? `show ip bgp ${destination.canonical}`

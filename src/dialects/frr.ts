@@ -10,7 +10,7 @@ import type { ParsedRoute, ParsedSummary } from "../types.ts";
 import { parseDetailText } from "./_detail_text.ts";
 import { parseSummaryText } from "./_summary_text.ts";
 import { parseFrrRouteJson, parseFrrSummaryJson } from "./frr_json.ts";
-import type { Dialect, QueryStep } from "./mod.ts";
+import type { Dialect, DialectOptions, QueryStep } from "./mod.ts";
 
 /** Parses FRR/Quagga `show bgp ipv4|ipv6 unicast <dest>` text. */
 export function parseFrrRoute(text: string): ParsedRoute {
@@ -26,15 +26,16 @@ export function parseFrrSummary(text: string): ParsedSummary {
 export const frr: Dialect = {
   id: "frr",
   setupCommands: ["terminal length 0"],
-  routeQuery(destination: Destination): QueryStep<ParsedRoute>[] {
+  routeQuery(destination: Destination, options: DialectOptions = {}): QueryStep<ParsedRoute>[] {
     const afi = destination.family;
     const target = destination.canonical;
+    const json: QueryStep<ParsedRoute>[] = options.preferJson === false ? [] : [{
+      command: `show bgp ${afi} unicast ${target} json`,
+      parse: parseFrrRouteJson,
+      fallbackOnParseError: true,
+    }];
     return [
-      {
-        command: `show bgp ${afi} unicast ${target} json`,
-        parse: parseFrrRouteJson,
-        fallbackOnParseError: true,
-      },
+      ...json,
       { command: `show bgp ${afi} unicast ${target}`, parse: parseFrrRoute },
       {
         command: afi === "ipv4" ? `show ip bgp ${target}` : `show bgp ipv6 ${target}`,
@@ -42,13 +43,14 @@ export const frr: Dialect = {
       },
     ];
   },
-  summaryQuery(family: Family): QueryStep<ParsedSummary>[] {
+  summaryQuery(family: Family, options: DialectOptions = {}): QueryStep<ParsedSummary>[] {
+    const json: QueryStep<ParsedSummary>[] = options.preferJson === false ? [] : [{
+      command: `show bgp ${family} unicast summary json`,
+      parse: parseFrrSummaryJson,
+      fallbackOnParseError: true,
+    }];
     return [
-      {
-        command: `show bgp ${family} unicast summary json`,
-        parse: parseFrrSummaryJson,
-        fallbackOnParseError: true,
-      },
+      ...json,
       { command: `show bgp ${family} unicast summary`, parse: parseFrrSummary },
       {
         command: family === "ipv4" ? "show ip bgp summary" : "show bgp ipv6 summary",

@@ -53,7 +53,8 @@ function str(value: unknown): string | undefined {
  */
 export function parseFrrRouteJson(text: string): ParsedRoute {
   const root = parseObject(text);
-  if (!("paths" in root) && !("prefix" in root)) {
+  // FRR answers `{}` for a destination it has no route for; any other shape is not understood.
+  if (Object.keys(root).length === 0) {
     return { found: false, prefix: null, paths: [], totalPaths: 0 };
   }
   const prefix = str(root.prefix);
@@ -141,7 +142,8 @@ function parsePath(path: Json, index: number): BgpPath {
   if (isObject(path.lastUpdate)) {
     const epoch = num(path.lastUpdate.epoch);
     const text = str(path.lastUpdate.string)?.trim();
-    if (epoch !== undefined) result.lastUpdate = new Date(epoch * 1000).toISOString();
+    const date = epoch === undefined ? null : new Date(epoch * 1000);
+    if (date && !Number.isNaN(date.getTime())) result.lastUpdate = date.toISOString();
     else if (text) result.lastUpdate = text;
   }
   return result;
@@ -160,7 +162,7 @@ export function parseFrrSummaryJson(text: string): ParsedSummary {
     : Object.values(root).find((value) => isObject(value) && "routerId" in value);
   if (!isObject(family)) {
     // FRR answers `{}` when no neighbour is configured for the family.
-    if (Object.keys(root).length === 0) return { routerId: "", localAs: 0, neighbors: [] };
+    if (Object.keys(root).length === 0) return { routerId: null, localAs: null, neighbors: [] };
     throw new ParseError(DIALECT, "Expected `routerId` in the summary JSON");
   }
   const localAs = num(family.as) ?? parseAsn(String(family.as ?? ""));
@@ -176,13 +178,14 @@ export function parseFrrSummaryJson(text: string): ParsedSummary {
     }
     const state = str(peer.state) ?? "Unknown";
     const established = state === "Established";
+    const counted = num(peer.pfxRcd) ?? num(peer.prefixReceivedCount);
     return {
       address,
       asn,
       state,
       established,
       uptime: str(peer.peerUptime) ?? "",
-      prefixesReceived: established ? num(peer.pfxRcd) ?? num(peer.prefixReceivedCount) ?? 0 : null,
+      prefixesReceived: established ? counted ?? null : null,
     };
   });
   return { routerId: str(family.routerId) ?? "", localAs, neighbors };

@@ -25,6 +25,12 @@ export interface QueryStep<T> {
   fallbackOnParseError?: boolean;
 }
 
+/** Per-server choices a dialect honours. */
+export interface DialectOptions {
+  /** Ask for machine-readable output first, where the dialect has it (default true). */
+  preferJson?: boolean;
+}
+
 /** What the project knows about one CLI dialect. */
 export interface Dialect {
   /** Identifier used in servers.json. */
@@ -32,9 +38,9 @@ export interface Dialect {
   /** Commands sent once after login (paging off). Their failure is not fatal. */
   setupCommands: readonly string[];
   /** Route lookup commands, best first; later ones are tried when the server refuses earlier ones. */
-  routeQuery(destination: Destination): QueryStep<ParsedRoute>[];
+  routeQuery(destination: Destination, options?: DialectOptions): QueryStep<ParsedRoute>[];
   /** Neighbour summary commands for a family, best first. */
-  summaryQuery(family: Family): QueryStep<ParsedSummary>[];
+  summaryQuery(family: Family, options?: DialectOptions): QueryStep<ParsedSummary>[];
 }
 
 /** Every supported dialect by id. */

@@ -4,8 +4,11 @@
  *
  * Policy, chosen for router command lines: accept the server's ECHO and SGA
  * (the server echoes, character mode), refuse every other option the server
- * offers, and never enable any option on our side. A reply is only sent when it
- * changes the agreed state, so a server repeating itself cannot start a loop.
+ * offers, and never enable any option on our side. As RFC 1143 asks, a request
+ * that would change an option's state is always answered, and one that would
+ * not (DONT/WONT for an option that is off, WILL for one already on) never is:
+ * no loops. Refusals per option are capped, so a flood cannot make us talk
+ * without end, and an unterminated subnegotiation is dropped after 1 KiB.
  *
  * @module
  */
@@ -40,6 +43,10 @@ type State = typeof State[keyof typeof State];
 
 /** Options we let the server enable on its side. */
 const WANTED_REMOTE: ReadonlySet<number> = new Set([TELNET.ECHO, TELNET.SGA]);
+/** Most refusals sent for one option (RFC 1143 answers every request; a flood gets this many). */
+const MAX_REFUSALS = 16;
+/** Longest subnegotiation payload skipped before it is taken as unterminated. */
+const MAX_SUBNEGOTIATION = 1024;
 
 /**
  * Streaming telnet decoder. Feed it every chunk read from the socket, in order;
@@ -57,10 +64,10 @@ export class TelnetNegotiator {
   #verb = 0;
   /** Options the server has enabled on its side with our agreement. */
   #remoteEnabled = new Set<number>();
-  /** Options the server offered (WILL) that we already refused. */
-  #remoteRefused = new Set<number>();
-  /** Options the server asked us to enable (DO) that we already refused. */
-  #localRefused = new Set<number>();
+  /** Refusals sent per option (DONT for its WILL, WONT for its DO). */
+  #remoteRefusals = new Map<number, number>();
+  #localRefusals = new Map<number, number>();
+  #subLength = 0;
 
   /** Decodes one chunk. Never throws; memory use does not grow with input. */
   push(chunk: Uint8Array): NegotiationOutput {
@@ -82,6 +89,7 @@ export class TelnetNegotiator {
             this.#state = State.Verb;
           } else if (byte === TELNET.SB) {
             this.#state = State.Sub;
+            this.#subLength = 0;
           } else {
             // NOP, GA, DM, AYT, a stray SE …: two-byte commands, nothing to do.
             this.#state = State.Data;
@@ -93,6 +101,7 @@ export class TelnetNegotiator {
           break;
         case State.Sub:
           if (byte === TELNET.IAC) this.#state = State.SubIac;
+          else if (++this.#subLength > MAX_SUBNEGOTIATION) this.#state = State.Data;
           break;
         case State.SubIac:
           // IAC SE ends the subnegotiation; IAC IAC is a doubled data byte inside it.
@@ -116,8 +125,7 @@ export class TelnetNegotiator {
             this.#remoteEnabled.add(option);
             out.push(TELNET.IAC, TELNET.DO, option);
           }
-        } else if (!this.#remoteRefused.has(option)) {
-          this.#remoteRefused.add(option);
+        } else if (refuse(this.#remoteRefusals, option)) {
           out.push(TELNET.IAC, TELNET.DONT, option);
         }
         break;
@@ -126,16 +134,22 @@ export class TelnetNegotiator {
         if (this.#remoteEnabled.delete(option)) out.push(TELNET.IAC, TELNET.DONT, option);
         break;
       case TELNET.DO:
-        if (!this.#localRefused.has(option)) {
-          this.#localRefused.add(option);
-          out.push(TELNET.IAC, TELNET.WONT, option);
-        }
+        // We enable nothing on our side: every DO is a request to refuse.
+        if (refuse(this.#localRefusals, option)) out.push(TELNET.IAC, TELNET.WONT, option);
         break;
       case TELNET.DONT:
-        // We never enable options on our side, so there is nothing to acknowledge.
+        // Our options are always off, so there is nothing to acknowledge.
         break;
     }
   }
+}
+
+/** Counts a refusal; false once an option has been refused MAX_REFUSALS times. */
+function refuse(counts: Map<number, number>, option: number): boolean {
+  const sent = counts.get(option) ?? 0;
+  if (sent >= MAX_REFUSALS) return false;
+  counts.set(option, sent + 1);
+  return true;
 }
 
 /**

@@ -21,7 +21,7 @@ export interface PoolOptions {
   /** Books use and refuses connections over budget. */
   ledger: QuotaLedger;
   /** Runs once on every new session before its first query (e.g. `terminal length 0`). */
-  prepare?: (server: ServerConfig, session: TelnetSession) => Promise<void>;
+  prepare?: (server: ServerConfig, session: TelnetSession, signal?: AbortSignal) => Promise<void>;
   /** Called after use was booked (e.g. to persist the ledger). */
   onUsage?: () => void;
 }
@@ -80,9 +80,10 @@ export class SessionPool implements AsyncDisposable {
     const slots = this.#slots(server.name);
     await this.#takeSlot(server, slots, signal);
     try {
-      // A reused session may have been closed by the server meanwhile: retry once on a new one.
+      // A reused session may have been closed by the server meanwhile: retry once, on a new one.
+      let forceNew = false;
       for (let attempt = 0;; attempt++) {
-        const reused = this.#takeIdle(slots);
+        const reused = forceNew ? null : this.#takeIdle(slots);
         const { ledger, onUsage } = this.#options;
         try {
           ledger.check(server.name, server.quota, { newConnection: reused === null });
@@ -101,10 +102,12 @@ export class SessionPool implements AsyncDisposable {
           healthy = !session.closed;
           return result;
         } catch (error) {
+          // Stale: the server had closed it before answering anything (not mid-answer).
           const stale = reused !== null && attempt === 0 && error instanceof TelnetError &&
-            error.failure === "closed" && !signal?.aborted;
+            error.failure === "closed" && session.bytesReceived === before.down && !signal?.aborted;
           if (stale) {
             log("debug", `${server.name}: the idle session was closed by the server; reconnecting`);
+            forceNew = true;
             continue;
           }
           throw error;
@@ -242,7 +245,7 @@ export class SessionPool implements AsyncDisposable {
     slots.opened++;
     this.#options.ledger.record(server.name, { connections: 1 });
     try {
-      await this.#options.prepare?.(server, session);
+      await this.#options.prepare?.(server, session, signal);
     } catch (error) {
       session.close();
       throw error;

@@ -8,7 +8,55 @@
  */
 
 /** How many characters at the end of the received text the detectors look at. */
-export const TAIL_WINDOW = 256;
+export const TAIL_WINDOW = 512;
+
+/**
+ * Text received for one command or login, kept as chunks (joined once, at the
+ * end) with a rolling tail for the detectors: work per read stays constant
+ * however long the answer.
+ */
+export class ReceivedText {
+  #chunks: string[] = [];
+  #length = 0;
+  #rawTail = "";
+
+  /** Appends decoded data. */
+  append(data: string): void {
+    if (data === "") return;
+    this.#chunks.push(data);
+    this.#length += data.length;
+    this.#rawTail = (this.#rawTail + data).slice(-TAIL_WINDOW);
+  }
+
+  /** Characters received so far. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** The end of the text as a terminal shows it (see {@linkcode tailOf}). */
+  get tail(): string {
+    return tailOf(this.#rawTail);
+  }
+
+  /** Whether the last pager marker in the tail started after character `index`. */
+  markerAfter(index: number): boolean {
+    const at = Math.max(this.#rawTail.lastIndexOf("More"), this.#rawTail.lastIndexOf("(more"));
+    return at >= 0 && this.#length - this.#rawTail.length + at > index;
+  }
+
+  /** Everything received. */
+  text(): string {
+    if (this.#chunks.length > 1) this.#chunks = [this.#chunks.join("")];
+    return this.#chunks[0] ?? "";
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.#chunks = [];
+    this.#length = 0;
+    this.#rawTail = "";
+  }
+}
 
 /** A CLI prompt: host name (optionally `user@`), then `>` or `#`, then at most one space. */
 const PROMPT_LINE = /^[A-Za-z0-9][\w.@:/()-]*[>#] ?$/;
@@ -33,9 +81,12 @@ export function stripNulCr(text: string): string {
   return text.replaceAll("\r", "").replaceAll("\0", "");
 }
 
-/** Returns the tail of `text` with NULs and CRs removed, for the detectors below. */
+/**
+ * Returns the end of `text` as a terminal would show it, for the detectors
+ * below: NULs and CRs removed, backspaces applied (a pager's erase sequence).
+ */
 export function tailOf(text: string): string {
-  return stripNulCr(text.slice(-TAIL_WINDOW));
+  return applyBackspaces(stripNulCr(text.slice(-TAIL_WINDOW)));
 }
 
 /** The last line of a cleaned tail (text after the final newline). */
@@ -52,10 +103,12 @@ export function detectPrompt(tail: string): string | null {
   return PROMPT_LINE.test(line) ? line : null;
 }
 
-/** Whether the text ends with exactly the learned prompt on a line of its own. */
+/**
+ * Whether the text ends with the learned prompt on a line of its own (trailing
+ * spaces ignored: a prompt's space may arrive in a later read).
+ */
 export function endsWithPrompt(tail: string, prompt: string): boolean {
-  return tail.endsWith(prompt) &&
-    (tail.length === prompt.length || tail[tail.length - prompt.length - 1] === "\n");
+  return lastLine(tail).trimEnd() === prompt.trimEnd();
 }
 
 /** Whether the text ends with a pager marker waiting for a key. */
@@ -83,9 +136,13 @@ export function detectLoginRefusal(text: string): string | null {
   return text.slice(start, end < 0 ? undefined : end).trim();
 }
 
-/** Whether the server has echoed the command line we sent (so what follows is its answer). */
-export function hasEcho(text: string, command: string): boolean {
-  return stripNulCr(text).includes(command);
+/** Whether `text` holds a line with something besides blanks and the prompt. */
+export function hasContent(text: string, prompt: string): boolean {
+  const promptText = prompt.trimEnd();
+  return stripNulCr(text).split("\n").some((line) => {
+    const trimmed = line.trim();
+    return trimmed !== "" && trimmed !== promptText;
+  });
 }
 
 /**
@@ -104,6 +161,10 @@ export function cleanAnswer(raw: string, command: string, prompt: string): strin
   else {
     while (lines.length > 0 && (lines[0].trimEnd() === promptText || lines[0].trim() === "")) {
       lines.shift();
+    }
+    // Without an echo, output may start right after a stray prompt on the same line.
+    if (lines.length > 0 && lines[0].startsWith(promptText)) {
+      lines[0] = lines[0].slice(promptText.length).trimStart();
     }
   }
   while (lines.length > 0) {

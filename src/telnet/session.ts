@@ -16,9 +16,9 @@ import {
   detectPrompt,
   endsWithPager,
   endsWithPrompt,
-  hasEcho,
+  hasContent,
+  ReceivedText,
   stripNulCr,
-  tailOf,
 } from "./screen.ts";
 
 /** How to log in: not at all, with a username only, or with username and password. */
@@ -52,6 +52,8 @@ export interface CommandOptions {
   timeoutMs: number;
   /** Most bytes accepted for the answer before the session is ended. */
   maxBytes: number;
+  /** What the cap is, for the message (default `output cap`). */
+  capReason?: string;
   /** Cancels the command (and ends the session). */
   signal?: AbortSignal;
 }
@@ -71,7 +73,7 @@ export class TelnetSession implements Disposable {
   readonly #negotiator = new TelnetNegotiator();
   readonly #decoder = new TextDecoder();
   readonly #buffer = new Uint8Array(READ_BUFFER_SIZE);
-  #text = "";
+  readonly #received = new ReceivedText();
   #prompt = "";
   #closed = false;
   #busy = false;
@@ -91,10 +93,10 @@ export class TelnetSession implements Disposable {
    */
   static async open(target: SessionTarget, options: OpenOptions): Promise<TelnetSession> {
     const conn = await connect(target, options);
-    // Pager keys and command lines are tiny writes that must not wait for Nagle.
-    conn.setNoDelay(true);
     const session = new TelnetSession(target, conn);
     try {
+      // Pager keys and command lines are tiny writes that must not wait for Nagle.
+      conn.setNoDelay(true);
       await session.#guard(
         options.loginTimeoutMs,
         "login-timeout",
@@ -111,7 +113,7 @@ export class TelnetSession implements Disposable {
     }
   }
 
-  /** The prompt learned after login, e.g. `route-views> `. */
+  /** The prompt learned after login, without trailing spaces, e.g. `route-views>`. */
   get prompt(): string {
     return this.#prompt;
   }
@@ -162,30 +164,42 @@ export class TelnetSession implements Disposable {
       options.signal,
       async () => {
         // Anything still unread (an old Quagga's extra prompt, late echo) belongs to no command.
-        this.#text = "";
+        this.#received.clear();
         await this.#write(encoded);
         const start = this.#bytesReceived;
         let pagerKeys = 0;
-        // From a server that echoes, the answer starts after the echo of the command: a
-        // prompt before it (an old Quagga's late extra prompt, idle chatter) ends nothing.
-        let answered = !this.#negotiator.serverEchoes;
+        let keyAt = -1;
+        // The answer starts after the echo of the command (servers that echo) or with some
+        // output (servers that do not): a prompt before that (an old Quagga's late extra
+        // prompt, idle chatter) ends nothing.
+        const echoes = this.#negotiator.serverEchoes;
+        let answered = false;
+        let carry = "";
         while (true) {
-          await this.#read();
+          const fresh = await this.#read();
           if (this.#bytesReceived - start > options.maxBytes) {
             this.close();
             throw this.#error(
               "output-limit",
               `The answer from ${this.#target.name} to \`${line}\` exceeded the ` +
-                `${
-                  formatBytes(options.maxBytes)
-                } output cap; the session was ended and no partial ` +
-                "output is shown. Ask for a more specific prefix",
+                `${formatBytes(options.maxBytes)} ${options.capReason ?? "output cap"}; the ` +
+                "session was ended and no partial output is shown. Ask for a more specific prefix",
             );
           }
-          answered ||= hasEcho(this.#text, line);
-          const tail = tailOf(this.#text);
+          if (fresh === "") continue; // only telnet commands: nothing new to look at
+          if (!answered) {
+            if (echoes) {
+              const probe = stripNulCr(carry + fresh);
+              answered = probe.includes(line);
+              carry = probe.slice(-line.length);
+            } else {
+              answered = hasContent(fresh, this.#prompt);
+            }
+          }
+          const tail = this.#received.tail;
           if (answered && endsWithPrompt(tail, this.#prompt)) break;
-          if (endsWithPager(tail)) {
+          // One key per pause: only a marker that arrived after the last key asks for another.
+          if (endsWithPager(tail) && this.#received.markerAfter(keyAt)) {
             if (++pagerKeys > MAX_PAGER_KEYS) {
               this.close();
               throw this.#error(
@@ -194,11 +208,12 @@ export class TelnetSession implements Disposable {
               );
             }
             // Space continues; `q` would truncate the answer.
+            keyAt = this.#received.length;
             await this.#write(new Uint8Array([0x20]));
           }
         }
-        const answer = cleanAnswer(this.#text, line, this.#prompt);
-        this.#text = "";
+        const answer = cleanAnswer(this.#received.text(), line, this.#prompt);
+        this.#received.clear();
         return answer;
       },
     );
@@ -236,7 +251,7 @@ export class TelnetSession implements Disposable {
     let usernameSent = false;
     let passwordSent = false;
     while (true) {
-      await this.#read();
+      const fresh = await this.#read();
       if (this.#bytesReceived > MAX_LOGIN_BYTES) {
         this.close();
         throw this.#error(
@@ -245,21 +260,29 @@ export class TelnetSession implements Disposable {
             "prompt; it does not look like a router CLI. Check its host and port in servers.json",
         );
       }
-      const tail = tailOf(this.#text);
-      if (usernameSent || passwordSent) {
-        const refusal = detectLoginRefusal(stripNulCr(this.#text));
-        if (refusal) throw this.#refused(`it answered "${refusal}"`);
+      if (fresh === "") continue;
+      const tail = this.#received.tail;
+      // A prompt ends the login, whatever the banner before it says.
+      const prompt = detectPrompt(tail);
+      if (prompt !== null && !detectLoginQuestion(tail)) {
+        this.#prompt = prompt.trimEnd();
+        this.#received.clear();
+        return;
       }
+      const refusal = usernameSent || passwordSent ? detectLoginRefusal(tail) : null;
+      const because = refusal ? ` ("${refusal}")` : "";
       const question = detectLoginQuestion(tail);
       if (question === "username") {
         if (login === "none") {
           throw this.#refused("it asked for a username but servers.json configures no login");
         }
         if (usernameSent) {
-          throw this.#refused(`it asked for the username again after "${login.username}"`);
+          throw this.#refused(
+            `it asked for the username again after "${login.username}"${because}`,
+          );
         }
         usernameSent = true;
-        this.#text = "";
+        this.#received.clear();
         await this.#write(encodeLine(login.username));
         continue;
       }
@@ -268,23 +291,20 @@ export class TelnetSession implements Disposable {
         if (password === undefined) {
           throw this.#refused("it asked for a password but servers.json configures none");
         }
-        if (passwordSent) throw this.#refused("it asked for the password again (wrong password)");
+        if (passwordSent) {
+          throw this.#refused(`it asked for the password again (wrong password)${because}`);
+        }
         passwordSent = true;
-        this.#text = "";
+        this.#received.clear();
         await this.#write(encodeLine(password));
         continue;
       }
-      const prompt = detectPrompt(tail);
-      if (prompt !== null) {
-        this.#prompt = prompt;
-        this.#text = "";
-        return;
-      }
+      if (refusal && /^%/.test(refusal)) throw this.#refused(`it answered "${refusal}"`);
     }
   }
 
-  /** Reads one chunk, answers telnet options, appends the data to the text. */
-  async #read(): Promise<void> {
+  /** Reads one chunk, answers telnet options, appends the data; returns the new text. */
+  async #read(): Promise<string> {
     let count: number | null;
     try {
       count = await this.#conn.read(this.#buffer);
@@ -303,7 +323,9 @@ export class TelnetSession implements Disposable {
     this.#bytesReceived += count;
     const { data, replies } = this.#negotiator.push(this.#buffer.subarray(0, count));
     if (replies.length > 0) await this.#write(replies);
-    if (data.length > 0) this.#text += this.#decoder.decode(data, { stream: true });
+    const text = data.length > 0 ? this.#decoder.decode(data, { stream: true }) : "";
+    this.#received.append(text);
+    return text;
   }
 
   async #write(bytes: Uint8Array): Promise<void> {

@@ -15,8 +15,8 @@ const outputSchema = {
   server: z.string(),
   command: z.string(),
   addressFamily: z.enum(["ipv4", "ipv6"]),
-  routerId: z.string(),
-  localAs: z.number().int(),
+  routerId: z.string().nullable(),
+  localAs: z.number().int().nullable(),
   neighbors: z.array(z.object({
     address: z.string(),
     asn: z.number().int(),
