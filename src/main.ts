@@ -17,7 +17,7 @@
 import process from "node:process";
 import { parseArgs } from "node:util";
 import { StdioServerTransport } from "./_sdk.ts";
-import { builtinConfig, ConfigError, loadConfig } from "./config.ts";
+import { builtinConfig, type Config, ConfigError, loadConfig } from "./config.ts";
 import { describeError } from "./errors.ts";
 import { parseIosRoute, parseIosSummary } from "./dialects/cisco_ios.ts";
 import { parseFrrRoute, parseFrrSummary } from "./dialects/frr.ts";
@@ -158,6 +158,22 @@ export async function main(args: string[]): Promise<number> {
     if (error instanceof ConfigError) return fail(EXIT.usage, error.message);
     return fail(EXIT.failed, describeError(error));
   }
+}
+
+export type { Config } from "./config.ts";
+
+/** Options for {@linkcode serveStdio}. */
+export interface ServeOptions {
+  /** Quota ledger file; `undefined` uses the user's state directory, `null` keeps it in memory. */
+  ledgerPath?: string | null;
+}
+
+/**
+ * Serves MCP on stdio for a configuration until the client closes stdin; then
+ * says goodbye to idle sessions and saves the quota ledger. Resolves once serving.
+ */
+export async function serveStdio(config: Config, options: ServeOptions = {}): Promise<void> {
+  await serve(await LookingGlass.open(config, { ledgerPath: options.ledgerPath }));
 }
 
 async function serve(lg: LookingGlass): Promise<number> {

@@ -1,0 +1,174 @@
+/**
+ * The sandbox: the server runs with nothing but `--allow-net` for the route
+ * servers of its (embedded) configuration — no read, write, env or run
+ * permission — like the compiled binary. Every tool works against the real FRR
+ * rig; a server outside the allow list is refused with the permission named,
+ * never a prompt. Then the MCP Inspector CLI drives the same process.
+ */
+
+import assert from "node:assert/strict";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client/stdio"
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { callTool, Client } from "./_mcp.ts";
+import { RIG_ROUTES, rigTest, startFrrRig } from "./_rig/frr_rig.ts";
+
+const ROOT = new URL("..", import.meta.url);
+const INSPECTOR = "@modelcontextprotocol/inspector@2.12.0";
+
+await rigTest(
+  "sandbox: only --allow-net, embedded config; all tools; refusals; Inspector CLI",
+  async (t) => {
+    const rig = await startFrrRig();
+    try {
+      // An entry module with the configuration compiled in (a static JSON import needs no permission).
+      const config = JSON.parse(
+        await Deno.readTextFile(
+          await rig.writeConfig([{
+            name: "elsewhere",
+            host: "127.0.0.1",
+            port: rig.vtyPort + 1,
+            dialect: "frr",
+            login: "none",
+            location: "not in the allow list",
+            addressFamilies: ["ipv4"],
+            enabled: true,
+          }]),
+        ),
+      );
+      await Deno.writeTextFile(`${rig.dir}/servers.json`, JSON.stringify(config));
+      await Deno.writeTextFile(
+        `${rig.dir}/entry.ts`,
+        [
+          `import config from "./servers.json" with { type: "json" };`,
+          `import { parseConfig } from "${new URL("src/config.ts", ROOT)}";`,
+          `import { serveStdio } from "${new URL("src/main.ts", ROOT)}";`,
+          `await serveStdio(parseConfig(config, "servers.json (embedded)"));`,
+        ].join("\n"),
+      );
+      const command = [
+        "run",
+        "--no-prompt",
+        `--config=${new URL("deno.json", ROOT).pathname}`,
+        `--allow-net=127.0.0.1:${rig.vtyPort}`,
+        `${rig.dir}/entry.ts`,
+      ];
+      const env = Object.fromEntries(
+        ["HOME", "PATH", "DENO_DIR", "XDG_CACHE_HOME"].flatMap((k) => {
+          const v = Deno.env.get(k);
+          return v === undefined ? [] : [[k, v]];
+        }),
+      );
+
+      await t.step(
+        "SDK client: every tool works, a server outside --allow-net is refused",
+        async () => {
+          const transport = new StdioClientTransport({
+            command: Deno.execPath(),
+            args: command,
+            env,
+            stderr: "pipe",
+          });
+          let stderr = "";
+          transport.stderr?.on(
+            "data",
+            (chunk: Uint8Array) => (stderr += new TextDecoder().decode(chunk)),
+          );
+          const client = new Client({ name: "sandbox", version: "0.0.0" });
+          await client.connect(transport);
+          try {
+            const lookup = await callTool(client, "route_lookup", { destination: "8.8.8.8" });
+            assert.equal(lookup.isError, undefined, lookup.text);
+            const best =
+              (lookup.structuredContent as { paths: { best: boolean; asPath: number[] }[] }).paths
+                .find((p) => p.best)!;
+            assert.deepEqual(best.asPath, RIG_ROUTES.google.viaGoogle.asPath);
+
+            const compare = await callTool(client, "route_compare", {
+              destination: "8.8.8.0/24",
+              servers: ["rig", "elsewhere"],
+            });
+            const c =
+              (compare.structuredContent as { consensus: { seenBy: string[]; failed: string[] } })
+                .consensus;
+            assert.deepEqual([c.seenBy, c.failed], [["rig"], ["elsewhere"]]);
+            assert.match(compare.text, /not allowed to connect to elsewhere/);
+
+            const summary = await callTool(client, "bgp_summary", {});
+            assert.equal(
+              (summary.structuredContent as { totals: { established: number } }).totals.established,
+              2,
+            );
+
+            const list = await callTool(client, "list_servers", { probe: true });
+            const probes = (list.structuredContent as {
+              servers: { probe: { reachable: boolean; error?: string } }[];
+            })
+              .servers.map((s) => s.probe);
+            assert.equal(probes[0].reachable, true);
+            assert.match(
+              probes[1].error ?? "",
+              /not allowed: start with --allow-net including 127\.0\.0\.1:\d+/,
+            );
+
+            const refused = await callTool(client, "route_lookup", {
+              destination: "1.1.1.1",
+              server: "elsewhere",
+            });
+            assert.equal(refused.isError, true);
+            assert.match(
+              refused.text,
+              /not allowed to connect to elsewhere \(127\.0\.0\.1:\d+\).*--allow-net/,
+            );
+          } finally {
+            await client.close();
+            // StdioClientTransport.close() leaves a 2 s timer behind; let it fire (op sanitizer).
+            await new Promise((resolve) => setTimeout(resolve, 2100));
+          }
+          assert.match(stderr, /quota ledger kept in memory only/);
+          assert.doesNotMatch(stderr, /prompt|Granted|Deny/i);
+        },
+      );
+
+      await t.step(
+        "MCP Inspector CLI: tools/list and tools/call against the same process",
+        async () => {
+          const inspector = async (...args: string[]) => {
+            const output = await new Deno.Command("npx", {
+              // Inspector options first; everything after `--` is the server's command line.
+              args: ["-y", INSPECTOR, "--cli", ...args, "--", Deno.execPath(), ...command],
+              env,
+              stdin: "null",
+              stdout: "piped",
+              stderr: "piped",
+            }).output();
+            return {
+              code: output.code,
+              stdout: new TextDecoder().decode(output.stdout),
+              stderr: new TextDecoder().decode(output.stderr),
+            };
+          };
+          const list = await inspector("--method", "tools/list");
+          assert.equal(list.code, 0, list.stderr);
+          const names = (JSON.parse(list.stdout).tools as { name: string }[]).map((tool) =>
+            tool.name
+          ).sort();
+          assert.deepEqual(names, ["bgp_summary", "list_servers", "route_compare", "route_lookup"]);
+
+          const call = await inspector(
+            "--method",
+            "tools/call",
+            "--tool-name",
+            "route_lookup",
+            "--tool-arg",
+            "destination=1.1.1.0/24",
+          );
+          assert.equal(call.code, 0, call.stderr);
+          const result = JSON.parse(call.stdout);
+          assert.deepEqual(result.structuredContent.paths[0].asPath, RIG_ROUTES.cloudflare.asPath);
+        },
+      );
+    } finally {
+      await rig.stop();
+    }
+  },
+);
