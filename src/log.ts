@@ -18,6 +18,9 @@ export function setLogLevel(level: LogLevel): void {
 /** Writes one line to stderr if `level` is enabled. */
 export function log(level: LogLevel, message: string): void {
   if (ORDER[level] > ORDER[threshold]) return;
+  // One line per message, without control characters that could upset a terminal or a log file.
+  // deno-lint-ignore no-control-regex
+  const clean = message.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "?").replaceAll("\n", " | ");
   // deno-lint-ignore no-console
-  console.error(`bgp-lg-mcp ${level}: ${message}`);
+  console.error(`bgp-lg-mcp ${level}: ${clean}`);
 }
