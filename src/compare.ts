@@ -10,7 +10,7 @@ import { enabledServers, type ServerConfig } from "./config.ts";
 import { bestPath, type Consensus, consensus, type VantageOutcome } from "./consensus.ts";
 import { abortError, describeError, ServerSelectionError } from "./errors.ts";
 import type { LookingGlass } from "./looking_glass.ts";
-import { routeAnswer } from "./lookup.ts";
+import { routeAnswer, withCommunityDetails } from "./lookup.ts";
 import { type Family, parseDestination } from "./target.ts";
 import type { BgpPath } from "./types.ts";
 
@@ -158,7 +158,7 @@ async function askOne(
         server: server.name,
         found: route.found,
         ...(route.prefix ? { prefix: route.prefix } : {}),
-        ...(best ? { bestPath: best } : {}),
+        ...(best ? { bestPath: withCommunityDetails(best, lg.communityDictionary) } : {}),
         pathCount: route.totalPaths,
         cached: hit.cached,
         ...(hit.cached ? { ageSeconds: hit.ageSeconds } : {}),

@@ -11,8 +11,11 @@ import type { Login } from "./telnet/session.ts";
 import { type QuotaLimits, ROUTE_VIEWS_QUOTA } from "./ledger.ts";
 import shipped from "../servers.json" with { type: "json" };
 
+/** Diagnostics a server may allow. */
+export type Diagnostic = "ping" | "traceroute";
+
 /** Supported CLI dialects. */
-export type DialectId = "cisco-ios" | "frr";
+export type DialectId = "cisco-ios" | "frr" | "junos";
 
 /** Time and size limits for talking to a server. */
 export interface Limits {
@@ -58,6 +61,8 @@ export interface ServerConfig {
   enabled: boolean;
   /** FRR: ask for the `json` form first (richer, but about three times the bytes of text). */
   preferJson: boolean;
+  /** Diagnostic commands the server lets the public run (route-views main: ping, traceroute). */
+  supports: Diagnostic[];
   /** Limits for this server (the file's `limits` with this entry's overrides). */
   limits: Limits;
   /** Allowance over a sliding 24 h (the file's `quota` with this entry's overrides). */
@@ -137,12 +142,13 @@ const serverSchema = z.object({
   ),
   host: z.string().regex(/^[A-Za-z0-9.:_-]{1,253}$/, "must be a host name or an IP literal"),
   port: z.number().int().min(1).max(65535),
-  dialect: z.enum(["cisco-ios", "frr"]),
+  dialect: z.enum(["cisco-ios", "frr", "junos"]),
   login: loginSchema,
   location: z.string().max(200),
   addressFamilies: z.array(z.enum(["ipv4", "ipv6"])).min(1),
   enabled: z.boolean(),
   preferJson: z.boolean().optional(),
+  supports: z.array(z.enum(["ping", "traceroute"])).optional(),
   limits: limitsSchema.optional(),
   quota: quotaSchema.optional(),
 }).strict();
@@ -179,6 +185,7 @@ export function parseConfig(json: unknown, source: string): Config {
       ...server,
       addressFamilies: [...new Set(server.addressFamilies)],
       preferJson: server.preferJson ?? true,
+      supports: [...new Set(server.supports ?? [])],
       limits: { ...base, ...server.limits },
       quota: { ...baseQuota, ...server.quota },
     };

@@ -83,6 +83,32 @@ export class CommandRejectedError extends Error {
   }
 }
 
+/** A query a dialect cannot express (e.g. a longest match for a prefix on FRR). Nothing was sent. */
+export class UnsupportedQueryError extends Error {
+  /** The dialect that cannot do it. */
+  readonly dialect: string;
+
+  /** Creates the error; the message says what to ask instead. */
+  constructor(dialect: string, message: string) {
+    super(message);
+    this.name = "UnsupportedQueryError";
+    this.dialect = dialect;
+  }
+}
+
+/** A filter that was given but cannot be used. Nothing was sent. */
+export class InvalidFilterError extends RangeError {
+  /** The filter's name. */
+  readonly filter: string;
+
+  /** Creates the error. */
+  constructor(filter: string, message: string) {
+    super(`${message}. Nothing was sent to any server`);
+    this.name = "InvalidFilterError";
+    this.filter = filter;
+  }
+}
+
 /** Router output that a parser could not make sense of. */
 export class ParseError extends SyntaxError {
   /** The dialect whose parser failed. */
@@ -178,7 +204,8 @@ export function describeError(error: unknown): string {
   if (
     error instanceof InvalidDestinationError || error instanceof ServerSelectionError ||
     error instanceof TelnetError || error instanceof CommandRejectedError ||
-    error instanceof QuotaExceededError || error instanceof PoolBusyError
+    error instanceof QuotaExceededError || error instanceof PoolBusyError ||
+    error instanceof UnsupportedQueryError || error instanceof InvalidFilterError
   ) {
     return error.message;
   }

@@ -7,6 +7,7 @@
  */
 
 import { QueryCache } from "./cache.ts";
+import type { CommunityDictionary } from "./community_names.ts";
 import type { Config } from "./config.ts";
 import { commandRefusal, DIALECTS } from "./dialects/mod.ts";
 import type { QuotaLedger } from "./ledger.ts";
@@ -20,6 +21,8 @@ export interface LookingGlassOptions {
   ledgerPath?: string | null;
   /** Clock for the cache and the ledger (tests). */
   now?: () => number;
+  /** Names for operators' communities (see `loadCommunityDictionary`). */
+  communityDictionary?: CommunityDictionary;
 }
 
 /** Configuration plus the state shared between queries. */
@@ -30,10 +33,14 @@ export class LookingGlass implements AsyncDisposable {
   readonly pool: SessionPool;
   /** Recent answers. */
   readonly cache: QueryCache;
+  /** Names for operators' communities, if the user gave a dictionary. */
+  readonly communityDictionary?: CommunityDictionary;
   readonly #store: LedgerStore;
 
-  private constructor(config: Config, store: LedgerStore, now?: () => number) {
+  private constructor(config: Config, store: LedgerStore, options: LookingGlassOptions) {
+    const { now } = options;
     this.config = config;
+    this.communityDictionary = options.communityDictionary;
     this.#store = store;
     this.cache = new QueryCache({ now });
     this.pool = new SessionPool({
@@ -58,7 +65,7 @@ export class LookingGlass implements AsyncDisposable {
   /** Opens the service: loads (or starts) the quota ledger. */
   static async open(config: Config, options: LookingGlassOptions = {}): Promise<LookingGlass> {
     const store = await openLedgerStore({ path: options.ledgerPath, now: options.now });
-    return new LookingGlass(config, store, options.now);
+    return new LookingGlass(config, store, options);
   }
 
   /** The quota ledger. */

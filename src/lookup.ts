@@ -6,8 +6,22 @@
  */
 
 import { type Config, enabledServers, type ServerConfig } from "./config.ts";
-import { commandRefusal, DIALECTS, type QueryStep } from "./dialects/mod.ts";
-import { CommandRejectedError, ParseError, ServerSelectionError, TelnetError } from "./errors.ts";
+import {
+  commandRefusal,
+  DIALECTS,
+  type MatchMode,
+  type QueryStep,
+  type RouteEntry,
+} from "./dialects/mod.ts";
+import {
+  CommandRejectedError,
+  ParseError,
+  ServerSelectionError,
+  TelnetError,
+  UnsupportedQueryError,
+} from "./errors.ts";
+import { type CommunityDictionary, describeCommunities } from "./community_names.ts";
+import { compileFilters, hasFilters, type PathFilters } from "./filters.ts";
 import { log } from "./log.ts";
 import type { LookingGlass } from "./looking_glass.ts";
 import { type Destination, type Family, parseDestination } from "./target.ts";
@@ -20,6 +34,37 @@ export interface QueryOptions {
   signal?: AbortSignal;
 }
 
+/** What `route_lookup` asks. */
+export interface RouteLookupRequest {
+  /** Address or prefix. */
+  destination: string;
+  /** Server name (default: the configured default). */
+  server?: string;
+  /** `longest` (default for an address), `exact` (default for a prefix) or `orlonger`. */
+  match?: MatchMode;
+  /** Filters applied to the paths the server returned. */
+  filters?: PathFilters;
+  /** Most paths returned (default 50). */
+  maxPaths?: number;
+  /** Most prefixes returned for `orlonger` (default 20). */
+  maxPrefixes?: number;
+}
+
+/** Default and largest `maxPaths`. */
+export const PATH_LIMITS = { default: 50, max: 500 } as const;
+/** Default and largest `maxPrefixes`. */
+export const PREFIX_LIMITS = { default: 20, max: 200 } as const;
+/** Shortest prefix an `orlonger` query may ask about, per family. */
+export const ORLONGER_MIN_LENGTH: Readonly<Record<Family, number>> = { ipv4: 16, ipv6: 32 };
+
+/** One prefix of an `orlonger` answer. */
+export interface MatchedPrefix {
+  /** The prefix. */
+  prefix: string;
+  /** Paths the server has for it. */
+  totalPaths: number;
+}
+
 /** A `route_lookup` answer. */
 export interface RouteLookupResult {
   /** Server that answered. */
@@ -28,14 +73,22 @@ export interface RouteLookupResult {
   command: string;
   /** The destination in canonical form. */
   destination: string;
-  /** The prefix the server matched, `null` when not found. */
+  /** How the destination was matched. */
+  match: MatchMode;
+  /** The prefix the server matched (the asked prefix for `orlonger`), `null` when not found. */
   prefix: string | null;
   /** Whether the server has a route. */
   found: boolean;
-  /** Paths as the server listed them. */
-  paths: BgpPath[];
-  /** Paths the server reports having. */
+  /** Paths that pass the filters, at most `maxPaths` (each with its `prefix` for `orlonger`). */
+  paths: (BgpPath & { prefix?: string })[];
+  /** Paths the server reports having (all matched prefixes). */
   totalPaths: number;
+  /** Paths that pass the filters (before the `maxPaths` cut). */
+  matchedPaths: number;
+  /** `orlonger`: the prefixes found, at most `maxPrefixes`. */
+  prefixes?: MatchedPrefix[];
+  /** Whether paths or prefixes were cut at a limit. */
+  truncated: boolean;
   /** Wall time of the whole call. */
   elapsedMs: number;
   /** Whether the answer came from the cache (or a concurrent identical query) instead of the server. */
@@ -157,27 +210,115 @@ export interface Answer<T> {
  */
 export async function lookupRoute(
   lg: LookingGlass,
-  request: { destination: string; server?: string },
+  request: RouteLookupRequest,
   options: QueryOptions = {},
 ): Promise<RouteLookupResult> {
   const started = performance.now();
   const destination = parseDestination(request.destination);
+  const match = request.match ?? (destination.kind === "address" ? "longest" : "exact");
+  const filters = request.filters ?? {};
+  const keep = compileFilters(filters);
+  const maxPaths = clamp(request.maxPaths ?? PATH_LIMITS.default, 1, PATH_LIMITS.max);
+  const maxPrefixes = clamp(request.maxPrefixes ?? PREFIX_LIMITS.default, 1, PREFIX_LIMITS.max);
+  if (match === "orlonger") checkOrlonger(destination);
   const { server, warnings } = selectServer(lg.config, request.server, destination.family);
-  const hit = await routeAnswer(lg, server, destination, options);
-  const { value, command, notes } = hit.value;
+
+  let entries: RouteEntry[];
+  let found: boolean;
+  let prefix: string | null;
+  let hit: CacheHit<Answer<unknown>>;
+  if (match === "orlonger") {
+    const answer = await routesAnswer(lg, server, destination, options);
+    hit = answer;
+    entries = answer.value.value;
+    found = entries.length > 0;
+    prefix = found ? destination.canonical : null;
+  } else {
+    const answer = await routeAnswer(lg, server, destination, options, match);
+    hit = answer;
+    const route = answer.value.value;
+    entries = route.found && route.prefix
+      ? [{ prefix: route.prefix, paths: route.paths, totalPaths: route.totalPaths }]
+      : [];
+    found = route.found;
+    prefix = route.prefix;
+  }
+
+  const shownEntries = entries.slice(0, maxPrefixes);
+  const candidates = shownEntries.flatMap((entry) =>
+    entry.paths.map((path) => (match === "orlonger" ? { ...path, prefix: entry.prefix } : path))
+  );
+  const matched = candidates.filter(keep);
+  const paths = matched.slice(0, maxPaths).map((path) =>
+    withCommunityDetails(path, lg.communityDictionary)
+  );
+  const totalPaths = entries.reduce((sum, entry) => sum + entry.totalPaths, 0);
+  const truncated = matched.length > maxPaths || entries.length > maxPrefixes;
+  const notes = [...destination.warnings, ...warnings, ...hit.value.notes];
+  if (entries.length > maxPrefixes) {
+    notes.push(
+      `${entries.length} prefixes match; showing the first ${maxPrefixes} (raise maxPrefixes)`,
+    );
+  }
+  if (matched.length > maxPaths) {
+    notes.push(`${matched.length} paths match; showing the first ${maxPaths} (raise maxPaths)`);
+  }
   return {
     server: server.name,
-    command,
+    command: hit.value.command,
     destination: destination.canonical,
-    prefix: value.prefix,
-    found: value.found,
-    paths: value.paths,
-    totalPaths: value.totalPaths,
+    match,
+    prefix,
+    found,
+    paths,
+    totalPaths,
+    matchedPaths: hasFilters(filters) ? matched.length : candidates.length,
+    ...(match === "orlonger"
+      ? { prefixes: shownEntries.map((e) => ({ prefix: e.prefix, totalPaths: e.totalPaths })) }
+      : {}),
+    truncated,
     elapsedMs: Math.round(performance.now() - started),
     cached: hit.cached,
     ageSeconds: hit.ageSeconds,
-    warnings: [...destination.warnings, ...warnings, ...notes],
+    warnings: notes,
   };
+}
+
+/**
+ * Refuses an `orlonger` query that would walk too much of a public table.
+ *
+ * @throws {UnsupportedQueryError} for an address or a prefix shorter than the minimum
+ */
+function checkOrlonger(destination: Destination): void {
+  const min = ORLONGER_MIN_LENGTH[destination.family];
+  if (destination.kind === "address") {
+    throw new UnsupportedQueryError(
+      "any",
+      'match "orlonger" needs a prefix (e.g. 8.8.8.0/24), not an address',
+    );
+  }
+  if (destination.length < min) {
+    throw new UnsupportedQueryError(
+      "any",
+      `match "orlonger" is limited to prefixes of /${min} or longer for ${
+        destination.family === "ipv4" ? "IPv4" : "IPv6"
+      }, to keep public route servers from walking large parts of their table; ` +
+        `${destination.canonical} is /${destination.length}. Ask for a longer prefix. Nothing was sent`,
+    );
+  }
+}
+
+/** The path with its communities described (names, parts), when it has any. */
+export function withCommunityDetails<P extends BgpPath>(
+  path: P,
+  dictionary?: CommunityDictionary,
+): P {
+  const details = describeCommunities(path, dictionary);
+  return details.length > 0 ? { ...path, communityDetails: details } : path;
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Math.floor(value)));
 }
 
 /**
@@ -189,10 +330,28 @@ export function routeAnswer(
   server: ServerConfig,
   destination: Destination,
   options: QueryOptions = {},
+  match?: Exclude<MatchMode, "orlonger">,
 ): Promise<CacheHit<Answer<ParsedRoute>>> {
-  const steps = DIALECTS[server.dialect].routeQuery(destination, server);
+  const mode = match ?? (destination.kind === "address" ? "longest" : "exact");
+  const steps = DIALECTS[server.dialect].routeQuery(destination, { ...server, match: mode });
   return lg.cache.get(
-    `${server.name}|route|${destination.canonical}`,
+    `${server.name}|route|${mode}|${destination.canonical}`,
+    server.limits.cacheTtlMs,
+    (signal) => ask(lg, server, steps, signal),
+    options.signal,
+  );
+}
+
+/** The parsed `orlonger` answer of one server, through the cache. */
+export function routesAnswer(
+  lg: LookingGlass,
+  server: ServerConfig,
+  destination: Destination,
+  options: QueryOptions = {},
+): Promise<CacheHit<Answer<RouteEntry[]>>> {
+  const steps = DIALECTS[server.dialect].routesQuery(destination, server);
+  return lg.cache.get(
+    `${server.name}|orlonger|${destination.canonical}`,
     server.limits.cacheTtlMs,
     (signal) => ask(lg, server, steps, signal),
     options.signal,
@@ -249,9 +408,9 @@ export async function fetchSummary(
 /**
  * Runs the steps on a pooled session until one is accepted, within the
  * server's deadline for the whole query. Paging was turned off when the
- * session was opened.
+ * session was opened. Later steps are tried when the server refuses earlier ones.
  */
-async function ask<T>(
+export async function ask<T>(
   lg: LookingGlass,
   server: ServerConfig,
   steps: QueryStep<T>[],

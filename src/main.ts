@@ -7,7 +7,7 @@
  * bgp-lg-mcp query DEST [--server NAME] [--json]
  * bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
  * bgp-lg-mcp servers [--probe] [--json]
- * bgp-lg-mcp parse route|summary --dialect cisco-ios|frr|frr-json FILE|-
+ * bgp-lg-mcp parse route|summary --dialect cisco-ios|frr|frr-json|junos FILE|-
  * bgp-lg-mcp allow-net [--config FILE]
  * ```
  *
@@ -17,11 +17,17 @@
 import process from "node:process";
 import { parseArgs } from "node:util";
 import { StdioServerTransport } from "./_sdk.ts";
+import {
+  type CommunityDictionary,
+  CommunityDictionaryError,
+  loadCommunityDictionary,
+} from "./community_names.ts";
 import { builtinConfig, type Config, ConfigError, loadConfig } from "./config.ts";
 import { describeError } from "./errors.ts";
 import { parseIosRoute, parseIosSummary } from "./dialects/cisco_ios.ts";
 import { parseFrrRoute, parseFrrSummary } from "./dialects/frr.ts";
 import { parseFrrRouteJson, parseFrrSummaryJson } from "./dialects/frr_json.ts";
+import { parseJunosRoute, parseJunosSummary } from "./dialects/junos.ts";
 import { log, setLogLevel } from "./log.ts";
 import { fetchSummary, lookupRoute } from "./lookup.ts";
 import { LookingGlass } from "./looking_glass.ts";
@@ -39,11 +45,12 @@ Usage:
   bgp-lg-mcp query DEST [--server NAME] [--json]
   bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
   bgp-lg-mcp servers [--probe] [--json]
-  bgp-lg-mcp parse route|summary --dialect cisco-ios|frr|frr-json FILE|-
+  bgp-lg-mcp parse route|summary --dialect cisco-ios|frr|frr-json|junos FILE|-
   bgp-lg-mcp allow-net [--config FILE]        print --allow-net=… for the enabled servers
 
 Options:
   --config FILE   server list to use instead of the built-in servers.json
+  --communities FILE  names for operators' communities (JSON; see README)
   --ledger FILE   quota ledger file (default: $XDG_STATE_HOME or ~/.local/state,
                   bgp-lg-mcp/ledger.json); "memory" keeps it in memory only
   --verbose       log connections and commands to stderr
@@ -51,8 +58,18 @@ Options:
   --help          print this help`;
 
 const PARSERS = {
-  route: { "cisco-ios": parseIosRoute, frr: parseFrrRoute, "frr-json": parseFrrRouteJson },
-  summary: { "cisco-ios": parseIosSummary, frr: parseFrrSummary, "frr-json": parseFrrSummaryJson },
+  route: {
+    "cisco-ios": parseIosRoute,
+    frr: parseFrrRoute,
+    "frr-json": parseFrrRouteJson,
+    junos: (text: string) => parseJunosRoute(text),
+  },
+  summary: {
+    "cisco-ios": parseIosSummary,
+    frr: parseFrrSummary,
+    "frr-json": parseFrrSummaryJson,
+    junos: (text: string) => parseJunosSummary(text),
+  },
 } as const;
 
 /** Exit codes. */
@@ -71,6 +88,7 @@ export async function main(args: string[]): Promise<number> {
       options: {
         config: { type: "string" },
         ledger: { type: "string" },
+        communities: { type: "string" },
         server: { type: "string" },
         family: { type: "string" },
         limit: { type: "string" },
@@ -94,9 +112,13 @@ export async function main(args: string[]): Promise<number> {
   try {
     if (command === "parse") return await parse(rest, values.dialect);
     const config = values.config ? await loadConfig(values.config) : builtinConfig();
+    const communityDictionary = values.communities
+      ? await loadCommunityDictionary(values.communities)
+      : undefined;
     const open = () =>
       LookingGlass.open(config, {
         ledgerPath: values.ledger === "memory" ? null : values.ledger,
+        communityDictionary,
       });
     switch (command) {
       case "serve":
@@ -155,17 +177,22 @@ export async function main(args: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) return fail(EXIT.usage, `${error.message}\n\n${USAGE}`);
-    if (error instanceof ConfigError) return fail(EXIT.usage, error.message);
+    if (error instanceof ConfigError || error instanceof CommunityDictionaryError) {
+      return fail(EXIT.usage, error.message);
+    }
     return fail(EXIT.failed, describeError(error));
   }
 }
 
 export type { Config } from "./config.ts";
+export type { CommunityDictionary } from "./community_names.ts";
 
 /** Options for {@linkcode serveStdio}. */
 export interface ServeOptions {
   /** Quota ledger file; `undefined` uses the user's state directory, `null` keeps it in memory. */
   ledgerPath?: string | null;
+  /** Names for operators' communities. */
+  communityDictionary?: CommunityDictionary;
 }
 
 /**
@@ -173,7 +200,7 @@ export interface ServeOptions {
  * says goodbye to idle sessions and saves the quota ledger. Resolves once serving.
  */
 export async function serveStdio(config: Config, options: ServeOptions = {}): Promise<void> {
-  await serve(await LookingGlass.open(config, { ledgerPath: options.ledgerPath }));
+  await serve(await LookingGlass.open(config, options));
 }
 
 async function serve(lg: LookingGlass): Promise<number> {

@@ -16,6 +16,7 @@ export {
   builtinConfig,
   type Config,
   ConfigError,
+  type Diagnostic,
   type DialectId,
   enabledServers,
   type Limits,
@@ -28,12 +29,14 @@ export {
   CommandRejectedError,
   describeError,
   InvalidDestinationError,
+  InvalidFilterError,
   ParseError,
   PoolBusyError,
   QuotaExceededError,
   ServerSelectionError,
   TelnetError,
   type TelnetFailure,
+  UnsupportedQueryError,
 } from "./errors.ts";
 export {
   type CompareOptions,
@@ -84,9 +87,15 @@ export {
   type Answer,
   fetchSummary,
   lookupRoute,
+  type MatchedPrefix,
+  ORLONGER_MIN_LENGTH,
+  PATH_LIMITS,
+  PREFIX_LIMITS,
   type QueryOptions,
   routeAnswer,
+  type RouteLookupRequest,
   type RouteLookupResult,
+  routesAnswer,
   selectServer,
   type ServerChoice,
   type SummaryResult,
@@ -103,9 +112,31 @@ export type {
   PathPeer,
   RpkiState,
 } from "./types.ts";
-export { parseIosRoute, parseIosSummary } from "./dialects/cisco_ios.ts";
-export { parseFrrRoute, parseFrrSummary } from "./dialects/frr.ts";
-export { parseFrrRouteJson, parseFrrSummaryJson } from "./dialects/frr_json.ts";
+export { parseIosRoute, parseIosSummary, parseIosTable } from "./dialects/cisco_ios.ts";
+export { parseFrrRoute, parseFrrSummary, parseFrrTable } from "./dialects/frr.ts";
+export { parseFrrRouteJson, parseFrrSummaryJson, parseFrrTableJson } from "./dialects/frr_json.ts";
+export { parseJunosRoute, parseJunosRoutes, parseJunosSummary } from "./dialects/junos.ts";
+export type { MatchMode, RouteEntry } from "./dialects/mod.ts";
+export { type PathFilters } from "./filters.ts";
+export { type AsPathPattern, AsPathPatternError, compileAsPathPattern } from "./as_path_regex.ts";
+export {
+  CommunityDictionary,
+  CommunityDictionaryError,
+  type CommunityInfo,
+  describeCommunities,
+  loadCommunityDictionary,
+  WELL_KNOWN_COMMUNITY_NAMES,
+} from "./community_names.ts";
+export {
+  diagnosticServers,
+  ping,
+  PING_LIMITS,
+  type PingAnswer,
+  traceroute,
+  TRACEROUTE_LIMITS,
+  type TracerouteAnswer,
+} from "./diagnostics.ts";
+export type { PingResult, TraceHop, TracerouteResult } from "./dialects/ios_ping.ts";
 export { VERSION } from "./version.ts";
 
 // `deno run jsr:@bgp-lg/mcp` runs the CLI (by default: serve MCP on stdio). Loaded lazily so

@@ -23,6 +23,12 @@ export function table(header: string[], rows: string[][]): string {
 }
 
 function communityText(path: BgpPath): string {
+  if (path.communityDetails) {
+    const shown = path.communityDetails.map((
+      c,
+    ) => (c.name ? `${c.community} (${c.name})` : c.community));
+    return shown.length > 0 ? shown.join(" ") : "-";
+  }
   const all = [
     ...path.communities,
     ...path.largeCommunities,
@@ -37,22 +43,43 @@ export function renderRoute(result: RouteLookupResult): string {
     ? `\`${result.command}\`, cached answer ${result.ageSeconds} s old`
     : `\`${result.command}\`, ${result.elapsedMs} ms`;
   const lines: string[] = [];
+  const orlonger = result.match === "orlonger";
   if (!result.found) {
-    lines.push(`${result.server} has no route for ${result.destination} (${how}).`);
+    const what = orlonger
+      ? `${result.destination} or any more specific prefix`
+      : result.destination;
+    lines.push(`${result.server} has no route for ${what} (${how}).`);
   } else {
     const plural = result.totalPaths === 1 ? "path" : "paths";
-    const shown = result.paths.length < result.totalPaths ? `, ${result.paths.length} shown` : "";
-    lines.push(
-      `${result.server}: ${result.prefix} has ${result.totalPaths} ${plural}${shown} ` +
-        `(asked for ${result.destination}; ${how}).`,
-    );
+    if (orlonger) {
+      const count = result.prefixes?.length ?? 0;
+      lines.push(
+        `${result.server}: ${count} prefix${
+          count === 1 ? "" : "es"
+        } at or under ${result.destination}, ` +
+          `${result.totalPaths} ${plural} (${how}).`,
+      );
+    } else {
+      lines.push(
+        `${result.server}: ${result.prefix} has ${result.totalPaths} ${plural} ` +
+          `(asked for ${result.destination}; ${how}).`,
+      );
+    }
+    if (result.matchedPaths !== result.totalPaths) {
+      lines.push(`${result.matchedPaths} of ${result.totalPaths} paths match the filters.`);
+    }
+    if (result.paths.length < result.matchedPaths) {
+      lines.push(`Showing the first ${result.paths.length}.`);
+    }
     const withLocalPref = result.paths.some((p) => p.localPref !== undefined);
     const withRpki = result.paths.some((p) => p.rpki !== undefined);
+    const withPeer = result.paths.some((p) => p.peer.address !== "");
     const header = [
       "",
+      ...(orlonger ? ["prefix"] : []),
       "AS path",
       "next hop",
-      "peer",
+      ...(withPeer ? ["peer"] : []),
       "origin",
       "MED",
       ...(withLocalPref ? ["LP"] : []),
@@ -61,22 +88,24 @@ export function renderRoute(result: RouteLookupResult): string {
     ];
     const rows = result.paths.map((p) => [
       p.best ? ">" : p.valid ? "*" : "",
+      ...(orlonger ? [p.prefix ?? ""] : []),
       p.asPathText || "(local)",
       p.nextHop,
-      p.peer.address,
+      ...(withPeer ? [p.peer.address] : []),
       p.origin,
       p.med === undefined ? "-" : String(p.med),
       ...(withLocalPref ? [p.localPref === undefined ? "-" : String(p.localPref)] : []),
       ...(withRpki ? [p.rpki ?? "-"] : []),
       communityText(p),
     ]);
-    lines.push(table(header, rows));
+    if (rows.length > 0) lines.push(table(header, rows));
     const best = result.paths.find((p) => p.best);
-    if (best) {
+    if (best && !orlonger) {
       const origin = best.originAs === null ? "none (local or AS_SET)" : `AS${best.originAs}`;
-      lines.push(`Best path (>): via ${best.nextHop} from ${best.peer.address}; origin ${origin}.`);
-    } else {
-      lines.push("No best path selected.");
+      const from = best.peer.address ? ` from ${best.peer.address}` : "";
+      lines.push(`Best path (>): via ${best.nextHop}${from}; origin ${origin}.`);
+    } else if (!orlonger && result.paths.length > 0) {
+      lines.push("No best path among the paths shown.");
     }
   }
   for (const warning of result.warnings) lines.push(`Note: ${warning}`);

@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { CommunityInfo } from "./community_names.ts";
+
 /** BGP ORIGIN attribute. */
 export type Origin = "IGP" | "EGP" | "incomplete";
 
@@ -51,6 +53,8 @@ export interface BgpPath {
   rpki?: RpkiState;
   /** When the path was last updated: ISO 8601 when the server gave an epoch, else its own text. */
   lastUpdate?: string;
+  /** Every community with its parts and name (well-known, or from the user's dictionary). */
+  communityDetails?: CommunityInfo[];
 }
 
 /** What a route-detail parser extracts from one answer. */

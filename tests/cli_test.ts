@@ -62,7 +62,7 @@ Deno.test("cli: usage errors exit 2 with the usage", async () => {
   assert.match(unknown.stderr, /Unknown command "frobnicate"/);
   const dialect = await cli(["parse", "route", "--dialect", "bird", "-"], { stdin: "" });
   assert.equal(dialect.code, 2);
-  assert.match(dialect.stderr, /--dialect is one of cisco-ios, frr, frr-json/);
+  assert.match(dialect.stderr, /--dialect is one of cisco-ios, frr, frr-json, junos/);
 });
 
 Deno.test("cli: a bad config stops the program naming the file, entry and field", async () => {

@@ -49,10 +49,19 @@ Deno.test("the shipped servers.json is valid: Route Views collectors, an FRR def
   assert.equal(main.host, "route-views.routeviews.org");
   assert.equal(main.dialect, "cisco-ios");
   assert.deepEqual(main.login, { username: "rviews" });
-  for (const server of config.servers) {
+  assert.deepEqual(main.supports, ["ping", "traceroute"]);
+  const att = byName.get("att")!;
+  assert.deepEqual(
+    [att.host, att.dialect, att.login],
+    ["route-server.ip.att.net", "junos", { username: "rviews", password: "rviews" }],
+  );
+  for (const server of config.servers.filter((s) => s !== att)) {
     assert.equal(server.port, 23, server.name);
     assert.match(server.host, /\.routeviews\.org$/, server.name);
-    if (server.name !== "route-views") assert.equal(server.login, "none", server.name);
+    if (server.name !== "route-views") {
+      assert.equal(server.login, "none", server.name);
+      assert.deepEqual(server.supports, [], server.name);
+    }
   }
   assert.ok(config.servers.filter((s) => s.enabled).length >= 30);
   assert.ok(config.servers.some((s) => s.enabled && s.addressFamilies.includes("ipv6")));
@@ -82,7 +91,7 @@ Deno.test("config errors name the file, the entry and the field", () => {
       /^f\.json: servers\[1\] \(b\) field "port": .*number/,
     ],
     [
-      (j) => ((j.servers[0] as Record<string, unknown>).dialect = "junos", j),
+      (j) => ((j.servers[0] as Record<string, unknown>).dialect = "bird", j),
       /servers\[0\] \(a\) field "dialect"/,
     ],
     [

@@ -123,21 +123,20 @@ await rigTest(
           assert.equal(data.localAs, 6447);
           assert.deepEqual(
             data.neighbors.map((n) => [n.address, n.asn, n.established, n.prefixesReceived]),
-            [["127.0.0.2", 15169, true, 1], ["127.0.0.3", 3356, true, 2], [
-              "127.0.0.4",
-              64999,
-              false,
-              null,
-            ]],
+            [
+              ["127.0.0.2", 15169, true, 2],
+              ["127.0.0.3", 3356, true, 3],
+              ["127.0.0.4", 64999, false, null],
+            ],
           );
           assert.notEqual(data.neighbors[2].state, "Established");
-          assert.deepEqual(data.totals, { neighbors: 3, established: 2, prefixes: 3 });
+          assert.deepEqual(data.totals, { neighbors: 3, established: 2, prefixes: 5 });
           const v6 = (await callTool(client, "bgp_summary", { addressFamily: "ipv6" }))
             .structuredContent as typeof data;
-          assert.deepEqual(v6.neighbors.map((n) => [n.address, n.prefixesReceived]), [[
-            "127.0.0.2",
-            1,
-          ], ["127.0.0.3", 1]]);
+          assert.deepEqual(v6.neighbors.map((n) => [n.address, n.prefixesReceived]), [
+            ["127.0.0.2", 2],
+            ["127.0.0.3", 1],
+          ]);
         },
       );
 
@@ -148,6 +147,137 @@ await rigTest(
         }).servers;
         assert.equal(rigServer.name, "rig");
         assert.equal(rigServer.probe.reachable, true);
+      });
+
+      await t.step("orlonger: the prefix and its more specifics, json and text alike", async () => {
+        type Data = RouteData & {
+          match: string;
+          prefixes: { prefix: string; totalPaths: number }[];
+        };
+        const json =
+          (await callTool(client, "route_lookup", { destination: "1.1.1.0/24", match: "orlonger" }))
+            .structuredContent as Data;
+        assert.equal(json.command, "show bgp ipv4 unicast 1.1.1.0/24 longer-prefixes json");
+        const expected = [
+          { prefix: "1.1.1.0/24", asPath: RIG_ROUTES.cloudflare.asPath },
+          ...RIG_ROUTES.cloudflareMoreSpecific.map(({ prefix, asPath }) => ({ prefix, asPath })),
+        ];
+        assert.deepEqual(json.prefixes.map((p) => p.prefix), expected.map((e) => e.prefix));
+        const asPaths = (data: Data) =>
+          data.paths.map((p) => ({ prefix: (p as { prefix?: string }).prefix, asPath: p.asPath }));
+        assert.deepEqual(asPaths(json), expected);
+        assert.deepEqual(
+          json.paths.find((p) => (p as { prefix?: string }).prefix === "1.1.1.128/25")!.communities,
+          [], // the table form carries no communities
+        );
+        // The same question in text (a server with preferJson: false) gives the same answer.
+        const textConfig = await loadConfig(
+          await rig.writeConfig([], {
+            servers: [{
+              name: "rig-text",
+              host: "127.0.0.1",
+              port: rig.vtyPort,
+              dialect: "frr",
+              login: "none",
+              location: "loopback",
+              addressFamilies: ["ipv4", "ipv6"],
+              enabled: true,
+              preferJson: false,
+            }],
+          }),
+        );
+        await using textClient = await connectInProcess(textConfig);
+        const text = (await callTool(textClient, "route_lookup", {
+          destination: "1.1.1.0/24",
+          match: "orlonger",
+        }))
+          .structuredContent as Data;
+        assert.equal(text.command, "show bgp ipv4 unicast 1.1.1.0/24 longer-prefixes");
+        assert.deepEqual(asPaths(text), expected);
+        assert.deepEqual(text.paths.map((p) => p.best), json.paths.map((p) => p.best));
+
+        const v6 = (await callTool(client, "route_lookup", {
+          destination: "2001:4860::/32",
+          match: "orlonger",
+        }))
+          .structuredContent as Data;
+        assert.deepEqual(v6.prefixes.map((p) => p.prefix), [
+          "2001:4860::/32",
+          RIG_ROUTES.googleV6MoreSpecific.prefix,
+        ]);
+
+        const capped = await callTool(client, "route_lookup", {
+          destination: "1.1.1.0/24",
+          match: "orlonger",
+          maxPrefixes: 2,
+        });
+        const cappedData = capped.structuredContent as Data & { truncated: boolean };
+        assert.equal(cappedData.truncated, true);
+        assert.equal(cappedData.prefixes.length, 2);
+        assert.match(capped.text, /3 prefixes match; showing the first 2/);
+      });
+
+      await t.step("match modes that cannot be asked are refused before sending", async () => {
+        const wide = await callTool(client, "route_lookup", {
+          destination: "1.0.0.0/8",
+          match: "orlonger",
+        });
+        assert.equal(wide.isError, true);
+        assert.match(wide.text, /limited to prefixes of \/16 or longer for IPv4/);
+        const wide6 = await callTool(client, "route_lookup", {
+          destination: "2001::/16",
+          match: "orlonger",
+        });
+        assert.equal(wide6.isError, true); // 2001::/16 overlaps special-purpose space first
+        const wider6 = await callTool(client, "route_lookup", {
+          destination: "2a00::/24",
+          match: "orlonger",
+        });
+        assert.match(wider6.text, /\/32 or longer for IPv6/);
+        const longest = await callTool(client, "route_lookup", {
+          destination: "8.8.8.0/24",
+          match: "longest",
+        });
+        assert.equal(longest.isError, true);
+        assert.match(longest.text, /FRR servers cannot look up the longest match for a prefix/);
+        const host =
+          (await callTool(client, "route_lookup", { destination: "8.8.8.8", match: "exact" }))
+            .structuredContent as RouteData;
+        assert.equal(host.command, "show bgp ipv4 unicast 8.8.8.8/32 json");
+        assert.equal(host.found, false);
+      });
+
+      await t.step("filters narrow the fetched paths and say how many matched", async () => {
+        const run = async (args: Record<string, unknown>) => {
+          const result = await callTool(client, "route_lookup", {
+            destination: "8.8.8.0/24",
+            ...args,
+          });
+          assert.equal(result.isError, undefined, result.text);
+          return result as typeof result & {
+            structuredContent: RouteData & { matchedPaths: number };
+          };
+        };
+        const origin = await run({ originAs: 15169 });
+        assert.equal(origin.structuredContent.matchedPaths, 2);
+        const via174 = await run({ asPathContains: 174 });
+        assert.deepEqual(via174.structuredContent.paths.map((p) => p.asPath), [[3356, 174, 15169]]);
+        assert.match(via174.text, /1 of 2 paths match the filters/);
+        const regex = await run({ asPathRegex: "^15169_" });
+        assert.deepEqual(regex.structuredContent.paths.map((p) => p.asPath), [[15169, 15169]]);
+        const blackhole = await run({ community: "blackhole" });
+        assert.deepEqual(blackhole.structuredContent.paths.map((p) => p.nextHop), ["198.51.100.2"]);
+        const best = await run({ bestOnly: true });
+        assert.deepEqual(best.structuredContent.paths.map((p) => p.best), [true]);
+        const none = await run({ originAs: 64666 });
+        assert.equal(none.structuredContent.matchedPaths, 0);
+        assert.equal(none.structuredContent.totalPaths, 2);
+        const bad = await callTool(client, "route_lookup", {
+          destination: "8.8.8.0/24",
+          asPathRegex: "(0*",
+        });
+        assert.equal(bad.isError, true);
+        assert.match(bad.text, /Unclosed group/);
       });
 
       await t.step("the CLI gives the same answers (query, summary, parse)", async () => {
@@ -178,7 +308,7 @@ await rigTest(
         const text = await cli("query", "8.8.8.8", "--config", configPath);
         assert.match(text.stdout, /rig: 8\.8\.8\.0\/24 has 2 paths/);
         const summary = await cli("summary", "--config", configPath);
-        assert.match(summary.stdout, /2 of 3 neighbours established, 3 prefixes received/);
+        assert.match(summary.stdout, /2 of 3 neighbours established, 5 prefixes received/);
         const refused = await cli("query", "192.168.1.1", "--config", configPath);
         assert.equal(refused.code, 1);
         assert.match(refused.stderr, /192\.168\.0\.0\/16, private-use space/);

@@ -51,6 +51,13 @@ Deno.test("deno task start answers initialize and tools/list, then exits on EOF"
   assert.deepEqual((init.result.serverInfo as { name: string }).name, "bgp-lg-mcp");
   assert.equal(list.id, 2);
   const tools = (list.result.tools as { name: string }[]).map((t) => t.name).sort();
-  assert.deepEqual(tools, ["bgp_summary", "list_servers", "route_compare", "route_lookup"]);
+  assert.deepEqual(tools, [
+    "bgp_summary",
+    "list_servers",
+    "ping",
+    "route_compare",
+    "route_lookup",
+    "traceroute",
+  ]);
   assert.equal(status.success, true);
 });

@@ -9,7 +9,9 @@ import type { Destination, Family } from "../target.ts";
 import type { ParsedRoute, ParsedSummary } from "../types.ts";
 import { parseDetailText } from "./_detail_text.ts";
 import { parseSummaryText } from "./_summary_text.ts";
-import type { Dialect, QueryStep } from "./mod.ts";
+import { parseTableText } from "./_table_text.ts";
+import { matchTarget } from "./_match.ts";
+import type { Dialect, DialectOptions, QueryStep, RouteEntry } from "./mod.ts";
 
 /** Parses IOS `show ip bgp <dest>` / `show bgp ipv6 unicast <dest>` text. */
 export function parseIosRoute(text: string): ParsedRoute {
@@ -21,16 +23,28 @@ export function parseIosSummary(text: string): ParsedSummary {
   return parseSummaryText(text, "cisco-ios");
 }
 
+/** Parses IOS BGP table text (`show ip bgp <prefix> longer-prefixes`). */
+export function parseIosTable(text: string): RouteEntry[] {
+  return parseTableText(text, "cisco-ios");
+}
+
 /** The Cisco IOS dialect. */
 export const ciscoIos: Dialect = {
   id: "cisco-ios",
   // A wide terminal keeps IOS from scrolling a long command line sideways while echoing it.
   setupCommands: ["terminal length 0", "terminal width 512"],
-  routeQuery(destination: Destination): QueryStep<ParsedRoute>[] {
+  routeQuery(destination: Destination, options: DialectOptions = {}): QueryStep<ParsedRoute>[] {
+    const target = matchTarget(destination, options.match, "Cisco IOS");
     const command = destination.family === "ipv4"
-      ? `show ip bgp ${destination.canonical}`
-      : `show bgp ipv6 unicast ${destination.canonical}`;
+      ? `show ip bgp ${target}`
+      : `show bgp ipv6 unicast ${target}`;
     return [{ command, parse: parseIosRoute }];
+  },
+  routesQuery(destination: Destination): QueryStep<RouteEntry[]>[] {
+    const command = destination.family === "ipv4"
+      ? `show ip bgp ${destination.canonical} longer-prefixes`
+      : `show bgp ipv6 unicast ${destination.canonical} longer-prefixes`;
+    return [{ command, parse: parseIosTable }];
   },
   summaryQuery(family: Family): QueryStep<ParsedSummary>[] {
     const command = family === "ipv4" ? "show ip bgp summary" : "show bgp ipv6 unicast summary";

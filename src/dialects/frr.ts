@@ -9,8 +9,10 @@ import type { Destination, Family } from "../target.ts";
 import type { ParsedRoute, ParsedSummary } from "../types.ts";
 import { parseDetailText } from "./_detail_text.ts";
 import { parseSummaryText } from "./_summary_text.ts";
-import { parseFrrRouteJson, parseFrrSummaryJson } from "./frr_json.ts";
-import type { Dialect, DialectOptions, QueryStep } from "./mod.ts";
+import { parseTableText } from "./_table_text.ts";
+import { matchTarget } from "./_match.ts";
+import { parseFrrRouteJson, parseFrrSummaryJson, parseFrrTableJson } from "./frr_json.ts";
+import type { Dialect, DialectOptions, QueryStep, RouteEntry } from "./mod.ts";
 
 /** Parses FRR/Quagga `show bgp ipv4|ipv6 unicast <dest>` text. */
 export function parseFrrRoute(text: string): ParsedRoute {
@@ -22,13 +24,18 @@ export function parseFrrSummary(text: string): ParsedSummary {
   return parseSummaryText(text, "frr");
 }
 
+/** Parses FRR/Quagga BGP table text (`… longer-prefixes`). */
+export function parseFrrTable(text: string): RouteEntry[] {
+  return parseTableText(text, "frr");
+}
+
 /** The FRR / Quagga dialect. */
 export const frr: Dialect = {
   id: "frr",
   setupCommands: ["terminal length 0"],
   routeQuery(destination: Destination, options: DialectOptions = {}): QueryStep<ParsedRoute>[] {
     const afi = destination.family;
-    const target = destination.canonical;
+    const target = matchTarget(destination, options.match, "FRR");
     const json: QueryStep<ParsedRoute>[] = options.preferJson === false ? [] : [{
       command: `show bgp ${afi} unicast ${target} json`,
       parse: parseFrrRouteJson,
@@ -40,6 +47,25 @@ export const frr: Dialect = {
       {
         command: afi === "ipv4" ? `show ip bgp ${target}` : `show bgp ipv6 ${target}`,
         parse: parseFrrRoute,
+      },
+    ];
+  },
+  routesQuery(destination: Destination, options: DialectOptions = {}): QueryStep<RouteEntry[]>[] {
+    const afi = destination.family;
+    const target = destination.canonical;
+    const json: QueryStep<RouteEntry[]>[] = options.preferJson === false ? [] : [{
+      command: `show bgp ${afi} unicast ${target} longer-prefixes json`,
+      parse: parseFrrTableJson,
+      fallbackOnParseError: true,
+    }];
+    return [
+      ...json,
+      { command: `show bgp ${afi} unicast ${target} longer-prefixes`, parse: parseFrrTable },
+      {
+        command: afi === "ipv4"
+          ? `show ip bgp ${target} longer-prefixes`
+          : `show bgp ipv6 ${target} longer-prefixes`,
+        parse: parseFrrTable,
       },
     ];
   },

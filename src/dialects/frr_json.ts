@@ -8,6 +8,7 @@
 
 import { ParseError } from "../errors.ts";
 import type { BgpNeighbor, BgpPath, Origin, ParsedRoute, ParsedSummary } from "../types.ts";
+import type { RouteEntry } from "./mod.ts";
 import {
   normalizeCommunity,
   parseAsn,
@@ -189,4 +190,24 @@ export function parseFrrSummaryJson(text: string): ParsedSummary {
     };
   });
   return { routerId: str(family.routerId) ?? "", localAs, neighbors };
+}
+
+/**
+ * Parses the table form (`show bgp ipv4 unicast <prefix> longer-prefixes json`):
+ * `{routes: {"<prefix>": [path, …]}}`. No `routes` (or `{}`) is an empty list.
+ *
+ * @throws {ParseError} when the text is not the expected JSON
+ */
+export function parseFrrTableJson(text: string): RouteEntry[] {
+  const root = parseObject(text);
+  if (Object.keys(root).length === 0) return [];
+  if (!isObject(root.routes)) throw new ParseError(DIALECT, "Expected `routes` in the table JSON");
+  return Object.entries(root.routes).map(([prefix, paths]) => {
+    if (!Array.isArray(paths)) throw new ParseError(DIALECT, `Routes of ${prefix} are not a list`);
+    const parsed = paths.map((path, i) => {
+      if (!isObject(path)) throw new ParseError(DIALECT, `Path ${i} of ${prefix} is not an object`);
+      return parsePath(path, i);
+    });
+    return { prefix, paths: parsed, totalPaths: parsed.length };
+  });
 }

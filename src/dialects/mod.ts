@@ -7,9 +7,10 @@
 
 import type { DialectId } from "../config.ts";
 import type { Destination, Family } from "../target.ts";
-import type { ParsedRoute, ParsedSummary } from "../types.ts";
+import type { BgpPath, ParsedRoute, ParsedSummary } from "../types.ts";
 import { ciscoIos } from "./cisco_ios.ts";
 import { frr } from "./frr.ts";
+import { junos } from "./junos.ts";
 
 /** One way to ask a question: a command and the parser for its answer. */
 export interface QueryStep<T> {
@@ -25,10 +26,29 @@ export interface QueryStep<T> {
   fallbackOnParseError?: boolean;
 }
 
-/** Per-server choices a dialect honours. */
+/**
+ * How a destination is matched: `longest` (the most specific route covering an
+ * address), `exact` (that prefix only), `orlonger` (that prefix and every more
+ * specific one).
+ */
+export type MatchMode = "longest" | "exact" | "orlonger";
+
+/** One prefix with its paths (an `orlonger` answer holds several). */
+export interface RouteEntry {
+  /** The prefix. */
+  prefix: string;
+  /** Its paths as the server listed them. */
+  paths: BgpPath[];
+  /** Paths the server reports having. */
+  totalPaths: number;
+}
+
+/** Per-server and per-query choices a dialect honours. */
 export interface DialectOptions {
   /** Ask for machine-readable output first, where the dialect has it (default true). */
   preferJson?: boolean;
+  /** `longest` or `exact` for {@linkcode Dialect.routeQuery} (default: longest for an address, exact for a prefix). */
+  match?: MatchMode;
 }
 
 /** What the project knows about one CLI dialect. */
@@ -37,8 +57,15 @@ export interface Dialect {
   id: DialectId;
   /** Commands sent once after login (paging off). Their failure is not fatal. */
   setupCommands: readonly string[];
-  /** Route lookup commands, best first; later ones are tried when the server refuses earlier ones. */
+  /**
+   * Route lookup commands (`longest` or `exact` match), best first; later ones
+   * are tried when the server refuses earlier ones.
+   *
+   * @throws {UnsupportedQueryError} when the dialect cannot do the match for this destination
+   */
   routeQuery(destination: Destination, options?: DialectOptions): QueryStep<ParsedRoute>[];
+  /** Commands for a prefix and every more specific one (`orlonger`), best first. */
+  routesQuery(destination: Destination, options?: DialectOptions): QueryStep<RouteEntry[]>[];
   /** Neighbour summary commands for a family, best first. */
   summaryQuery(family: Family, options?: DialectOptions): QueryStep<ParsedSummary>[];
 }
@@ -47,6 +74,7 @@ export interface Dialect {
 export const DIALECTS: Readonly<Record<DialectId, Dialect>> = {
   "cisco-ios": ciscoIos,
   frr,
+  junos,
 };
 
 /**
@@ -55,8 +83,13 @@ export const DIALECTS: Readonly<Record<DialectId, Dialect>> = {
  * `% Network not in table` is an answer, not a refusal.
  */
 export function commandRefusal(output: string): string | null {
-  const line = output.split("\n").map((l) => l.trim()).find((l) => l.startsWith("%"));
-  if (!line || /^% ?Network not in table/i.test(line)) return null;
+  // IOS/FRR: `% …`; Junos: `error: …`, `syntax error, …`, `unknown command.`
+  const line = output.split("\n").map((l) => l.trim()).find((l) =>
+    l.startsWith("%") || /^(?:error:|syntax error|unknown command)/.test(l)
+  );
+  if (!line || /^% ?Network not in table/i.test(line) || /^error: .*not found/i.test(line)) {
+    return null;
+  }
   // A refusal is the whole answer (apart from a caret marker line), not a remark inside output.
   const meaningful = output.split("\n").filter((l) => l.trim() !== "" && !/^\s*\^\s*$/.test(l));
   return meaningful.length <= 2 ? line : null;

@@ -51,4 +51,17 @@ export const pathSchema = z.object({
   extendedCommunities: z.array(z.string()),
   rpki: z.enum(["valid", "invalid", "not-found"]).optional(),
   lastUpdate: z.string().optional(),
+  communityDetails: z.array(z.object({
+    community: z.string(),
+    kind: z.enum(["standard", "large", "extended"]),
+    name: z.string().optional(),
+    asn: z.number().int().optional(),
+    value: z.number().int().optional(),
+    global: z.number().int().optional(),
+    local1: z.number().int().optional(),
+    local2: z.number().int().optional(),
+    type: z.string().optional(),
+    administrator: z.string().optional(),
+    assigned: z.string().optional(),
+  })).optional(),
 });

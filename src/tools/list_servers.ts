@@ -25,7 +25,7 @@ const outputSchema = {
     name: z.string(),
     host: z.string(),
     port: z.number().int(),
-    dialect: z.enum(["cisco-ios", "frr"]),
+    dialect: z.enum(["cisco-ios", "frr", "junos"]),
     location: z.string(),
     addressFamilies: z.array(z.enum(["ipv4", "ipv6"])),
     enabled: z.boolean(),

@@ -119,6 +119,12 @@ export const RIG_ROUTES = {
     viaLevel3: { asPath: [3356, 174, 15169], nextHop: "198.51.100.3", med: 10 },
   },
   cloudflare: { prefix: "1.1.1.0/24", asPath: [3356, 13335], largeCommunities: ["13335:1:2"] },
+  /** More specifics of 1.1.1.0/24, for `orlonger`. */
+  cloudflareMoreSpecific: [
+    { prefix: "1.1.1.128/25", asPath: [15169, 13335], communities: ["13335:10"] },
+    { prefix: "1.1.1.192/26", asPath: [3356, 6939, 13335] },
+  ],
+  googleV6MoreSpecific: { prefix: "2001:4860:1::/48", asPath: [15169, 15169] },
   googleV6: {
     prefix: "2001:4860::/32",
     viaGoogle: { asPath: [15169, 15169], nextHop: "2001:db8::2", communities: ["15169:200"] },
@@ -134,7 +140,9 @@ export const SINGLE_RIG: RigSpec = {
       as: 15169,
       routes: [
         "add 8.8.8.0/24 aspath 15169 origin igp community 15169:100,65535:666",
+        "add 1.1.1.128/25 aspath 13335 origin igp community 13335:10",
         "-a ipv6 add 2001:4860::/32 aspath 15169 origin igp community 15169:200",
+        "-a ipv6 add 2001:4860:1::/48 aspath 15169 origin igp",
       ],
     },
     {
@@ -143,6 +151,7 @@ export const SINGLE_RIG: RigSpec = {
       routes: [
         "add 8.8.8.0/24 aspath 174,15169 origin igp med 10",
         "add 1.1.1.0/24 aspath 13335 origin igp large-community 13335:1:2",
+        "add 1.1.1.192/26 aspath 6939,13335 origin igp",
         "-a ipv6 add 2001:4860::/32 aspath 174,15169 origin igp med 20",
       ],
     },
@@ -152,7 +161,7 @@ export const SINGLE_RIG: RigSpec = {
     address: "127.0.0.1",
     feeders: [2, 3],
     absent: [["127.0.0.4", 64999]],
-    expect: { ipv4: 3, ipv6: 2 },
+    expect: { ipv4: 5, ipv6: 3 },
   }],
 };
 

@@ -1,0 +1,184 @@
+/**
+ * Parser for the BGP table text shared by Cisco IOS and FRR/Quagga
+ * (`show ip bgp 8.8.8.0/24 longer-prefixes`, `show bgp ipv4 unicast … longer-prefixes`):
+ *
+ * ```
+ *    Network          Next Hop            Metric LocPrf Weight Path
+ * *> 8.8.8.0/24       198.51.100.2             0             0 15169 15169 i
+ * *=                  198.51.100.3            10             0 3356 174 15169 i
+ * * i199.16.104.96/27 10.66.166.3              0    100      0 11111 99999 ?
+ * *> 2001:db8:a:b::/64
+ *                     fc00::72                               0 64600 65501 i
+ * ```
+ *
+ * Status codes may run into the prefix; Metric, LocPrf and Weight may be blank,
+ * so numbers are placed by the header's column positions; a long prefix or next
+ * hop wraps onto the next line. Internal: the dialect modules expose it.
+ *
+ * @module
+ */
+
+import { parseIpv4, parseIpv6 } from "../_ip.ts";
+import { ParseError } from "../errors.ts";
+import type { BgpPath } from "../types.ts";
+import { parseAsPathText, parseOrigin } from "./bgp_values.ts";
+import type { RouteEntry } from "./mod.ts";
+
+const HEADER = /^\s*Network\s+Next Hop\s+Metric\s+LocPrf\s+Weight\s+Path/;
+const STATUS_CHARS = /^[ sdhr*SR>=ibfxacmVIN]*/;
+
+interface Columns {
+  metricEnd: number;
+  localPrefEnd: number;
+  path: number;
+}
+
+interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Parses a BGP table into prefixes with their paths. An answer without a table
+ * header is an empty list (nothing matched).
+ *
+ * @throws {ParseError} when a row cannot be read
+ */
+export function parseTableText(text: string, dialect: string): RouteEntry[] {
+  const lines = text.split(/\r?\n/);
+  const headerAt = lines.findIndex((line) => HEADER.test(line));
+  if (headerAt < 0) return [];
+  const header = lines[headerAt];
+  const columns: Columns = {
+    metricEnd: header.indexOf("Metric") + "Metric".length,
+    localPrefEnd: header.indexOf("LocPrf") + "LocPrf".length,
+    path: header.indexOf("Path"),
+  };
+  const entries: RouteEntry[] = [];
+  let current: RouteEntry | null = null;
+  let wrapped: { status: string; nextHop?: string } | null = null;
+
+  for (const line of lines.slice(headerAt + 1)) {
+    const trimmed = line.trim();
+    if (trimmed === "" || /^(Displayed|Total number|For address family)/.test(trimmed)) continue;
+    const { status, tokens } = splitRow(line);
+    // Rows are not always aligned with the header, so the network column is told by content:
+    // a prefix alone (it wrapped), or two addresses in a row (network, then next hop).
+    let at = 0;
+    const [first, second] = tokens;
+    const startsEntry = !wrapped && first !== undefined && isAddress(first.text) && (
+      (tokens.length === 1 && first.text.includes("/")) ||
+      (second !== undefined && isAddress(second.text))
+    );
+    if (startsEntry) {
+      current = { prefix: first.text, paths: [], totalPaths: 0 };
+      entries.push(current);
+      at = 1;
+    }
+    const rowStatus: string = wrapped ? wrapped.status : status;
+    let nextHop: string | undefined = wrapped?.nextHop;
+    if (!nextHop) {
+      if (at >= tokens.length) {
+        wrapped = { status: rowStatus }; // the prefix filled the line; the row continues below
+        continue;
+      }
+      nextHop = tokens[at++].text;
+      if (!isAddress(nextHop)) {
+        throw new ParseError(
+          dialect,
+          `Cannot read the next hop in ${JSON.stringify(trimmed.slice(0, 80))}`,
+        );
+      }
+      if (at >= tokens.length) {
+        wrapped = { status: rowStatus, nextHop }; // a long next hop; numbers and path below
+        continue;
+      }
+    }
+    wrapped = null;
+    current!.paths.push(readRest(tokens.slice(at), rowStatus, nextHop, columns, trimmed, dialect));
+    current!.totalPaths = current!.paths.length;
+  }
+  return entries;
+}
+
+/** Splits the status codes off the start of a row and tokenises the rest with positions. */
+function splitRow(line: string): { status: string; tokens: Token[] } {
+  const maximal = STATUS_CHARS.exec(line)![0];
+  // Status letters can also be hex digits (`b`, `c`, `f`, …): prefer a split before whitespace.
+  let cut = maximal.length;
+  for (let i = maximal.length; i >= 0; i--) {
+    if ((i === 0 || /\s/.test(line[i - 1])) && isAddress(firstWord(line.slice(i)))) {
+      cut = i;
+      break;
+    }
+  }
+  if (cut === maximal.length) {
+    while (cut > 0 && !isAddress(firstWord(line.slice(cut))) && line[cut - 1] !== " ") cut--;
+  }
+  const tokens: Token[] = [];
+  for (const match of line.slice(cut).matchAll(/\S+/g)) {
+    const start = cut + match.index!;
+    tokens.push({ text: match[0], start, end: start + match[0].length });
+  }
+  return { status: line.slice(0, cut), tokens };
+}
+
+function readRest(
+  tokens: Token[],
+  status: string,
+  nextHop: string,
+  columns: Columns,
+  row: string,
+  dialect: string,
+): BgpPath {
+  let at = 0;
+  const numbers: Token[] = [];
+  while (at < tokens.length && tokens[at].end <= columns.path && /^\d+$/.test(tokens[at].text)) {
+    numbers.push(tokens[at++]);
+  }
+  const pathTokens = tokens.slice(at).map((t) => t.text);
+  const origin = parseOrigin(pathTokens.pop() ?? "");
+  if (!origin) {
+    throw new ParseError(
+      dialect,
+      `No origin code at the end of ${JSON.stringify(row.slice(0, 80))}`,
+    );
+  }
+  const asPathText = pathTokens.join(" ");
+  const asPath = parseAsPathText(asPathText);
+  if (!asPath) {
+    throw new ParseError(dialect, `Cannot read the AS path ${JSON.stringify(asPathText)}`);
+  }
+  const path: BgpPath = {
+    best: status.includes(">"),
+    valid: status.includes("*"),
+    asPath: asPath.asPath,
+    asPathText,
+    originAs: asPath.originAs,
+    origin,
+    nextHop,
+    peer: { address: "" },
+    communities: [],
+    largeCommunities: [],
+    extendedCommunities: [],
+  };
+  // Numbers sit right-aligned under Metric, LocPrf and Weight; any of them may be blank.
+  for (const number of numbers) {
+    const value = Number(number.text);
+    if (number.end <= columns.metricEnd + 1) path.med = value;
+    else if (number.end <= columns.localPrefEnd + 1) path.localPref = value;
+  }
+  return path;
+}
+
+function firstWord(text: string): string {
+  return text.trimStart().split(/\s+/)[0] ?? "";
+}
+
+/** An IPv4/IPv6 address or prefix, as a table prints it. */
+function isAddress(text: string): boolean {
+  const [address, length] = text.split("/");
+  if (length !== undefined && !/^\d{1,3}$/.test(length)) return false;
+  return parseIpv4(address) !== null || (address.includes(":") && parseIpv6(address) !== null);
+}

@@ -1,0 +1,362 @@
+/**
+ * Juniper Junos (AT&T's public route server): `show route … protocol bgp
+ * table inet.0|inet6.0 detail` and `show bgp summary`, as text. Junos also has
+ * `| display json`, but without a real sample of its route output this dialect
+ * does not build on it.
+ *
+ * The detail form lists, per table (`inet.0: …`), each prefix
+ * (`192.0.2.0/24 (2 entries, 1 announced)`) and under it one block per route
+ * (`*BGP    Preference: 170/-101`, `*` = active) with `Source:`, `Next hop:`,
+ * `Protocol next hop:`, `AS path: … I`, `Communities:`, `Localpref:` …
+ * The brief form (`*[BGP/170] age, MED n, localpref n, from x` /
+ * `AS path: … I` / `> to x via ifc`) is read too.
+ *
+ * @module
+ */
+
+import { ParseError } from "../errors.ts";
+import type { Destination, Family } from "../target.ts";
+import type { BgpNeighbor, BgpPath, ParsedRoute, ParsedSummary, RpkiState } from "../types.ts";
+import { normalizeCommunity, parseAsn, parseAsPathText, parseOrigin } from "./bgp_values.ts";
+import type { Dialect, DialectOptions, QueryStep, RouteEntry } from "./mod.ts";
+
+const DIALECT = "junos";
+const TABLE_HEADER = /^\s*(\S+): \d+ destinations?, \d+ routes?/;
+const DETAIL_PREFIX = /^\s*([0-9A-Fa-f.:]+\/\d+) \((\d+) entr(?:y|ies), \d+ announced\)/;
+const DETAIL_ROUTE = /^\s*([*+-]*)\s*([A-Za-z-]+)\s+Preference:/;
+const BRIEF_ROUTE =
+  /^\s*(?:([0-9A-Fa-f.:]+\/\d+)\s+)?([*+-]?)\[([A-Za-z-]+)\/\d+(?:\/\d+)?\]\s*(.*)$/;
+const NOT_FOUND = /error: .*not found/i;
+
+/** The routing table holding a family's unicast routes. */
+export function junosTable(family: Family): string {
+  return family === "ipv4" ? "inet.0" : "inet6.0";
+}
+
+/**
+ * Parses `show route … detail` (or the brief form): every prefix with its BGP
+ * routes, from the tables whose name is `table` (or all tables when omitted).
+ *
+ * @throws {ParseError} when a BGP route cannot be read
+ */
+export function parseJunosRoutes(text: string, table?: string): RouteEntry[] {
+  const entries: RouteEntry[] = [];
+  const state = {
+    table: "",
+    entry: null as RouteEntry | null,
+    block: null as string[] | null,
+    briefPrefix: "",
+  };
+  const flush = () => {
+    if (state.block && state.entry) {
+      const lines = state.block;
+      state.entry.paths.push(lines[0].includes("[") ? parseBrief(lines) : parseDetail(lines));
+    }
+    state.block = null;
+  };
+  const startEntry = (prefix: string, declared: number) => {
+    flush();
+    state.entry = { prefix, paths: [], totalPaths: declared };
+    const wanted = table === undefined || state.table === table ||
+      state.table.endsWith(`.${table}`);
+    if (wanted) entries.push(state.entry);
+  };
+
+  for (const line of text.split(/\r?\n/)) {
+    const tableMatch = TABLE_HEADER.exec(line);
+    if (tableMatch) {
+      flush();
+      state.table = tableMatch[1];
+      state.entry = null;
+      state.briefPrefix = "";
+      continue;
+    }
+    const prefix = DETAIL_PREFIX.exec(line);
+    if (prefix) {
+      startEntry(prefix[1], Number(prefix[2]));
+      continue;
+    }
+    const detail = DETAIL_ROUTE.exec(line);
+    if (detail && state.entry) {
+      flush();
+      // Only BGP routes are kept; other protocols' blocks are read past.
+      state.block = detail[2] === "BGP" ? [line] : null;
+      continue;
+    }
+    const brief = BRIEF_ROUTE.exec(line);
+    if (brief) {
+      if (brief[1] && brief[1] !== state.briefPrefix) {
+        state.briefPrefix = brief[1];
+        startEntry(brief[1], 0);
+      }
+      flush();
+      state.block = brief[3] === "BGP" && state.entry ? [line] : null;
+      continue;
+    }
+    if (state.block && line.trim() !== "") state.block.push(line);
+  }
+  flush();
+  // The `(n entries)` count includes other protocols' routes: count the BGP ones.
+  for (const entry of entries) entry.totalPaths = entry.paths.length;
+  return entries.filter((entry) => entry.paths.length > 0);
+}
+
+/**
+ * Parses the answer for one destination: the first prefix with BGP routes in
+ * `table`, or not found (`error: … not found`, or no routes at all).
+ *
+ * @throws {ParseError} when a BGP route cannot be read
+ */
+export function parseJunosRoute(text: string, table?: string): ParsedRoute {
+  const [first] = NOT_FOUND.test(text) ? [] : parseJunosRoutes(text, table);
+  if (!first) return { found: false, prefix: null, paths: [], totalPaths: 0 };
+  return { found: true, prefix: first.prefix, paths: first.paths, totalPaths: first.totalPaths };
+}
+
+function emptyPath(best: boolean): BgpPath {
+  return {
+    best,
+    valid: true,
+    asPath: [],
+    asPathText: "",
+    originAs: null,
+    origin: "incomplete",
+    nextHop: "",
+    peer: { address: "" },
+    communities: [],
+    largeCommunities: [],
+    extendedCommunities: [],
+  };
+}
+
+/** One `*BGP    Preference: …` block of the detail form. */
+function parseDetail(lines: string[]): BgpPath {
+  const path = emptyPath(DETAIL_ROUTE.exec(lines[0])![1].includes("*"));
+  let forwarding = "";
+  let sawAsPath = false;
+  for (const raw of lines.slice(1)) {
+    const line = raw.trim();
+    const [key, rest] = splitKey(line);
+    switch (key) {
+      case "Source":
+        path.peer.address = firstWord(rest);
+        break;
+      case "Protocol next hop":
+        path.nextHop ||= firstWord(rest);
+        break;
+      case "Next hop":
+        if (!forwarding || /\bselected\b/.test(rest)) forwarding = firstWord(rest);
+        break;
+      case "Localpref":
+        if (/^\d+$/.test(rest)) path.localPref = Number(rest);
+        break;
+      case "Router ID":
+        path.peer.routerId = firstWord(rest);
+        break;
+      case "Validation State": {
+        const rpki = junosRpki(rest);
+        if (rpki) path.rpki = rpki;
+        break;
+      }
+      case "State":
+        if (/\bHidden\b/.test(rest)) path.valid = false;
+        break;
+      case "AS path":
+        readAsPath(rest, path);
+        sawAsPath = true;
+        break;
+      case "Communities":
+        readCommunities(rest, path);
+        break;
+      default: {
+        // `Age: 3w2d 4:43:35   Metric: 101   Metric2: 3` — Metric is the MED.
+        const med = /(?:^|\s)Metric:\s*(\d+)/.exec(line);
+        if (med) path.med = Number(med[1]);
+      }
+    }
+  }
+  path.nextHop ||= forwarding;
+  if (!sawAsPath) {
+    throw new ParseError(DIALECT, `The BGP route from ${path.peer.address || "?"} has no AS path`);
+  }
+  return path;
+}
+
+/** `*[BGP/170] 3w3d 03:12:24, MED 12003, localpref 120, from 10.169.14.240` + its lines. */
+function parseBrief(lines: string[]): BgpPath {
+  const match = BRIEF_ROUTE.exec(lines[0])!;
+  const path = emptyPath(match[2] === "*");
+  for (const part of match[4].split(/,\s*/)) {
+    const [word, value] = part.trim().split(/\s+/);
+    if (word === "MED" && /^\d+$/.test(value)) path.med = Number(value);
+    else if (word === "localpref" && /^\d+$/.test(value)) path.localPref = Number(value);
+    else if (word === "from") path.peer.address = value;
+  }
+  let sawAsPath = false;
+  for (const raw of lines.slice(1)) {
+    const line = raw.trim();
+    if (line.startsWith("AS path:")) {
+      const [asPath, ...notes] = line.slice("AS path:".length).split(/,\s*/);
+      readAsPath(asPath, path);
+      sawAsPath = true;
+      const state = notes.find((n) => n.startsWith("validation-state:"));
+      const rpki = state ? junosRpki(state.slice("validation-state:".length)) : undefined;
+      if (rpki) path.rpki = rpki;
+      continue;
+    }
+    const hop = /^(>?)\s*to\s+(\S+)/.exec(line);
+    if (hop && (hop[1] === ">" || !path.nextHop)) path.nextHop = hop[2];
+  }
+  if (!sawAsPath) {
+    throw new ParseError(DIALECT, `The BGP route from ${path.peer.address || "?"} has no AS path`);
+  }
+  return path;
+}
+
+/** `3356 15169 I`, `(65161) I`, `I`, `64500 {64501 64502} E (Originator)`, `… I Aggregator: …`. */
+function readAsPath(text: string, path: BgpPath): void {
+  const tokens = text.trim().split(/\s+/);
+  const at = tokens.findIndex((t) => t === "I" || t === "E" || t === "?");
+  if (at < 0) {
+    throw new ParseError(DIALECT, `No origin code in the AS path ${JSON.stringify(text.trim())}`);
+  }
+  const asPathText = tokens.slice(0, at).join(" ");
+  const parsed = parseAsPathText(asPathText);
+  if (!parsed) {
+    throw new ParseError(DIALECT, `Cannot read the AS path ${JSON.stringify(asPathText)}`);
+  }
+  path.asPath = parsed.asPath;
+  path.originAs = parsed.originAs;
+  path.asPathText = asPathText;
+  path.origin = parseOrigin(tokens[at])!;
+}
+
+/** `7018:5000 no-export target:65000:100 large:13335:1:2` into the three kinds. */
+function readCommunities(text: string, path: BgpPath): void {
+  for (const token of text.trim().split(/\s+/)) {
+    if (token === "") continue;
+    if (/^large:\d+:\d+:\d+$/.test(token)) path.largeCommunities.push(token.slice("large:".length));
+    else if (/^\d+:\d+$/.test(token) || normalizeCommunity(token)) {
+      path.communities.push(normalizeCommunity(token) ?? token);
+    } else path.extendedCommunities.push(token);
+  }
+}
+
+/** Junos states: `valid`, `invalid`, `unknown` (no covering ROA), `unverified` (not checked). */
+function junosRpki(text: string): RpkiState | undefined {
+  const word = text.trim().toLowerCase();
+  if (word === "valid") return "valid";
+  if (word === "invalid") return "invalid";
+  if (word === "unknown") return "not-found";
+  return undefined;
+}
+
+function splitKey(line: string): [string, string] {
+  const colon = line.indexOf(":");
+  return colon < 0 ? [line, ""] : [line.slice(0, colon), line.slice(colon + 1).trim()];
+}
+
+function firstWord(text: string): string {
+  return text.trim().split(/[\s,]+/)[0] ?? "";
+}
+
+/**
+ * Parses `show bgp summary`: peers with their state; prefix counts are the
+ * Received column of the family's table (`inet.0` / `inet6.0`, VRF tables
+ * included). Junos does not print the router ID or local AS here.
+ *
+ * @throws {ParseError} when there is no peer table
+ */
+export function parseJunosSummary(text: string, family: Family = "ipv4"): ParsedSummary {
+  const lines = text.split(/\r?\n/);
+  const headerAt = lines.findIndex((line) => /^\s*Peer\s+AS\s+InPkt\s+OutPkt/.test(line));
+  if (headerAt < 0) {
+    throw new ParseError(
+      DIALECT,
+      "Expected the `Peer  AS  InPkt  OutPkt …` table of show bgp summary",
+    );
+  }
+  const table = junosTable(family);
+  const countsFor = (name: string) => name === table || name.endsWith(`.${table}`);
+  const neighbors: BgpNeighbor[] = [];
+  let current: { neighbor: BgpNeighbor; tables: number; received: number } | null = null;
+  const finish = () => {
+    if (!current) return;
+    const { neighbor, tables, received } = current;
+    const familyOfAddress = neighbor.address.includes(":") ? "ipv6" : "ipv4";
+    if (tables > 0 || familyOfAddress === family) {
+      neighbors.push({
+        ...neighbor,
+        prefixesReceived: neighbor.established ? (tables > 0 ? received : null) : null,
+      });
+    }
+    current = null;
+  };
+  for (const line of lines.slice(headerAt + 1)) {
+    if (line.trim() === "") continue;
+    const rib = /^\s+(\S+): (\d+)\/(\d+)\/(\d+)\/(\d+)/.exec(line);
+    if (rib) {
+      if (current && countsFor(rib[1])) {
+        current.tables++;
+        current.received += Number(rib[3]);
+      }
+      continue;
+    }
+    const fields = line.trim().split(/\s+/);
+    const asn = parseAsn(fields[1] ?? "");
+    if (!/^[0-9A-Fa-f.:]+$/.test(fields[0]) || asn === null || fields.length < 8) continue;
+    finish();
+    const last = fields[fields.length - 1];
+    const inline = /^\d+\/\d+\/\d+\/\d+$/.test(last);
+    // `Last Up/Dwn` may hold a space (`9w2d 5:23:37`): it spans from the 7th field to the state.
+    const stateAt = inline
+      ? fields.findIndex((f, i) => i >= 6 && /^\d+\/\d+\/\d+\/\d+$/.test(f))
+      : fields.length - 1;
+    const state = inline ? "Establ" : last;
+    const established = state === "Establ" || state === "Established";
+    current = {
+      neighbor: {
+        address: fields[0],
+        asn,
+        state: established ? "Established" : state,
+        established,
+        uptime: fields.slice(6, stateAt).join(" "),
+        prefixesReceived: null,
+      },
+      tables: 0,
+      received: 0,
+    };
+    if (inline) {
+      // One table: its counts are printed inline (active/received/accepted/damped).
+      current.tables = 1;
+      current.received = Number(fields[stateAt].split("/")[1]);
+    }
+  }
+  finish();
+  return { routerId: null, localAs: null, neighbors };
+}
+
+/** The Junos dialect. */
+export const junos: Dialect = {
+  id: "junos",
+  setupCommands: ["set cli screen-length 0"],
+  routeQuery(destination: Destination, options: DialectOptions = {}): QueryStep<ParsedRoute>[] {
+    const match = options.match ?? (destination.kind === "address" ? "longest" : "exact");
+    const modifier = match === "longest" ? "" : ` ${match}`;
+    const table = junosTable(destination.family);
+    return [{
+      command: `show route ${destination.canonical}${modifier} protocol bgp table ${table} detail`,
+      parse: (text) => parseJunosRoute(text, table),
+    }];
+  },
+  routesQuery(destination: Destination): QueryStep<RouteEntry[]>[] {
+    const table = junosTable(destination.family);
+    return [{
+      command: `show route ${destination.canonical} orlonger protocol bgp table ${table} detail`,
+      parse: (text) => (NOT_FOUND.test(text) ? [] : parseJunosRoutes(text, table)),
+    }];
+  },
+  summaryQuery(family: Family): QueryStep<ParsedSummary>[] {
+    return [{ command: "show bgp summary", parse: (text) => parseJunosSummary(text, family) }];
+  },
+};

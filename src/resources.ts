@@ -1,0 +1,103 @@
+/**
+ * MCP resources: `servers://list` (every configured server with its remaining
+ * quota, as JSON) and `servers://{name}` (one server in detail, with its
+ * session pool state). Passwords are never shown.
+ *
+ * @module
+ */
+
+import { type McpServer, ResourceTemplate } from "./_sdk.ts";
+import type { ServerConfig } from "./config.ts";
+import type { LookingGlass } from "./looking_glass.ts";
+
+/** What a resource shows of a server. */
+function describeServer(lg: LookingGlass, server: ServerConfig, detailed: boolean) {
+  const login = server.login === "none" ? "none" : {
+    username: server.login.username,
+    password: server.login.password === undefined ? "none" : "(set)",
+  };
+  return {
+    name: server.name,
+    host: server.host,
+    port: server.port,
+    dialect: server.dialect,
+    location: server.location,
+    addressFamilies: server.addressFamilies,
+    enabled: server.enabled,
+    supports: server.supports,
+    budget: lg.ledger.status(server.name, server.quota),
+    ...(detailed
+      ? {
+        login,
+        preferJson: server.preferJson,
+        limits: server.limits,
+        sessions: lg.pool.stats(server.name),
+      }
+      : {}),
+  };
+}
+
+/** Registers the server resources. */
+export function registerResources(server: McpServer, lg: LookingGlass): void {
+  const { config } = lg;
+  server.registerResource(
+    "servers",
+    "servers://list",
+    {
+      title: "Route servers",
+      description: "Every configured route server: host, dialect, location, address families, " +
+        "whether it is enabled, and the quota left over the last 24 h",
+      mimeType: "application/json",
+    },
+    (uri) => ({
+      contents: [{
+        uri: uri.href,
+        mimeType: "application/json",
+        text: JSON.stringify(
+          {
+            defaultServer: config.defaultServer,
+            source: config.source,
+            servers: config.servers.map((s) => describeServer(lg, s, false)),
+          },
+          null,
+          2,
+        ),
+      }],
+    }),
+  );
+  server.registerResource(
+    "server",
+    new ResourceTemplate("servers://{name}", {
+      list: () => ({
+        resources: config.servers.map((s) => ({
+          uri: `servers://${s.name}`,
+          name: s.name,
+          title: `${s.name} (${s.location})`,
+          mimeType: "application/json",
+        })),
+      }),
+      complete: {
+        name: (value) => config.servers.map((s) => s.name).filter((n) => n.startsWith(value)),
+      },
+    }),
+    {
+      title: "Route server",
+      description: "One route server in detail: login kind, limits, quota use and open sessions",
+      mimeType: "application/json",
+    },
+    (uri, variables) => {
+      const name = String(variables.name);
+      const found = config.servers.find((s) => s.name === name);
+      const body = found
+        ? describeServer(lg, found, true)
+        : { error: `No server named ${JSON.stringify(name)}; see servers://list` };
+      return {
+        contents: [{
+          uri: uri.href,
+          mimeType: "application/json",
+          text: JSON.stringify(body, null, 2),
+        }],
+      };
+    },
+  );
+}
