@@ -9,10 +9,9 @@
 import { QueryCache } from "./cache.ts";
 import type { CommunityDictionary } from "./community_names.ts";
 import type { Config } from "./config.ts";
-import { commandRefusal, DIALECTS } from "./dialects/mod.ts";
+import { DIALECTS } from "./dialects/mod.ts";
 import type { QuotaLedger } from "./ledger.ts";
 import { type LedgerMode, type LedgerStore, openLedgerStore } from "./ledger_store.ts";
-import { log } from "./log.ts";
 import { SessionPool } from "./telnet/pool.ts";
 
 /** Options for {@linkcode LookingGlass.open}. */
@@ -45,16 +44,10 @@ export class LookingGlass implements AsyncDisposable {
     this.cache = new QueryCache({ now });
     this.pool = new SessionPool({
       ledger: store.ledger,
-      prepare: async (server, session, signal) => {
-        for (const setup of DIALECTS[server.dialect].setupCommands) {
-          const output = await session.command(setup, {
-            timeoutMs: server.limits.commandTimeoutMs,
-            maxBytes: server.limits.maxOutputBytes,
-            signal,
-          });
-          const refusal = commandRefusal(output);
-          if (refusal) log("info", `${server.name} refused \`${setup}\`: ${refusal}`);
-        }
+      // Paging off without waiting for the answers: the first query's answer is recognised
+      // after the echo of its own command, so this costs no round trip.
+      prepare: async (server, session) => {
+        for (const setup of DIALECTS[server.dialect].setupCommands) await session.typeAhead(setup);
       },
       onUsage: () => {
         store.save().catch(() => {});

@@ -26,7 +26,8 @@ import {
 const ENTRY_HEADER = /^\s*BGP routing table entry for (\S+?)(?:,|\s|$)/;
 const PATHS_HEADER = /^\s*Paths: \((\d+) available/;
 const NEXT_HOP_LINE = /^\s+(\S+)(?:\s+\([^)]*\))*\s+from\s+(\S+)\s+\(([^)]+)\)/;
-const NOT_IN_TABLE = /^\s*% Network not in table/m;
+// Line starts without the `m` flag: `^\s*` with `m` rescans runs of blank lines (quadratic).
+const NOT_IN_TABLE = /(?:^|\n)[ \t]*% Network not in table/;
 
 /** Attribute line prefixes whose values may wrap onto continuation lines. */
 const LIST_ATTRIBUTES = ["Community:", "Large Community:", "Extended Community:"] as const;
@@ -43,7 +44,7 @@ export function isNotInTable(text: string): boolean {
  * @throws {ParseError} when a path block cannot be read
  */
 export function parseDetailEntries(text: string, dialect: string): ParsedRoute[] {
-  const lines = text.split(/\r?\n/);
+  const lines = text.replaceAll("\r", "").split("\n");
   const starts: number[] = [];
   lines.forEach((line, i) => {
     if (ENTRY_HEADER.test(line)) starts.push(i);
@@ -74,9 +75,9 @@ function parseEntry(lines: string[], dialect: string): ParsedRoute {
   let totalPaths: number | null = null;
   const hops: number[] = [];
   lines.forEach((line, i) => {
-    const paths = PATHS_HEADER.exec(line);
+    const paths = line.includes("Paths: (") ? PATHS_HEADER.exec(line) : null;
     if (paths) totalPaths = Number(paths[1]);
-    else if (i > 0 && NEXT_HOP_LINE.test(line)) hops.push(i);
+    else if (i > 0 && line.includes(" from ") && NEXT_HOP_LINE.test(line)) hops.push(i);
   });
   const paths = hops.map((hop, n) => {
     const end = n + 1 < hops.length ? hops[n + 1] - 1 : lines.length;
@@ -92,7 +93,9 @@ function parsePath(
   dialect: string,
 ): BgpPath {
   // `174 13335, (aggregated by 13335 10.0.0.1), (Received from a RR-client)`
-  const asPathText = asLine.trim().split(/,\s*\(/)[0].replace(/,$/, "").trim();
+  const trimmedAs = asLine.trim();
+  const cut = trimmedAs.indexOf(", (");
+  const asPathText = (cut < 0 ? trimmedAs : trimmedAs.slice(0, cut)).replace(/,$/, "").trim();
   const asPath = parseAsPathText(asPathText);
   if (!asPath) {
     throw new ParseError(dialect, `Cannot read the AS path ${JSON.stringify(asLine.trim())}`);
@@ -125,7 +128,13 @@ function parsePath(
       list = null;
       continue;
     }
-    const attribute = LIST_ATTRIBUTES.find((name) => line.startsWith(name));
+    const attribute = line.startsWith("Community:")
+      ? "Community:"
+      : line.startsWith("Large Community:")
+      ? "Large Community:"
+      : line.startsWith("Extended Community:")
+      ? "Extended Community:"
+      : null;
     if (attribute) {
       list = attribute;
       addList(path, attribute, line.slice(attribute.length));
@@ -137,13 +146,15 @@ function parsePath(
       continue;
     }
     list = null;
-    const rpki = /RPKI State (.+)$/i.exec(line);
-    if (rpki) {
-      path.rpki = parseRpkiState(rpki[1]) ?? path.rpki;
+    const rpkiAt = line.indexOf("RPKI State ");
+    if (rpkiAt >= 0) {
+      path.rpki = parseRpkiState(line.slice(rpkiAt + "RPKI State ".length)) ?? path.rpki;
       continue;
     }
-    const updated = /^(?:Last update:|Updated on)\s+(.+)$/.exec(line);
-    if (updated) path.lastUpdate = updated[1].trim();
+    if (line.startsWith("Last update:")) path.lastUpdate = line.slice("Last update:".length).trim();
+    else if (line.startsWith("Updated on ")) {
+      path.lastUpdate = line.slice("Updated on ".length).trim();
+    }
   }
   if (!sawOrigin) {
     throw new ParseError(dialect, `The path via ${path.nextHop} has no Origin line`);
@@ -176,9 +187,11 @@ function readOriginLine(line: string, path: BgpPath, dialect: string): void {
   const origin = parseOrigin(parts[0].slice("Origin ".length));
   if (!origin) throw new ParseError(dialect, `Cannot read the origin in ${JSON.stringify(line)}`);
   path.origin = origin;
-  for (const part of parts.slice(1)) {
-    const [word, ...rest] = part.split(/\s+/);
-    const value = rest.join(" ");
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i];
+    const space = part.indexOf(" ");
+    const word = space < 0 ? part : part.slice(0, space);
+    const value = space < 0 ? "" : part.slice(space + 1).trim();
     if (word === "metric" && /^\d+$/.test(value)) path.med = Number(value);
     else if (word === "localpref" && /^\d+$/.test(value)) path.localPref = Number(value);
     else if (word === "valid") path.valid = true;

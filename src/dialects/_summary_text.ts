@@ -33,7 +33,7 @@ const ADDRESS = /^[0-9A-Fa-f.:]+$/;
  * @throws {ParseError} when the router identity or the neighbour table is missing
  */
 export function parseSummaryText(text: string, dialect: string): ParsedSummary {
-  const lines = text.split(/\r?\n/);
+  const lines = text.replaceAll("\r", "").split("\n");
   const identityAt = lines.findIndex((line) => IDENTITY.test(line));
   if (identityAt < 0 && NO_NEIGHBORS.test(text)) {
     return { routerId: null, localAs: null, neighbors: [] };

@@ -18,7 +18,7 @@
  * @module
  */
 
-import { parseIpv4, parseIpv6 } from "../_ip.ts";
+import { parseIpv6 } from "../_ip.ts";
 import { ParseError } from "../errors.ts";
 import type { BgpPath } from "../types.ts";
 import { parseAsPathText, parseOrigin } from "./bgp_values.ts";
@@ -26,6 +26,8 @@ import type { RouteEntry } from "./mod.ts";
 
 const HEADER = /^\s*Network\s+Next Hop\s+Metric\s+LocPrf\s+Weight\s+Path/;
 const STATUS_CHARS = /^[ sdhr*SR>=ibfxacmVIN]*/;
+/** How far back from the end of the status characters a split is looked for. */
+const MAX_LOOK_BACK = 8;
 
 interface Columns {
   metricEnd: number;
@@ -46,7 +48,7 @@ interface Token {
  * @throws {ParseError} when a row cannot be read
  */
 export function parseTableText(text: string, dialect: string): RouteEntry[] {
-  const lines = text.split(/\r?\n/);
+  const lines = text.replaceAll("\r", "").split("\n");
   const headerAt = lines.findIndex((line) => HEADER.test(line));
   if (headerAt < 0) return [];
   const header = lines[headerAt];
@@ -96,8 +98,14 @@ export function parseTableText(text: string, dialect: string): RouteEntry[] {
       }
     }
     wrapped = null;
-    current!.paths.push(readRest(tokens.slice(at), rowStatus, nextHop, columns, trimmed, dialect));
-    current!.totalPaths = current!.paths.length;
+    if (!current) {
+      throw new ParseError(
+        dialect,
+        `A table row before any prefix: ${JSON.stringify(trimmed.slice(0, 80))}`,
+      );
+    }
+    current.paths.push(readRest(tokens.slice(at), rowStatus, nextHop, columns, trimmed, dialect));
+    current.totalPaths = current.paths.length;
   }
   return entries;
 }
@@ -105,16 +113,22 @@ export function parseTableText(text: string, dialect: string): RouteEntry[] {
 /** Splits the status codes off the start of a row and tokenises the rest with positions. */
 function splitRow(line: string): { status: string; tokens: Token[] } {
   const maximal = STATUS_CHARS.exec(line)![0];
-  // Status letters can also be hex digits (`b`, `c`, `f`, …): prefer a split before whitespace.
+  // Status letters can also be hex digits (`b`, `c`, `f`, …) that ran into an address: look
+  // back a few characters only (status codes are short), preferring a split before whitespace.
+  const lowest = Math.max(0, maximal.length - MAX_LOOK_BACK);
   let cut = maximal.length;
-  for (let i = maximal.length; i >= 0; i--) {
-    if ((i === 0 || /\s/.test(line[i - 1])) && isAddress(firstWord(line.slice(i)))) {
+  let found = false;
+  for (let i = maximal.length; i >= lowest; i--) {
+    if ((i === 0 || /\s/.test(line[i - 1])) && isAddress(firstWord(line.slice(i, i + 64)))) {
       cut = i;
+      found = true;
       break;
     }
   }
-  if (cut === maximal.length) {
-    while (cut > 0 && !isAddress(firstWord(line.slice(cut))) && line[cut - 1] !== " ") cut--;
+  if (!found) {
+    while (
+      cut > lowest && !isAddress(firstWord(line.slice(cut, cut + 64))) && line[cut - 1] !== " "
+    ) cut--;
   }
   const tokens: Token[] = [];
   for (const match of line.slice(cut).matchAll(/\S+/g)) {
@@ -173,12 +187,16 @@ function readRest(
 }
 
 function firstWord(text: string): string {
-  return text.trimStart().split(/\s+/)[0] ?? "";
+  return /\S+/.exec(text)?.[0] ?? "";
 }
+
+const IPV4_TEXT =
+  /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 /** An IPv4/IPv6 address or prefix, as a table prints it. */
 function isAddress(text: string): boolean {
-  const [address, length] = text.split("/");
-  if (length !== undefined && !/^\d{1,3}$/.test(length)) return false;
-  return parseIpv4(address) !== null || (address.includes(":") && parseIpv6(address) !== null);
+  const slash = text.indexOf("/");
+  const address = slash < 0 ? text : text.slice(0, slash);
+  if (slash >= 0 && !/^\d{1,3}$/.test(text.slice(slash + 1))) return false;
+  return IPV4_TEXT.test(address) || (address.includes(":") && parseIpv6(address) !== null);
 }

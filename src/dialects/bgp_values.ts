@@ -66,6 +66,8 @@ export function parseAsPathText(text: string): ParsedAsPath | null {
   const trimmed = text.trim();
   if (trimmed === "" || trimmed === "Local") return { asPath: [], originAs: null };
   if (trimmed.length > MAX_AS_PATH_TEXT) return null;
+  // The common case, plain ASNs separated by spaces, without regular expressions.
+  if (/^[\d ]+$/.test(trimmed)) return plainAsPath(trimmed);
   const asPath: number[] = [];
   let originAs: number | null = null;
   // Segments: {set}, (confed sequence), [confed set], or a plain ASN.
@@ -93,8 +95,42 @@ export function parseAsPathText(text: string): ParsedAsPath | null {
   return { asPath, originAs };
 }
 
+/** A path of plain asplain ASNs (`174 13335`); `null` if one is out of range. */
+function plainAsPath(text: string): ParsedAsPath | null {
+  const asPath: number[] = [];
+  for (const token of text.split(" ")) {
+    if (token === "") continue;
+    if (token.length > 10) return null;
+    const asn = Number(token);
+    if (asn > 0xffffffff) return null;
+    asPath.push(asn);
+  }
+  return { asPath, originAs: asPath.at(-1) ?? null };
+}
+
 /** Normalises a standard community to `ASN:VALUE`; `null` if it is not one. */
 export function normalizeCommunity(token: string): string | null {
+  // Fast path: already `A:B` with both halves in range and no leading zeros.
+  const colon = token.indexOf(":");
+  if (colon > 0 && colon < 6 && token.length - colon - 1 <= 5 && token.length - colon > 1) {
+    let plain = true;
+    for (let i = 0; i < token.length; i++) {
+      const c = token.charCodeAt(i);
+      if (i !== colon && (c < 48 || c > 57)) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      const high = Number(token.slice(0, colon));
+      const low = Number(token.slice(colon + 1));
+      if (high <= 0xffff && low <= 0xffff) {
+        const canonical = `${high}:${low}`;
+        return canonical;
+      }
+      return null;
+    }
+  }
   const pair = /^(\d{1,5}):(\d{1,5})$/.exec(token);
   if (pair) {
     const high = Number(pair[1]);

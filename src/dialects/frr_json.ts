@@ -43,6 +43,19 @@ function num(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
 
+/** A whole number ≥ 0 (MED, local preference, prefix counts). */
+function count(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+/** An AS number: an integer from 0 to 4294967295 (as a number or an asplain/asdot string). */
+function asn(value: unknown): number | null {
+  if (typeof value === "number") {
+    return Number.isInteger(value) && value >= 0 && value <= 0xffffffff ? value : null;
+  }
+  return typeof value === "string" ? parseAsn(value) : null;
+}
+
 function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
@@ -76,20 +89,24 @@ function parsePath(path: Json, index: number): BgpPath {
   let originAs: number | null = null;
   if (isObject(aspath)) {
     asPathText = str(aspath.string) ?? "";
-    const fromText = parseAsPathText(asPathText);
     if (Array.isArray(aspath.segments)) {
       for (const segment of aspath.segments) {
         if (!isObject(segment) || !Array.isArray(segment.list)) continue;
-        const list = segment.list.filter((asn): asn is number => typeof asn === "number");
+        const list = segment.list.map(asn);
+        if (list.some((a) => a === null)) {
+          throw new ParseError(DIALECT, `Path ${index} has an AS path with an invalid AS number`);
+        }
+        const asns = list as number[];
         if (segment.type === "as-sequence") {
-          asPath.push(...list);
-          originAs = list.at(-1) ?? originAs;
+          asPath.push(...asns);
+          originAs = asns.at(-1) ?? originAs;
         } else if (segment.type === "as-set") {
-          originAs = list.length === 1 ? list[0] : null;
+          originAs = asns.length === 1 ? asns[0] : null;
         }
       }
-    } else if (fromText) {
-      ({ asPath, originAs } = fromText);
+    } else {
+      const fromText = parseAsPathText(asPathText);
+      if (fromText) ({ asPath, originAs } = fromText);
     }
   } else if (typeof aspath === "string" || typeof path.path === "string") {
     // Table-form JSON (and very old FRR) gives the path as a string.
@@ -122,9 +139,9 @@ function parsePath(path: Json, index: number): BgpPath {
   };
   const routerId = str(peer.routerId);
   if (routerId) result.peer.routerId = routerId;
-  const med = num(path.metric) ?? num(path.med);
+  const med = count(path.metric) ?? count(path.med);
   if (med !== undefined) result.med = med;
-  const localPref = num(path.locPrf) ?? num(path.localpref);
+  const localPref = count(path.locPrf) ?? count(path.localpref);
   if (localPref !== undefined) result.localPref = localPref;
   if (isObject(path.community)) {
     const list = Array.isArray(path.community.list)
@@ -166,23 +183,23 @@ export function parseFrrSummaryJson(text: string): ParsedSummary {
     if (Object.keys(root).length === 0) return { routerId: null, localAs: null, neighbors: [] };
     throw new ParseError(DIALECT, "Expected `routerId` in the summary JSON");
   }
-  const localAs = num(family.as) ?? parseAsn(String(family.as ?? ""));
-  if (localAs === null || localAs === undefined) {
+  const localAs = asn(family.as);
+  if (localAs === null) {
     throw new ParseError(DIALECT, "Expected the local AS (`as`) in the summary JSON");
   }
   const peers = isObject(family.peers) ? family.peers : {};
   const neighbors: BgpNeighbor[] = Object.entries(peers).map(([address, peer]) => {
     if (!isObject(peer)) throw new ParseError(DIALECT, `Peer ${address} is not an object`);
-    const asn = num(peer.remoteAs) ?? parseAsn(String(peer.remoteAs ?? ""));
-    if (asn === null || asn === undefined) {
-      throw new ParseError(DIALECT, `Peer ${address} has no remote AS`);
+    const remoteAs = asn(peer.remoteAs);
+    if (remoteAs === null) {
+      throw new ParseError(DIALECT, `Peer ${address} has no valid remote AS`);
     }
     const state = str(peer.state) ?? "Unknown";
     const established = state === "Established";
-    const counted = num(peer.pfxRcd) ?? num(peer.prefixReceivedCount);
+    const counted = count(peer.pfxRcd) ?? count(peer.prefixReceivedCount);
     return {
       address,
-      asn,
+      asn: remoteAs,
       state,
       established,
       uptime: str(peer.peerUptime) ?? "",

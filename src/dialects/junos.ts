@@ -23,10 +23,16 @@ import type { Dialect, DialectOptions, QueryStep, RouteEntry } from "./mod.ts";
 const DIALECT = "junos";
 const TABLE_HEADER = /^\s*(\S+): \d+ destinations?, \d+ routes?/;
 const DETAIL_PREFIX = /^\s*([0-9A-Fa-f.:]+\/\d+) \((\d+) entr(?:y|ies), \d+ announced\)/;
-const DETAIL_ROUTE = /^\s*([*+-]*)\s*([A-Za-z-]+)\s+Preference:/;
+const DETAIL_ROUTE = /^\s*(?:([*+-]+)\s*)?([A-Za-z-]+)\s+Preference:/;
 const BRIEF_ROUTE =
   /^\s*(?:([0-9A-Fa-f.:]+\/\d+)\s+)?([*+-]?)\[([A-Za-z-]+)\/\d+(?:\/\d+)?\]\s*(.*)$/;
-const NOT_FOUND = /error: .*not found/i;
+/** `error: Pattern not found` and the like, looked for line by line (no backtracking). */
+function saysNotFound(text: string): boolean {
+  if (!text.includes("error:")) return false;
+  return text.split("\n").some((line) =>
+    line.trimStart().startsWith("error:") && /not found/i.test(line)
+  );
+}
 
 /** The routing table holding a family's unicast routes. */
 export function junosTable(family: Family): string {
@@ -45,12 +51,13 @@ export function parseJunosRoutes(text: string, table?: string): RouteEntry[] {
     table: "",
     entry: null as RouteEntry | null,
     block: null as string[] | null,
+    brief: false,
     briefPrefix: "",
   };
   const flush = () => {
     if (state.block && state.entry) {
       const lines = state.block;
-      state.entry.paths.push(lines[0].includes("[") ? parseBrief(lines) : parseDetail(lines));
+      state.entry.paths.push(state.brief ? parseBrief(lines) : parseDetail(lines));
     }
     state.block = null;
   };
@@ -62,38 +69,54 @@ export function parseJunosRoutes(text: string, table?: string): RouteEntry[] {
     if (wanted) entries.push(state.entry);
   };
 
-  for (const line of text.split(/\r?\n/)) {
-    const tableMatch = TABLE_HEADER.exec(line);
-    if (tableMatch) {
-      flush();
-      state.table = tableMatch[1];
-      state.entry = null;
-      state.briefPrefix = "";
-      continue;
-    }
-    const prefix = DETAIL_PREFIX.exec(line);
-    if (prefix) {
-      startEntry(prefix[1], Number(prefix[2]));
-      continue;
-    }
-    const detail = DETAIL_ROUTE.exec(line);
-    if (detail && state.entry) {
-      flush();
-      // Only BGP routes are kept; other protocols' blocks are read past.
-      state.block = detail[2] === "BGP" ? [line] : null;
-      continue;
-    }
-    const brief = BRIEF_ROUTE.exec(line);
-    if (brief) {
-      if (brief[1] && brief[1] !== state.briefPrefix) {
-        state.briefPrefix = brief[1];
-        startEntry(brief[1], 0);
+  for (const line of text.replaceAll("\r", "").split("\n")) {
+    const trimmed = line.trimStart();
+    if (trimmed === "") continue;
+    // Dispatch on the first character: most lines are attributes inside a route block.
+    const c = trimmed[0];
+    const routeMark = c === "*" || c === "+" || c === "-" || c === "[";
+    const upper = c >= "A" && c <= "Z";
+    if (!routeMark && !upper || upper && !trimmed.includes("Preference:")) {
+      const header = trimmed.includes(" destination") ? TABLE_HEADER.exec(line) : null;
+      if (header) {
+        flush();
+        state.table = header[1];
+        state.entry = null;
+        state.briefPrefix = "";
+        continue;
       }
-      flush();
-      state.block = brief[3] === "BGP" && state.entry ? [line] : null;
-      continue;
     }
-    if (state.block && line.trim() !== "") state.block.push(line);
+    if (!routeMark && !upper) {
+      const prefix = trimmed.includes(" announced)") ? DETAIL_PREFIX.exec(line) : null;
+      if (prefix) {
+        startEntry(prefix[1], Number(prefix[2]));
+        continue;
+      }
+    }
+    if (routeMark || upper) {
+      const detail = trimmed.includes("Preference:") ? DETAIL_ROUTE.exec(line) : null;
+      if (detail && state.entry) {
+        flush();
+        // Only BGP routes are kept; other protocols' blocks are read past.
+        state.block = detail[2] === "BGP" ? [line] : null;
+        state.brief = false;
+        continue;
+      }
+    }
+    if (!upper && trimmed.includes("[")) {
+      const brief = BRIEF_ROUTE.exec(line);
+      if (brief) {
+        if (brief[1] && brief[1] !== state.briefPrefix) {
+          state.briefPrefix = brief[1];
+          startEntry(brief[1], 0);
+        }
+        flush();
+        state.block = brief[3] === "BGP" && state.entry ? [line] : null;
+        state.brief = true;
+        continue;
+      }
+    }
+    if (state.block) state.block.push(line);
   }
   flush();
   // The `(n entries)` count includes other protocols' routes: count the BGP ones.
@@ -108,7 +131,7 @@ export function parseJunosRoutes(text: string, table?: string): RouteEntry[] {
  * @throws {ParseError} when a BGP route cannot be read
  */
 export function parseJunosRoute(text: string, table?: string): ParsedRoute {
-  const [first] = NOT_FOUND.test(text) ? [] : parseJunosRoutes(text, table);
+  const [first] = saysNotFound(text) ? [] : parseJunosRoutes(text, table);
   if (!first) return { found: false, prefix: null, paths: [], totalPaths: 0 };
   return { found: true, prefix: first.prefix, paths: first.paths, totalPaths: first.totalPaths };
 }
@@ -131,7 +154,7 @@ function emptyPath(best: boolean): BgpPath {
 
 /** One `*BGP    Preference: …` block of the detail form. */
 function parseDetail(lines: string[]): BgpPath {
-  const path = emptyPath(DETAIL_ROUTE.exec(lines[0])![1].includes("*"));
+  const path = emptyPath((DETAIL_ROUTE.exec(lines[0])![1] ?? "").includes("*"));
   let forwarding = "";
   let sawAsPath = false;
   for (const raw of lines.slice(1)) {
@@ -168,10 +191,11 @@ function parseDetail(lines: string[]): BgpPath {
       case "Communities":
         readCommunities(rest, path);
         break;
-      default: {
+      case "Age": {
         // `Age: 3w2d 4:43:35   Metric: 101   Metric2: 3` — Metric is the MED.
         const med = /(?:^|\s)Metric:\s*(\d+)/.exec(line);
         if (med) path.med = Number(med[1]);
+        break;
       }
     }
   }
@@ -190,7 +214,7 @@ function parseBrief(lines: string[]): BgpPath {
     const [word, value] = part.trim().split(/\s+/);
     if (word === "MED" && /^\d+$/.test(value)) path.med = Number(value);
     else if (word === "localpref" && /^\d+$/.test(value)) path.localPref = Number(value);
-    else if (word === "from") path.peer.address = value;
+    else if (word === "from" && value) path.peer.address = value;
   }
   let sawAsPath = false;
   for (const raw of lines.slice(1)) {
@@ -268,7 +292,7 @@ function firstWord(text: string): string {
  * @throws {ParseError} when there is no peer table
  */
 export function parseJunosSummary(text: string, family: Family = "ipv4"): ParsedSummary {
-  const lines = text.split(/\r?\n/);
+  const lines = text.replaceAll("\r", "").split("\n");
   const headerAt = lines.findIndex((line) => /^\s*Peer\s+AS\s+InPkt\s+OutPkt/.test(line));
   if (headerAt < 0) {
     throw new ParseError(
@@ -353,7 +377,9 @@ export const junos: Dialect = {
     const table = junosTable(destination.family);
     return [{
       command: `show route ${destination.canonical} orlonger protocol bgp table ${table} detail`,
-      parse: (text) => (NOT_FOUND.test(text) ? [] : parseJunosRoutes(text, table)),
+      parse: (
+        text,
+      ) => (saysNotFound(text) ? [] : parseJunosRoutes(text, table)),
     }];
   },
   summaryQuery(family: Family): QueryStep<ParsedSummary>[] {

@@ -219,6 +219,20 @@ export class TelnetSession implements Disposable {
     );
   }
 
+  /**
+   * Types a line without waiting for its answer (type-ahead). The next
+   * {@linkcode TelnetSession.command} skips that answer: an answer only starts
+   * after the echo of its own command. Saves a round trip for setup commands.
+   *
+   * @throws {TelnetError} when the connection is gone
+   */
+  async typeAhead(line: string): Promise<void> {
+    if (this.#closed) {
+      throw this.#error("closed", `The session with ${this.#target.name} is already closed`);
+    }
+    await this.#write(encodeLine(line));
+  }
+
   /** Says goodbye (`exit`) without waiting for an answer, then closes. */
   async quit(): Promise<void> {
     if (this.#closed) return;
