@@ -1076,13 +1076,6 @@ interface Tolerated {
   peerAddress?: boolean;
 }
 
-/** Bug: _table_text.ts dereferences `current!` when the first row after the header has no prefix. */
-const TABLE_ROW_WITHOUT_ENTRY = (error: unknown) =>
-  error instanceof TypeError && error.message.includes("reading 'paths'");
-/** Bug: junos.ts sends a detail route line containing "[" to the brief-form reader. */
-const JUNOS_DETAIL_WITH_BRACKET = (error: unknown) =>
-  error instanceof TypeError && error.message.includes("reading '2'");
-
 const MAX_ASN = 4294967295;
 const ORIGINS = new Set(["IGP", "EGP", "incomplete"]);
 
