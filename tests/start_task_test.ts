@@ -7,9 +7,18 @@
 import assert from "node:assert/strict";
 
 Deno.test("deno task start answers initialize and tools/list, then exits on EOF", async () => {
+  // The task keeps its quota ledger under $HOME: give it a home of its own (and the same module
+  // cache, which otherwise lives under $HOME too).
+  const home = await Deno.makeTempDir();
+  const info = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json"],
+    stdout: "piped",
+  }).output();
+  const { denoDir } = JSON.parse(new TextDecoder().decode(info.stdout));
   const child = new Deno.Command(Deno.execPath(), {
     args: ["task", "start"],
     cwd: new URL("..", import.meta.url),
+    env: { HOME: home, DENO_DIR: denoDir },
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
@@ -60,4 +69,8 @@ Deno.test("deno task start answers initialize and tools/list, then exits on EOF"
     "traceroute",
   ]);
   assert.equal(status.success, true);
+  // The ledger was written where the task's permissions allow, and nowhere else.
+  const ledger = JSON.parse(await Deno.readTextFile(`${home}/.local/state/bgp-lg-mcp/ledger.json`));
+  assert.deepEqual(ledger, { version: 1, servers: {} });
+  await Deno.remove(home, { recursive: true });
 });
