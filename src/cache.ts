@@ -69,6 +69,11 @@ export class QueryCache {
     if (entry) this.#entries.delete(key);
 
     let flight = this.#flights.get(key);
+    // A flight every caller gave up on is dying: start a new one rather than join it.
+    if (flight?.controller.signal.aborted) {
+      this.#flights.delete(key);
+      flight = undefined;
+    }
     const joined = flight !== undefined;
     if (!flight) {
       const controller = new AbortController();

@@ -119,7 +119,8 @@ export async function compareRoute(
     while (next < chosen.length) {
       const i = next++;
       slots[i] = await askOne(lg, chosen[i], destination, options.signal);
-      options.onResult?.(slots[i].result, ++done, total);
+      // After a cancellation the remaining answers are failures nobody waits for.
+      if (!options.signal?.aborted) options.onResult?.(slots[i].result, ++done, total);
     }
   };
   await Promise.all(Array.from({ length: Math.min(FAN_OUT, chosen.length) }, worker));
@@ -128,7 +129,7 @@ export async function compareRoute(
     results.push(slot.result);
     outcomes.push(slot.outcome);
   }
-  // Keep the caller's order: chosen servers first as asked, skipped ones where they were named.
+  // The servers asked come first in the order chosen; the ones not asked follow.
   const order = new Map([...chosen, ...skipped.map((s) => s.server)].map((s, i) => [s.name, i]));
   results.sort((a, b) => order.get(a.server)! - order.get(b.server)!);
   outcomes.sort((a, b) => order.get(a.server)! - order.get(b.server)!);

@@ -43,9 +43,12 @@ export interface Consensus {
   missingFrom: string[];
   /** Servers that could not be asked or did not answer. */
   failed: string[];
-  /** Origin ASes over all paths, most widely seen first. */
+  /** Origin ASes over all valid paths, most widely seen first. */
   origins: AsnServers[];
-  /** More than one origin AS: multiple-origin AS conflict. */
+  /**
+   * Multiple-origin AS conflict: one prefix announced by more than one origin AS (different
+   * origins for different prefixes, e.g. a more-specific, are not MOAS).
+   */
   moas: boolean;
   /** The AS adjacent to the origin on each server's best path (prepends collapsed). */
   upstreams: AsnServers[];
@@ -63,6 +66,7 @@ export function consensus(outcomes: readonly VantageOutcome[]): Consensus {
   const missingFrom: string[] = [];
   const failed: string[] = [];
   const origins = new Grouping<number>();
+  const originsByPrefix = new Map<string, Set<number>>();
   const upstreams = new Grouping<number>();
   const prefixes = new Grouping<string>();
   let shortestPath: NotablePath | null = null;
@@ -80,13 +84,18 @@ export function consensus(outcomes: readonly VantageOutcome[]): Consensus {
     seenBy.push(server);
     if (route.prefix) prefixes.add(route.prefix, server);
     for (const path of route.paths) {
-      if (path.originAs !== null) origins.add(path.originAs, server);
+      if (path.originAs === null || !path.valid) continue;
+      origins.add(path.originAs, server);
+      const key = route.prefix ?? "";
+      const set = originsByPrefix.get(key) ?? new Set<number>();
+      set.add(path.originAs);
+      originsByPrefix.set(key, set);
     }
     const best = bestPath(route);
     if (!best) continue;
     const upstream = upstreamOf(best);
     if (upstream !== null) upstreams.add(upstream, server);
-    const notable = { server, asPath: best.asPath, length: best.asPath.length };
+    const notable = { server, asPath: best.asPath, length: pathLength(best) };
     if (!shortestPath || notable.length < shortestPath.length) shortestPath = notable;
     if (!longestPath || notable.length > longestPath.length) longestPath = notable;
   }
@@ -97,12 +106,17 @@ export function consensus(outcomes: readonly VantageOutcome[]): Consensus {
     missingFrom,
     failed,
     origins: originList,
-    moas: originList.length > 1,
+    moas: [...originsByPrefix.values()].some((set) => set.size > 1),
     upstreams: upstreams.list().map(([asn, servers]) => ({ asn, servers })),
     prefixes: prefixes.list().map(([prefix, servers]) => ({ prefix, servers })),
     shortestPath,
     longestPath,
   };
+}
+
+/** The AS path length as BGP counts it: every ASN of the sequence, one per AS_SET. */
+export function pathLength(path: BgpPath): number {
+  return path.asPath.length + (path.asPathText.match(/\{/g)?.length ?? 0);
 }
 
 /** The server's best path, or its first path when none is marked best. */

@@ -74,10 +74,16 @@ export async function ping(
     timeoutSeconds,
   });
   const runFor = (count * timeoutSeconds + 10) * 1000;
-  const answer = await ask(lg, withDeadline(server, runFor), [{
-    command,
-    parse: (text) => parseIosPing(text, destination.address),
-  }], options.signal ?? new AbortController().signal);
+  const answer = await ask(
+    lg,
+    withDeadline(server, runFor),
+    [{
+      command,
+      parse: (text) => parseIosPing(text, destination.address),
+    }],
+    options.signal ?? new AbortController().signal,
+    lg.diagnosticsPool,
+  );
   return {
     ...answer.value,
     server: server.name,
@@ -103,18 +109,25 @@ export async function traceroute(
   const timeoutSeconds = bounded(request.timeoutSeconds, TRACEROUTE_LIMITS.timeoutSeconds);
   const server = diagnosticServer(lg, request.server, "traceroute", destination);
   const parse = (text: string) => parseIosTraceroute(text, destination.address);
-  const runFor = (maxHops * 3 * timeoutSeconds + 10) * 1000;
-  const answer = await ask(lg, withDeadline(server, runFor), [
-    {
-      command: iosTracerouteCommand(destination.address, destination.family, {
-        maxHops,
-        timeoutSeconds,
-      }),
-      parse,
-    },
-    // Some IOS releases refuse traceroute options in user mode.
-    { command: iosTracerouteCommandPlain(destination.address, destination.family), parse },
-  ], options.signal ?? new AbortController().signal);
+  // The option-less fallback runs with IOS's defaults: 30 hops, 3 probes, 3 s each.
+  const runFor = (Math.max(maxHops * 3 * timeoutSeconds, 30 * 3 * 3) + 10) * 1000;
+  const answer = await ask(
+    lg,
+    withDeadline(server, runFor),
+    [
+      {
+        command: iosTracerouteCommand(destination.address, destination.family, {
+          maxHops,
+          timeoutSeconds,
+        }),
+        parse,
+      },
+      // Some IOS releases refuse traceroute options in user mode.
+      { command: iosTracerouteCommandPlain(destination.address, destination.family), parse },
+    ],
+    options.signal ?? new AbortController().signal,
+    lg.diagnosticsPool,
+  );
   return {
     ...answer.value,
     server: server.name,
@@ -123,9 +136,11 @@ export async function traceroute(
   };
 }
 
-/** Servers that allow a diagnostic. */
+/** Servers that allow a diagnostic (Cisco IOS only: the one dialect with the commands built). */
 export function diagnosticServers(lg: LookingGlass, kind: "ping" | "traceroute"): ServerConfig[] {
-  return lg.config.servers.filter((s) => s.enabled && s.supports.includes(kind));
+  return lg.config.servers.filter((s) =>
+    s.enabled && s.supports.includes(kind) && s.dialect === "cisco-ios"
+  );
 }
 
 function singleAddress(input: string): Destination {
@@ -146,7 +161,7 @@ function diagnosticServer(
   destination: Destination,
 ): ServerConfig {
   const candidates = diagnosticServers(lg, kind).filter((s) =>
-    s.dialect === "cisco-ios" && s.addressFamilies.includes(destination.family)
+    s.addressFamilies.includes(destination.family)
   );
   const server = name === undefined ? candidates[0] : candidates.find((s) => s.name === name);
   if (!server) {
@@ -165,9 +180,11 @@ function diagnosticServer(
 function withDeadline(server: ServerConfig, runForMs: number): ServerConfig {
   return {
     ...server,
-    // Measurements are never served from the cache.
+    // Measurements are never served from the cache, and take one session of their own per
+    // server so that a long traceroute never holds up route lookups.
     limits: {
       ...server.limits,
+      maxConcurrent: 1,
       commandTimeoutMs: Math.max(server.limits.commandTimeoutMs, runForMs),
       queryTimeoutMs: Math.max(server.limits.queryTimeoutMs, runForMs + 15_000),
       cacheTtlMs: 0,

@@ -116,12 +116,19 @@ export class QuotaLedger {
 
   /**
    * Refuses a query that would exceed a limit: a new connection needs one
-   * connection left; any query needs some download and upload budget left.
+   * connection left (counting `reserved` ones being opened); any query needs
+   * some download and upload budget left.
    *
    * @throws {QuotaExceededError} naming the limit, the use and when budget frees up
    */
-  check(server: string, limits: QuotaLimits, options: { newConnection: boolean }): void {
+  check(
+    server: string,
+    limits: QuotaLimits,
+    options: { newConnection: boolean; reserved?: number },
+  ): void {
     const used = this.usage(server);
+    // Connections being opened right now are not booked yet but will be.
+    used.connections += options.reserved ?? 0;
     const needs: [QuotaKind, number][] = [["bytesDown", 1], ["bytesUp", 1]];
     if (options.newConnection) needs.unshift(["connections", 1]);
     for (const [kind, amount] of needs) {
@@ -164,6 +171,30 @@ export class QuotaLedger {
         Array.isArray(b) && b.length === 4 && b.every((n) => Number.isFinite(n) && n >= 0)
       ).sort((a, b) => a[0] - b[0]);
       this.#buckets.set(name, valid);
+    }
+  }
+
+  /**
+   * Folds another snapshot of the same ledger in (another process sharing the
+   * state file): for each server and minute, the larger of each count. Use is
+   * not double counted; what two processes booked in the same minute may be
+   * undercounted. Malformed input is ignored.
+   */
+  merge(snapshot: unknown): void {
+    const other = new QuotaLedger({ now: this.#now, windowMs: this.#windowMs });
+    try {
+      other.load(snapshot);
+    } catch {
+      return;
+    }
+    for (const [server, theirs] of other.#buckets) {
+      const ours = new Map(this.#live(server).map((b) => [b[0], b]));
+      for (const bucket of theirs) {
+        const mine = ours.get(bucket[0]);
+        if (!mine) ours.set(bucket[0], [...bucket] as Bucket);
+        else for (let i = 1; i < 4; i++) mine[i] = Math.max(mine[i], bucket[i]);
+      }
+      this.#buckets.set(server, [...ours.values()].sort((a, b) => a[0] - b[0]));
     }
   }
 

@@ -85,7 +85,7 @@ export async function openLedgerStore(options: LedgerStoreOptions = {}): Promise
   }
 
   try {
-    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")) || ".", { recursive: true });
+    await Deno.mkdir(directoryOf(path), { recursive: true });
     await writeAtomically(path, JSON.stringify(ledger.toJSON()));
   } catch (error) {
     return memoryStore(ledger, `cannot write ${path} (${(error as Error).message})`);
@@ -116,6 +116,12 @@ class FileStore implements LedgerStore {
     this.#pending = this.#pending.then(async () => {
       if (this.#mode !== "file") return;
       try {
+        // Another process (a second MCP client, the CLI) may share the file: merge its use in.
+        try {
+          this.ledger.merge(JSON.parse(await Deno.readTextFile(this.#path)));
+        } catch {
+          // missing or unreadable: ours is all there is
+        }
         await writeAtomically(this.#path, JSON.stringify(this.ledger.toJSON()));
       } catch (error) {
         this.#mode = "memory";
@@ -140,6 +146,13 @@ function memoryStore(
     `quota ledger kept in memory only (${reason}); budgets reset when the process restarts`,
   );
   return { ledger, mode: "memory", path: null, save: () => Promise.resolve() };
+}
+
+/** The directory part of a path (`.` for a bare file name), for `/` and `\` separators. */
+function directoryOf(path: string): string {
+  const at = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  if (at < 0) return ".";
+  return at === 0 ? path.slice(0, 1) : path.slice(0, at);
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {

@@ -28,8 +28,10 @@ export interface LookingGlassOptions {
 export class LookingGlass implements AsyncDisposable {
   /** The server list. */
   readonly config: Config;
-  /** Reusable sessions. */
+  /** Reusable sessions for queries. */
   readonly pool: SessionPool;
+  /** Sessions for ping and traceroute, one per server, apart from the query sessions. */
+  readonly diagnosticsPool: SessionPool;
   /** Recent answers. */
   readonly cache: QueryCache;
   /** Names for operators' communities, if the user gave a dictionary. */
@@ -43,6 +45,17 @@ export class LookingGlass implements AsyncDisposable {
     this.#store = store;
     this.cache = new QueryCache({ now });
     this.pool = new SessionPool({
+      ledger: store.ledger,
+      // Paging off without waiting for the answers: the first query's answer is recognised
+      // after the echo of its own command, so this costs no round trip.
+      prepare: async (server, session) => {
+        for (const setup of DIALECTS[server.dialect].setupCommands) await session.typeAhead(setup);
+      },
+      onUsage: () => {
+        store.save().catch(() => {});
+      },
+    });
+    this.diagnosticsPool = new SessionPool({
       ledger: store.ledger,
       // Paging off without waiting for the answers: the first query's answer is recognised
       // after the echo of its own command, so this costs no round trip.
@@ -73,7 +86,7 @@ export class LookingGlass implements AsyncDisposable {
 
   /** Closes idle sessions and saves the ledger. */
   async close(): Promise<void> {
-    await this.pool.close();
+    await Promise.all([this.pool.close(), this.diagnosticsPool.close()]);
     await this.#store.save();
   }
 

@@ -24,6 +24,7 @@ import { type CommunityDictionary, describeCommunities } from "./community_names
 import { compileFilters, hasFilters, type PathFilters } from "./filters.ts";
 import { log } from "./log.ts";
 import type { LookingGlass } from "./looking_glass.ts";
+import type { SessionPool } from "./telnet/pool.ts";
 import { type Destination, type Family, parseDestination } from "./target.ts";
 import type { BgpNeighbor, BgpPath, ParsedRoute, ParsedSummary } from "./types.ts";
 import type { CacheHit } from "./cache.ts";
@@ -244,24 +245,32 @@ export async function lookupRoute(
     prefix = route.prefix;
   }
 
-  const shownEntries = entries.slice(0, maxPrefixes);
-  const candidates = shownEntries.flatMap((entry) =>
-    entry.paths.map((path) => (match === "orlonger" ? { ...path, prefix: entry.prefix } : path))
-  );
-  const matched = candidates.filter(keep);
-  const paths = matched.slice(0, maxPaths).map((path) =>
+  // Filters apply to every prefix the server returned; then the prefixes with matching paths
+  // are cut to maxPrefixes and the paths to maxPaths.
+  const filtered = entries
+    .map((entry) => ({
+      entry,
+      kept: entry.paths
+        .map((path) => (match === "orlonger" ? { ...path, prefix: entry.prefix } : path))
+        .filter(keep),
+    }))
+    .filter(({ kept }) => kept.length > 0 || !hasFilters(filters));
+  const shown = filtered.slice(0, maxPrefixes);
+  const matchedPaths = filtered.reduce((sum, { kept }) => sum + kept.length, 0);
+  const shownPaths = shown.flatMap(({ kept }) => kept);
+  const paths = shownPaths.slice(0, maxPaths).map((path) =>
     withCommunityDetails(path, lg.communityDictionary)
   );
   const totalPaths = entries.reduce((sum, entry) => sum + entry.totalPaths, 0);
-  const truncated = matched.length > maxPaths || entries.length > maxPrefixes;
+  const truncated = shownPaths.length > maxPaths || filtered.length > maxPrefixes;
   const notes = [...destination.warnings, ...warnings, ...hit.value.notes];
-  if (entries.length > maxPrefixes) {
+  if (filtered.length > maxPrefixes) {
     notes.push(
-      `${entries.length} prefixes match; showing the first ${maxPrefixes} (raise maxPrefixes)`,
+      `${filtered.length} prefixes match; showing the first ${maxPrefixes} (raise maxPrefixes)`,
     );
   }
-  if (matched.length > maxPaths) {
-    notes.push(`${matched.length} paths match; showing the first ${maxPaths} (raise maxPaths)`);
+  if (shownPaths.length > maxPaths) {
+    notes.push(`${shownPaths.length} paths match; showing the first ${maxPaths} (raise maxPaths)`);
   }
   return {
     server: server.name,
@@ -272,9 +281,14 @@ export async function lookupRoute(
     found,
     paths,
     totalPaths,
-    matchedPaths: hasFilters(filters) ? matched.length : candidates.length,
+    matchedPaths,
     ...(match === "orlonger"
-      ? { prefixes: shownEntries.map((e) => ({ prefix: e.prefix, totalPaths: e.totalPaths })) }
+      ? {
+        prefixes: shown.map(({ entry }) => ({
+          prefix: entry.prefix,
+          totalPaths: entry.totalPaths,
+        })),
+      }
       : {}),
     truncated,
     elapsedMs: Math.round(performance.now() - started),
@@ -415,6 +429,7 @@ export async function ask<T>(
   server: ServerConfig,
   steps: QueryStep<T>[],
   signal: AbortSignal,
+  pool: SessionPool = lg.pool,
 ): Promise<Answer<T>> {
   const { limits } = server;
   const deadline = new AbortController();
@@ -431,19 +446,24 @@ export async function ask<T>(
   }, limits.queryTimeoutMs);
   const querySignal = AbortSignal.any([signal, deadline.signal]);
   try {
-    return await lg.pool.run(server, async (session) => {
-      // Never download more than the rest of today's budget for one answer.
+    return await pool.run(server, async (session) => {
+      // Never download more than the rest of today's budget for one query: what the ledger has
+      // left, minus what this query has already received (a refused json form, for instance).
       const budget = lg.ledger.status(server.name, server.quota).remaining.bytesDown;
-      const commandOptions = {
-        timeoutMs: limits.commandTimeoutMs,
-        maxBytes: Math.min(limits.maxOutputBytes, budget),
-        capReason: budget < limits.maxOutputBytes ? "download budget left for today" : undefined,
-        signal: querySignal,
+      const startDown = session.bytesReceived;
+      const commandOptions = () => {
+        const left = Math.max(1, budget - (session.bytesReceived - startDown));
+        return {
+          timeoutMs: limits.commandTimeoutMs,
+          maxBytes: Math.min(limits.maxOutputBytes, left),
+          capReason: left < limits.maxOutputBytes ? "download budget left for today" : undefined,
+          signal: querySignal,
+        };
       };
       const notes: string[] = [];
       let lastRefusal = "";
       for (const step of steps) {
-        const output = await session.command(step.command, commandOptions);
+        const output = await session.command(step.command, commandOptions());
         const refusal = commandRefusal(output);
         if (refusal) {
           lastRefusal = refusal;

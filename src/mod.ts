@@ -4,8 +4,9 @@
  * BGP paths and neighbour summaries.
  *
  * ```ts
- * import { builtinConfig, lookupRoute } from "@bgp-lg/mcp";
- * const result = await lookupRoute(builtinConfig(), { destination: "8.8.8.0/24" });
+ * import { builtinConfig, LookingGlass, lookupRoute } from "@bgp-lg/mcp";
+ * await using lg = await LookingGlass.open(builtinConfig());
+ * const result = await lookupRoute(lg, { destination: "8.8.8.0/24" });
  * console.log(result.paths.find((p) => p.best)?.asPath);
  * ```
  *

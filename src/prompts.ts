@@ -55,9 +55,10 @@ export function registerPrompts(server: McpServer, lg: LookingGlass): void {
     },
     ({ destination, server }) => {
       const canonical = parseDestination(destination).canonical;
-      const on = server && lg.config.servers.some((s) => s.name === server && s.enabled)
-        ? ` with server "${server}"`
-        : "";
+      if (server !== undefined && !lg.config.servers.some((s) => s.name === server && s.enabled)) {
+        throw new Error(`Unknown or disabled server "${server}"; see servers://list`);
+      }
+      const on = server ? ` with server "${server}"` : "";
       return user(
         `Call route_lookup for "${canonical}"${on}. Then explain the best path (marked best) AS by ` +
           "AS, from the collector's neighbour (first) to the origin (last): who each AS is if you " +

@@ -296,6 +296,8 @@ export interface FrrOptions {
   delayMs?: number;
   /** Close the connection after this many answered commands (a server-side idle close). */
   closeAfter?: number;
+  /** A line sent a moment after the last answer, before closing (FRR's "Vty connection is timed out."). */
+  goodbye?: string;
 }
 
 /** An FRR-like vty: greeting, options, prompt `rv> `, echo, answers. */
@@ -318,7 +320,13 @@ export function frrScript(options: FrrOptions): Script {
       if (
         line !== "terminal length 0" && options.closeAfter !== undefined &&
         ++answered >= options.closeAfter
-      ) return;
+      ) {
+        if (options.goodbye !== undefined) {
+          await c.sleep(50);
+          await c.send(`\r\n${options.goodbye}\r\n`);
+        }
+        return;
+      }
     }
   };
 }

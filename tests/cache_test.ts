@@ -101,3 +101,28 @@ Deno.test("the shared query is cancelled only when every waiting caller gave up"
   await assert.rejects(third, /gone/);
   assert.equal(querySignal.aborted, true); // nobody waits any more
 });
+
+Deno.test("a flight every caller gave up on is not joined: the next caller starts afresh", async () => {
+  const cache = new QueryCache();
+  let calls = 0;
+  const produce = (signal: AbortSignal) => {
+    const call = ++calls;
+    // The first query ignores its abort for a while, as a socket being torn down would.
+    if (call === 1) {
+      return new Promise<string>((_, reject) =>
+        signal.addEventListener("abort", () => setTimeout(() => reject(signal.reason), 10))
+      );
+    }
+    return Promise.resolve(`answer ${call}`);
+  };
+  const gaveUp = new AbortController();
+  const first = cache.get("k", 60_000, produce, gaveUp.signal);
+  gaveUp.abort(new DOMException("gave up", "AbortError"));
+  await assert.rejects(first, /gave up/);
+  // The first query has not settled yet; a new caller must not inherit its abort.
+  const second = await cache.get("k", 60_000, produce);
+  assert.deepEqual(second, { value: "answer 2", cached: false, ageSeconds: 0 });
+  assert.equal(calls, 2);
+  await new Promise((resolve) => setTimeout(resolve, 20)); // let the dying query settle
+  assert.equal((await cache.get("k", 60_000, produce)).value, "answer 2");
+});

@@ -80,3 +80,24 @@ Deno.test("upstream: prepends collapsed, AS_SET origins, single-AS paths", () =>
   assert.equal(upstreamOf(path([174, 64500], false, 64501)), 64500); // ends in {64501}
   assert.equal(upstreamOf(path([174, 64500], false, null)), null); // multi-member AS_SET
 });
+
+Deno.test("consensus: different origins for different prefixes, or on invalid paths, are not MOAS", () => {
+  const invalid = { ...path([64666], false), valid: false };
+  const c = consensus([
+    { server: "a", route: route("8.8.8.0/24", path([3356, 15169], true), invalid) },
+    { server: "b", route: route("8.0.0.0/9", path([3356], true)) },
+  ]);
+  assert.equal(c.moas, false);
+  assert.deepEqual(c.origins, [{ asn: 15169, servers: ["a"] }, { asn: 3356, servers: ["b"] }]);
+  assert.deepEqual(c.prefixes.map((p) => p.prefix), ["8.8.8.0/24", "8.0.0.0/9"]);
+});
+
+Deno.test("consensus: an AS_SET counts as one AS in path lengths", () => {
+  const withSet = { ...path([64500], true, null), asPathText: "64500 {64501,64502}" };
+  const c = consensus([
+    { server: "a", route: route("203.0.113.0/24", withSet) },
+    { server: "b", route: route("203.0.113.0/24", path([64500, 64510, 64511], true)) },
+  ]);
+  assert.deepEqual(c.shortestPath, { server: "a", asPath: [64500], length: 2 });
+  assert.deepEqual(c.longestPath, { server: "b", asPath: [64500, 64510, 64511], length: 3 });
+});

@@ -215,6 +215,18 @@ await rigTest(
         assert.equal(cappedData.truncated, true);
         assert.equal(cappedData.prefixes.length, 2);
         assert.match(capped.text, /3 prefixes match; showing the first 2/);
+        // Filters look at every prefix first; maxPrefixes then counts only prefixes that matched.
+        const via6939 = (await callTool(client, "route_lookup", {
+          destination: "1.1.1.0/24",
+          match: "orlonger",
+          asPathRegex: "_6939_",
+          maxPrefixes: 1,
+        }))
+          .structuredContent as Data & { truncated: boolean; matchedPaths: number };
+        assert.deepEqual(via6939.prefixes.map((p) => p.prefix), ["1.1.1.192/26"]);
+        assert.deepEqual(asPaths(via6939), [expected[2]]);
+        assert.equal(via6939.matchedPaths, 1);
+        assert.equal(via6939.truncated, false);
       });
 
       await t.step("match modes that cannot be asked are refused before sending", async () => {

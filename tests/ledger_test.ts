@@ -134,3 +134,45 @@ Deno.test("ledger path: XDG_STATE_HOME first, then HOME", () => {
     if (saved.home !== undefined) Deno.env.set("HOME", saved.home);
   }
 });
+
+Deno.test("ledger store: two processes sharing the file keep each other's use", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/ledger.json`;
+    const time = clock();
+    const first = await openLedgerStore({ path, now: time.now });
+    const second = await openLedgerStore({ path, now: time.now });
+    first.ledger.record("rv2", { connections: 1, bytesDown: 100 });
+    await first.save();
+    time.advance(5 * 60_000);
+    second.ledger.record("rv3", { connections: 2, bytesDown: 50 });
+    await second.save(); // must not overwrite rv2's use
+    const third = await openLedgerStore({ path, now: time.now });
+    assert.deepEqual(third.ledger.usage("rv2"), { connections: 1, bytesDown: 100, bytesUp: 0 });
+    assert.deepEqual(third.ledger.usage("rv3"), { connections: 2, bytesDown: 50, bytesUp: 0 });
+    // Saving again merges idempotently: nothing is counted twice.
+    await first.save();
+    await first.save();
+    const fourth = await openLedgerStore({ path, now: time.now });
+    assert.equal(fourth.ledger.usage("rv2").connections, 1);
+    assert.equal(fourth.ledger.usage("rv3").connections, 2);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("ledger store: a bare file name lives in the working directory", async () => {
+  const dir = await Deno.makeTempDir();
+  const saved = Deno.cwd();
+  try {
+    Deno.chdir(dir);
+    const store = await openLedgerStore({ path: "ledger.json" });
+    assert.equal(store.mode, "file");
+    store.ledger.record("rv2", { connections: 1 });
+    await store.save();
+    assert.ok((await Deno.stat(`${dir}/ledger.json`)).isFile);
+  } finally {
+    Deno.chdir(saved);
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -155,3 +155,31 @@ Deno.test("a session the server closes mid-answer is not retried (the query is n
   assert.equal(fake.lines.filter((l) => l === "show x").length, 1);
   assert.equal(fake.connections, 1);
 });
+
+Deno.test("an idle session the server closed with a goodbye line is replaced; the query is sent once per connection", async () => {
+  await using fake = new FakeTelnetServer(
+    frrScript({ answers: ANSWERS, closeAfter: 1, goodbye: "Vty connection is timed out." }),
+  );
+  await using sessions = pool();
+  const rs = server(fake.port);
+  assert.equal(await sessions.run(rs, ask("show x")), "x answer");
+  await fake.settled();
+  assert.equal(await sessions.run(rs, ask("show x")), "x answer");
+  assert.equal(fake.connections, 2);
+  assert.equal(fake.lines.filter((l) => l === "show x").length, 2);
+});
+
+Deno.test("an answer the caller could not use leaves the session open for the next query", async () => {
+  await using fake = new FakeTelnetServer(frrScript({ answers: ANSWERS }));
+  await using sessions = pool();
+  const rs = server(fake.port);
+  await assert.rejects(
+    sessions.run(rs, async (session) => {
+      await ask("show x")(session);
+      throw new SyntaxError("unparseable answer");
+    }),
+    SyntaxError,
+  );
+  assert.equal(await sessions.run(rs, ask("show y")), "y answer");
+  assert.equal(fake.connections, 1);
+});

@@ -42,6 +42,22 @@ Deno.test("IOS table with the RPKI header: weights are not MEDs, local routes ha
   assert.equal(metric20.med, 20);
 });
 
+Deno.test("IOS table: a network printed without a length gets its classful mask", () => {
+  const text = [
+    "     Network          Next Hop            Metric LocPrf Weight Path",
+    "*>  12.0.0.0         192.0.2.1                0             0 7018 i",
+    "*>  128.9.0.0        192.0.2.1                              0 3356 226 i",
+    "*>  193.0.14.0       192.0.2.1                              0 3333 25152 i",
+    "*>  193.0.15.0/25    192.0.2.1                              0 3333 25152 i",
+  ].join("\n");
+  assert.deepEqual(parseIosTable(text).map((e) => [e.prefix, e.paths[0].asPathText]), [
+    ["12.0.0.0/8", "7018"],
+    ["128.9.0.0/16", "3356 226"],
+    ["193.0.14.0/24", "3333 25152"],
+    ["193.0.15.0/25", "3333 25152"],
+  ]);
+});
+
 Deno.test("FRR table: multipath rows, wrapped prefixes, IPv6", () => {
   const v4 = parseFrrTable(fixture("frr/show_ip_bgp_table.txt"));
   assert.deepEqual(brief(v4.slice(0, 2)), [

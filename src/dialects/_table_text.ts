@@ -74,7 +74,7 @@ export function parseTableText(text: string, dialect: string): RouteEntry[] {
       (second !== undefined && isAddress(second.text))
     );
     if (startsEntry) {
-      current = { prefix: first.text, paths: [], totalPaths: 0 };
+      current = { prefix: withLength(first.text), paths: [], totalPaths: 0 };
       entries.push(current);
       at = 1;
     }
@@ -184,6 +184,16 @@ function readRest(
     else if (number.end <= columns.localPrefEnd + 1) path.localPref = value;
   }
   return path;
+}
+
+/**
+ * IOS prints a network with its natural (classful) mask without a length:
+ * `193.0.14.0` is 193.0.14.0/24. Adds that length to a bare IPv4 network.
+ */
+function withLength(network: string): string {
+  if (network.includes("/") || network.includes(":")) return network;
+  const first = Number(network.split(".")[0]);
+  return `${network}/${first < 128 ? 8 : first < 192 ? 16 : 24}`;
 }
 
 function firstWord(text: string): string {

@@ -351,9 +351,13 @@ export function parseJunosSummary(text: string, family: Family = "ipv4"): Parsed
       received: 0,
     };
     if (inline) {
-      // One table: its counts are printed inline (active/received/accepted/damped).
-      current.tables = 1;
-      current.received = Number(fields[stateAt].split("/")[1]);
+      // One table: its counts are printed inline (active/received/accepted/damped). Which table
+      // is not said; take it to be the unicast table of the peer address's family.
+      const peerFamily = fields[0].includes(":") ? "ipv6" : "ipv4";
+      if (peerFamily === family) {
+        current.tables = 1;
+        current.received = Number(fields[stateAt].split("/")[1]);
+      }
     }
   }
   finish();

@@ -38,6 +38,8 @@ class ServerSlots {
   readonly idle: { session: TelnetSession; timer: ReturnType<typeof setTimeout> }[] = [];
   readonly queue: Waiter[] = [];
   opened = 0;
+  /** Connections being opened now (counted against the quota before they are booked). */
+  opening = 0;
 }
 
 /** Pool statistics for one server. */
@@ -80,13 +82,17 @@ export class SessionPool implements AsyncDisposable {
     const slots = this.#slots(server.name);
     await this.#takeSlot(server, slots, signal);
     try {
+      if (this.#closed) throw new Error("The session pool is closed");
       // A reused session may have been closed by the server meanwhile: retry once, on a new one.
       let forceNew = false;
       for (let attempt = 0;; attempt++) {
         const reused = forceNew ? null : this.#takeIdle(slots);
         const { ledger, onUsage } = this.#options;
         try {
-          ledger.check(server.name, server.quota, { newConnection: reused === null });
+          ledger.check(server.name, server.quota, {
+            newConnection: reused === null,
+            reserved: slots.opening,
+          });
         } catch (error) {
           if (reused) this.#park(server, slots, reused);
           throw error;
@@ -102,9 +108,12 @@ export class SessionPool implements AsyncDisposable {
           healthy = !session.closed;
           return result;
         } catch (error) {
-          // Stale: the server had closed it before answering anything (not mid-answer).
+          // A refused or unreadable answer leaves a good session: keep it for the next query.
+          healthy = !session.closed && !(error instanceof TelnetError) && !signal?.aborted;
+          // Stale: the server had closed it (maybe after a goodbye line such as FRR's
+          // "Vty connection is timed out.") before it began answering our command.
           const stale = reused !== null && attempt === 0 && error instanceof TelnetError &&
-            error.failure === "closed" && session.bytesReceived === before.down && !signal?.aborted;
+            error.failure === "closed" && !session.answerStarted && !signal?.aborted;
           if (stale) {
             log("debug", `${server.name}: the idle session was closed by the server; reconnecting`);
             forceNew = true;
@@ -228,6 +237,7 @@ export class SessionPool implements AsyncDisposable {
     signal?: AbortSignal,
   ): Promise<TelnetSession> {
     log("debug", `connecting to ${server.name} (${server.host}:${server.port})`);
+    slots.opening++;
     const session = await TelnetSession.open(server, {
       connectTimeoutMs: server.limits.connectTimeoutMs,
       loginTimeoutMs: server.limits.loginTimeoutMs,
@@ -241,7 +251,7 @@ export class SessionPool implements AsyncDisposable {
         this.#options.ledger.record(server.name, { connections: 1 });
       }
       throw error;
-    });
+    }).finally(() => slots.opening--);
     slots.opened++;
     this.#options.ledger.record(server.name, { connections: 1 });
     try {
@@ -254,6 +264,10 @@ export class SessionPool implements AsyncDisposable {
   }
 
   #park(server: ServerConfig, slots: ServerSlots, session: TelnetSession): void {
+    if (this.#closed) {
+      session.quit().catch(() => {});
+      return;
+    }
     const timer = setTimeout(() => {
       const i = slots.idle.findIndex((entry) => entry.session === session);
       if (i >= 0) slots.idle.splice(i, 1);

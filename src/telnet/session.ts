@@ -77,6 +77,7 @@ export class TelnetSession implements Disposable {
   #prompt = "";
   #closed = false;
   #busy = false;
+  #answerStarted = false;
   #failure: Error | null = null;
   #bytesReceived = 0;
   #bytesSent = 0;
@@ -121,6 +122,15 @@ export class TelnetSession implements Disposable {
   /** Whether the session has been closed (by us or by a failure). */
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * Whether the server began answering the last command (its echo, or output
+   * from a server that does not echo). A session that fails before that was
+   * already dead when the command was sent.
+   */
+  get answerStarted(): boolean {
+    return this.#answerStarted;
   }
 
   /** Bytes received from the server so far. */
@@ -174,6 +184,7 @@ export class TelnetSession implements Disposable {
         // prompt, idle chatter) ends nothing.
         const echoes = this.#negotiator.serverEchoes;
         let answered = false;
+        this.#answerStarted = false;
         let carry = "";
         while (true) {
           const fresh = await this.#read();
@@ -196,6 +207,7 @@ export class TelnetSession implements Disposable {
               answered = hasContent(fresh, this.#prompt);
             }
           }
+          this.#answerStarted = answered;
           const tail = this.#received.tail;
           if (answered && endsWithPrompt(tail, this.#prompt)) break;
           // One key per pause: only a marker that arrived after the last key asks for another.
