@@ -15,6 +15,7 @@
 import { callTool } from "../tests/_mcp.ts";
 import { Relay } from "../tests/_relay.ts";
 import { startFrrRig } from "../tests/_rig/frr_rig.ts";
+import { loopbackEntry } from "../tests/_servers.ts";
 import { spawnServer } from "../tests/_stdio.ts";
 
 const ROUNDS = 25;
@@ -74,17 +75,8 @@ const relay = new Relay({
   delayMs: DELAY_MS,
 });
 try {
-  const entry = (name: string, port: number, limits: Record<string, number>) => ({
-    name,
-    host: "127.0.0.1",
-    port,
-    dialect: "frr",
-    login: "none",
-    location: name,
-    addressFamilies: ["ipv4"],
-    enabled: true,
-    limits,
-  });
+  const entry = (name: string, port: number, limits: Record<string, number>) =>
+    loopbackEntry(name, port, { limits });
   const rows: [string, number, number][] = [];
   for (
     const [label, port] of [["loopback", rig.vtyPort], [

@@ -5,6 +5,7 @@
  */
 
 import assert from "node:assert/strict";
+import { loopbackEntry } from "./_servers.ts";
 import { callTool } from "./_mcp.ts";
 import {
   type FakeConnection,
@@ -131,16 +132,7 @@ Deno.test("hostile servers: clear errors within deadline + 1 s, the process keep
   );
   const dir = await Deno.makeTempDir();
   try {
-    const entry = (name: string, port: number) => ({
-      name,
-      host: "127.0.0.1",
-      port,
-      dialect: "frr",
-      login: "none",
-      location: name,
-      addressFamilies: ["ipv4"],
-      enabled: true,
-    });
+    const entry = (name: string, port: number) => loopbackEntry(name, port);
     const config = `${dir}/servers.json`;
     await Deno.writeTextFile(
       config,

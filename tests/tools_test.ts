@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { parseConfig } from "../src/config.ts";
 import { type FakeConnection, FakeTelnetServer, iosScript } from "./_fake_telnet.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";
+import { loopbackEntry } from "./_servers.ts";
 
 /** Two servers: an IOS fake and an FRR name pointing at a closed port. */
 function config(iosPort: number, deadPort: number) {
@@ -362,16 +363,7 @@ Deno.test("a cancelled route_compare closes every connection it opened", async (
   };
   await using a = new FakeTelnetServer(slow("a"));
   await using b = new FakeTelnetServer(slow("b"));
-  const entry = (name: string, port: number) => ({
-    name,
-    host: "127.0.0.1",
-    port,
-    dialect: "frr",
-    login: "none",
-    location: name,
-    addressFamilies: ["ipv4"],
-    enabled: true,
-  });
+  const entry = (name: string, port: number) => loopbackEntry(name, port);
   const cfg = parseConfig({
     defaultServer: "a",
     limits: { commandTimeoutMs: 60_000 },
@@ -404,17 +396,8 @@ Deno.test("a whole query has a deadline; one answer never downloads more than th
       else await c.send("x".repeat(4000) + "\r\n"); // then silence
     }
   });
-  const entry = (name: string, extra: Record<string, unknown>) => ({
-    name,
-    host: "127.0.0.1",
-    port: slow.port,
-    dialect: "frr",
-    login: "none",
-    location: name,
-    addressFamilies: ["ipv4"],
-    enabled: true,
-    ...extra,
-  });
+  const entry = (name: string, extra: Record<string, unknown>) =>
+    loopbackEntry(name, slow.port, extra);
   const cfg = parseConfig({
     defaultServer: "deadline",
     servers: [

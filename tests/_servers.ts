@@ -1,0 +1,24 @@
+/**
+ * servers.json entries for loopback test servers (fake telnet servers, relays).
+ *
+ * @module
+ */
+
+/** An enabled, IPv4-only, login-less FRR server on 127.0.0.1; `extra` adds or overrides fields. */
+export function loopbackEntry(
+  name: string,
+  port: number,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    name,
+    host: "127.0.0.1",
+    port,
+    dialect: "frr",
+    login: "none",
+    location: name,
+    addressFamilies: ["ipv4"],
+    enabled: true,
+    ...extra,
+  };
+}
