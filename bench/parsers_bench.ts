@@ -26,6 +26,7 @@ import { parseFrrRouteJson } from "../src/dialects/frr_json.ts";
 import { parseJunosRoute } from "../src/dialects/junos.ts";
 import type { RouteEntry } from "../src/dialects/mod.ts";
 import type { BgpPath, Origin, ParsedRoute, RpkiState } from "../src/types.ts";
+import { prng } from "../tests/_prng.ts";
 
 // ---------------------------------------------------------------------------
 // The neutral route set
@@ -60,18 +61,6 @@ export interface RouteSet {
 const PATH_COUNT = 500;
 /** The origin AS of the detail prefix (documentation range). */
 const ORIGIN_AS = 64500;
-
-/** mulberry32: a small seeded PRNG, so every run benchmarks the same bytes. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Well-known communities the sets use: normalised value → CLI name / FRR JSON list name. */
 const WELL_KNOWN: Record<string, { text: string; json: string }> = {

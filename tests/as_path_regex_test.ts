@@ -4,6 +4,7 @@ import {
   compileAsPathPattern,
   MAX_AS_PATH_PATTERN,
 } from "../src/as_path_regex.ts";
+import { prng } from "./_prng.ts";
 
 Deno.test("AS-path patterns match as on Cisco IOS and FRR", () => {
   const cases: [pattern: string, text: string, expected: boolean][] = [
@@ -283,18 +284,6 @@ Deno.test("the step budget stops a test over an absurdly long text", () => {
 
 // ---------------------------------------------------------------------------
 // Differential test against RegExp on a grammar where both agree.
-
-/** A small seeded PRNG (mulberry32), so failures reproduce. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random patterns and AS path texts over a small alphabet, so that matches are common. */
 class Generator {

@@ -4,11 +4,10 @@
  */
 
 import assert from "node:assert/strict";
-// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client/stdio"
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { BgpPath } from "../src/types.ts";
-import { callTool, Client } from "./_mcp.ts";
+import { callTool } from "./_mcp.ts";
 import { RIG_ROUTES, rigTest, startFrrRig } from "./_rig/frr_rig.ts";
+import { spawnServer } from "./_stdio.ts";
 
 await rigTest(
   "stdio end to end: spawned server with scoped --allow-net answers all three tools",
@@ -26,33 +25,8 @@ await rigTest(
         addressFamilies: ["ipv4"],
         enabled: true,
       }]);
-      const transport = new StdioClientTransport({
-        command: Deno.execPath(),
-        args: [
-          "run",
-          "--no-prompt",
-          `--allow-net=127.0.0.1:${rig.vtyPort}`,
-          `--allow-read=${configPath}`,
-          "src/main.ts",
-          "--config",
-          configPath,
-        ],
-        cwd: new URL("..", import.meta.url).pathname,
-        env: Object.fromEntries(
-          ["HOME", "PATH", "DENO_DIR", "XDG_CACHE_HOME"].flatMap((k) => {
-            const v = Deno.env.get(k);
-            return v === undefined ? [] : [[k, v]];
-          }),
-        ),
-        stderr: "pipe",
-      });
-      let stderr = "";
-      transport.stderr?.on(
-        "data",
-        (chunk: Uint8Array) => (stderr += new TextDecoder().decode(chunk)),
-      );
-      const client = new Client({ name: "e2e", version: "0.0.0" });
-      await client.connect(transport);
+      const server = await spawnServer(configPath, [`127.0.0.1:${rig.vtyPort}`]);
+      const client = server.client;
       try {
         await t.step("initialize: name, version and instructions", () => {
           assert.equal(client.getServerVersion()?.name, "bgp-lg-mcp");
@@ -118,11 +92,9 @@ await rigTest(
           },
         );
       } finally {
-        await client.close();
-        // StdioClientTransport.close() races the child's exit against a 2 s timer it never
-        // clears; let it fire so the op sanitizer stays on for the rest of this test.
-        await new Promise((resolve) => setTimeout(resolve, 2100));
+        await server[Symbol.asyncDispose]();
       }
+      const stderr = server.stderr();
       // Logs went to stderr only; stdout carried nothing but the protocol (or the client would have failed).
       assert.doesNotMatch(stderr, /error/i);
       // No --allow-env/--allow-write: the quota ledger lives in memory, and says so once.
