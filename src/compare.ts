@@ -212,7 +212,7 @@ function chooseServers(
       if (server.addressFamilies.includes(family)) chosen.push(server);
       else {skipped.push({
           server,
-          reason: `does not carry ${label} routes (per ${config.source}); not asked`,
+          reason: `does not carry ${label} routes (per the server list); not asked`,
         });}
     }
     if (chosen.length > maxServers) {

@@ -159,12 +159,12 @@ export function selectServer(
       );
     }
     if (!server.enabled) {
-      throw new ServerSelectionError(`Server "${name}" is disabled in ${config.source}`, name);
+      throw new ServerSelectionError(`Server "${name}" is disabled in the server list`, name);
     }
     if (family && !server.addressFamilies.includes(family)) {
       const others = carrying(family).slice(0, 5).map((s) => s.name).join(", ");
       throw new ServerSelectionError(
-        `${name} does not carry ${label(family)} routes (per ${config.source}). ` +
+        `${name} does not carry ${label(family)} routes (per the server list). ` +
           `Servers that do: ${others || "none"}. Nothing was sent`,
         name,
       );

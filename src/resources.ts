@@ -56,7 +56,6 @@ export function registerResources(server: McpServer, lg: LookingGlass): void {
         text: JSON.stringify(
           {
             defaultServer: config.defaultServer,
-            source: config.source,
             servers: config.servers.map((s) => describeServer(lg, s, false)),
           },
           null,

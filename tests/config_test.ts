@@ -150,3 +150,22 @@ Deno.test("loadConfig: unreadable and non-JSON files are ConfigErrors naming the
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("loadConfig: a file with a UTF-8 byte order mark is read like one without", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/bom.json`;
+    await Deno.writeFile(
+      path,
+      new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(JSON.stringify(valid()))]),
+    );
+    const config = await loadConfig(path);
+    assert.equal(config.defaultServer, "a");
+    assert.equal(config.servers.length, 3);
+    // Only a leading mark is skipped; one anywhere else is still not JSON.
+    await Deno.writeTextFile(`${dir}/inside.json`, `{"defaultServer":\uFEFF"a"}`);
+    await assert.rejects(loadConfig(`${dir}/inside.json`), /not valid JSON/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

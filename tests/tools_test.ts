@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { parseConfig } from "../src/config.ts";
+import { lookupRoute } from "../src/lookup.ts";
 import { type FakeConnection, FakeTelnetServer, iosScript } from "./_fake_telnet.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";
 import { loopbackEntry } from "./_servers.ts";
@@ -418,4 +419,45 @@ Deno.test("a whole query has a deadline; one answer never downloads more than th
   });
   assert.equal(capped.isError, true);
   assert.match(capped.text, /exceeded the \d+ bytes download budget left for today/);
+});
+
+Deno.test("the local config path never appears in tool results or servers://list", async () => {
+  const secret = "/home/alice/private-configs/servers.json";
+  const base = config(closedPort(), closedPort());
+  const withPing = {
+    ...base,
+    source: secret,
+    servers: base.servers.map((s) => s.name === "ios" ? { ...s, supports: ["ping" as const] } : s),
+  };
+  await using client = await connectInProcess(withPing);
+  const texts: string[] = [];
+  const v6 = await callTool(client, "route_lookup", {
+    destination: "2001:4860::/32",
+    server: "ios",
+  });
+  assert.equal(v6.isError, true);
+  assert.match(v6.text, /does not carry IPv6 routes \(per the server list\)/);
+  texts.push(v6.text);
+  const compared = await callTool(client, "route_compare", {
+    destination: "2001:4860::/32",
+    servers: ["ios"],
+  });
+  texts.push(compared.text, JSON.stringify(compared.structuredContent ?? {}));
+  assert.match(compared.text, /per the server list/);
+  const ping = await callTool(client, "ping", { destination: "2001:4860::1" });
+  assert.equal(ping.isError, true);
+  assert.match(ping.text, /\(per the server list\)/);
+  texts.push(ping.text);
+  const list = await client.readResource({ uri: "servers://list" });
+  texts.push(...list.contents.map((c) => ("text" in c ? c.text : "")));
+  const disabled = await lookupRoute(client.lg, { destination: "8.8.8.8", server: "off" }).then(
+    () => "",
+    (error: Error) => error.message,
+  );
+  assert.match(disabled, /is disabled in the server list/);
+  texts.push(disabled);
+  for (const text of texts) {
+    assert.equal(text.includes("private-configs"), false, text);
+    assert.equal(text.includes(secret), false, text);
+  }
 });
