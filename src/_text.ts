@@ -26,13 +26,19 @@ export function hasUnsafeCharacters(text: string): boolean {
   return UNSAFE_ONE.test(text);
 }
 
+/** Terminal escape sequences: CSI (`ESC [ … final`, or the C1 CSI), OSC (`ESC ] … BEL/ST`). */
+const ESCAPE_SEQUENCE_SOURCE =
+  "(?:\\u001b\\[|\\u009b)[0-?]*[ -/]*[@-~]|\\u001b\\][^\\u0007\\u001b]*(?:\\u0007|\\u001b\\\\)?";
+const ESCAPE_SEQUENCE = new RegExp(ESCAPE_SEQUENCE_SOURCE, "g");
+
 /**
- * Free text from a server made safe to show: tabs, line breaks and every other
- * control or invisible formatting character become a space, runs of spaces
- * collapse, and the result is cut to `max` characters (with `…`).
+ * Free text from a server made safe to show: terminal escape sequences are
+ * removed, tabs, line breaks and every other control or invisible formatting
+ * character become a space, runs of spaces collapse, and the result is cut to
+ * `max` characters (with `…`).
  */
 export function freeText(text: string, max: number): string {
-  const flat = text.replace(UNSAFE, " ").replace(/\s+/g, " ").trim();
+  const flat = text.replace(ESCAPE_SEQUENCE, " ").replace(UNSAFE, " ").replace(/\s+/g, " ").trim();
   return shorten(flat, max);
 }
 

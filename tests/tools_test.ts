@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { parseConfig } from "../src/config.ts";
-import { lookupRoute } from "../src/lookup.ts";
+import { lookupRoute, type RouteLookupResult } from "../src/lookup.ts";
+import { renderRoute } from "../src/render.ts";
 import { type FakeConnection, FakeTelnetServer, iosScript } from "./_fake_telnet.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";
 import { loopbackEntry } from "./_servers.ts";
@@ -300,7 +301,9 @@ Deno.test("an old Quagga that refuses json and `show bgp ipv4 unicast` is asked 
       if (line === null || line === "exit") return;
       await c.send(`${line}\r\n`);
       if (line === "show ip bgp 8.8.8.8") await c.send(answer.replaceAll("\n", "\r\n"));
-      else if (line !== "terminal length 0") await c.send("% Unknown command.\r\n");
+      else if (line !== "terminal length 0" && line !== "") {
+        await c.send("% Unknown command.\r\n");
+      }
       // Quagga executes CR and LF separately: an extra empty prompt follows every command.
       await c.send(
         "route-views.saopaulo.routeviews.org> \r\nroute-views.saopaulo.routeviews.org> ",
@@ -339,11 +342,15 @@ Deno.test("an old Quagga that refuses json and `show bgp ipv4 unicast` is asked 
     );
   } // closing the client says goodbye to the pooled session (`exit`)
   await server.settled();
+  // Every command is followed by the empty line whose extra prompt marks the end of its answer.
   assert.deepEqual(server.lines, [
     "terminal length 0",
     "show bgp ipv4 unicast 8.8.8.8 json",
+    "",
     "show bgp ipv4 unicast 8.8.8.8",
+    "",
     "show ip bgp 8.8.8.8",
+    "",
     "exit",
   ]);
 });
@@ -460,4 +467,38 @@ Deno.test("the local config path never appears in tool results or servers://list
     assert.equal(text.includes("private-configs"), false, text);
     assert.equal(text.includes(secret), false, text);
   }
+});
+
+Deno.test("route_lookup says how many paths match the filters only when filters were given", async () => {
+  const two = [
+    "BGP routing table entry for 8.8.8.0/24, version 7",
+    "Paths: (2 available, best #2, table default)",
+    "  Refresh Epoch 1",
+    "  3356 174 15169",
+    "    4.68.1.1 from 4.68.1.1 (4.69.184.193)",
+    "      Origin IGP, metric 10, localpref 100, valid, external",
+    "  Refresh Epoch 1",
+    "  6939 15169",
+    "    64.71.137.241 from 64.71.137.241 (216.218.252.164)",
+    "      Origin IGP, localpref 100, valid, external, best",
+  ].join("\n");
+  await using server = new FakeTelnetServer(iosScript({ answers: { "show ip bgp 8.8.8.8": two } }));
+  await using client = await connectInProcess(config(server.port, closedPort()));
+  const all = await callTool(client, "route_lookup", { destination: "8.8.8.8" });
+  assert.equal(all.isError, undefined, all.text);
+  assert.equal((all.structuredContent as { filtered: boolean }).filtered, false);
+  assert.doesNotMatch(all.text, /match the filters/);
+  const some = await callTool(client, "route_lookup", {
+    destination: "8.8.8.8",
+    asPathContains: 6939,
+  });
+  assert.equal((some.structuredContent as { filtered: boolean }).filtered, true);
+  assert.match(some.text, /^1 of 2 paths match the filters\.$/m);
+  // Whatever the counts, no filter means no such sentence.
+  const unfiltered = {
+    ...(all.structuredContent as unknown as RouteLookupResult),
+    matchedPaths: 1,
+    paths: (all.structuredContent as unknown as RouteLookupResult).paths.slice(0, 1),
+  };
+  assert.doesNotMatch(renderRoute(unfiltered), /match the filters/);
 });
