@@ -502,3 +502,43 @@ Deno.test("route_lookup says how many paths match the filters only when filters 
   };
   assert.doesNotMatch(renderRoute(unfiltered), /match the filters/);
 });
+
+Deno.test("6to4 for a private IPv4 address is refused by every tool and prompt; nothing is sent", async () => {
+  await using server = new FakeTelnetServer(iosScript({ answers: {} }));
+  const base = config(server.port, closedPort());
+  await using client = await connectInProcess({
+    ...base,
+    servers: base.servers.map((s) =>
+      s.name === "ios"
+        ? { ...s, addressFamilies: ["ipv4", "ipv6"], supports: ["ping", "traceroute"] }
+        : s
+    ),
+  });
+  const destination = "2002:a00:1::1"; // 6to4 for 10.0.0.1
+  for (
+    const [tool, args] of [
+      ["route_lookup", { destination }],
+      ["route_lookup", { destination: "2002:a00::/24", match: "exact" }],
+      ["route_compare", { destination, servers: ["ios", "gone"] }],
+      ["ping", { destination }],
+      ["traceroute", { destination }],
+    ] as const
+  ) {
+    const result = await callTool(client, tool, args);
+    assert.equal(result.isError, true, `${tool}: ${result.text}`);
+    assert.match(result.text, /6to4 .*IPv4 .*10\.0\.0\.0\/8, private-use space/, tool);
+  }
+  for (
+    const [name, args] of [
+      ["diagnose_prefix", { prefix: destination }],
+      ["explain_as_path", { destination }],
+    ] as const
+  ) {
+    await assert.rejects(client.getPrompt({ name, arguments: args }), /6to4/);
+  }
+  // A 6to4 address for a global IPv4 address goes through to the server.
+  const global = await callTool(client, "route_lookup", { destination: "2002:808:808::1" });
+  assert.match(global.text, /show bgp ipv6 unicast 2002:808:808::1/);
+  assert.equal(server.connections, 1);
+  assert.equal(server.lines.some((l) => l.includes("2002:a00")), false);
+});
