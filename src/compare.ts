@@ -12,6 +12,7 @@ import { abortError, describeError, ServerSelectionError } from "./errors.ts";
 import type { LookingGlass } from "./looking_glass.ts";
 import { routeAnswer, withCommunityDetails } from "./lookup.ts";
 import { type Family, parseDestination } from "./target.ts";
+import { quoted } from "./_text.ts";
 import type { BgpPath } from "./types.ts";
 
 /** Most servers one comparison may ask. */
@@ -205,7 +206,7 @@ function chooseServers(
       const server = enabled.find((s) => s.name === name);
       if (!server) {
         throw new ServerSelectionError(
-          `Unknown or disabled server "${name}". Use list_servers to see the enabled servers`,
+          `Unknown or disabled server ${quoted(name)}. Use list_servers to see the enabled servers`,
           name,
         );
       }

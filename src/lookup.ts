@@ -31,6 +31,7 @@ import type { BgpNeighbor, BgpPath, ParsedRoute, ParsedSummary } from "./types.t
 import type { CacheHit } from "./cache.ts";
 import { blockContains } from "./_ip.ts";
 import { typedPrefix } from "./dialects/_typed.ts";
+import { quoted } from "./_text.ts";
 
 /** Options shared by every query. */
 export interface QueryOptions {
@@ -159,12 +160,12 @@ export function selectServer(
     const server = config.servers.find((s) => s.name === name);
     if (!server) {
       throw new ServerSelectionError(
-        `Unknown server "${name}". Use list_servers to see the configured servers`,
+        `Unknown server ${quoted(name)}. Use list_servers to see the configured servers`,
         name,
       );
     }
     if (!server.enabled) {
-      throw new ServerSelectionError(`Server "${name}" is disabled in the server list`, name);
+      throw new ServerSelectionError(`Server ${quoted(name)} is disabled in the server list`, name);
     }
     if (family && !server.addressFamilies.includes(family)) {
       const others = carrying(family).slice(0, 5).map((s) => s.name).join(", ");

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { parseConfig } from "../src/config.ts";
+import { compareRoute } from "../src/compare.ts";
 import { lookupRoute, type RouteLookupResult } from "../src/lookup.ts";
 import { renderRoute } from "../src/render.ts";
 import { type FakeConnection, FakeTelnetServer, iosScript } from "./_fake_telnet.ts";
@@ -541,4 +542,36 @@ Deno.test("6to4 for a private IPv4 address is refused by every tool and prompt; 
   assert.match(global.text, /show bgp ipv6 unicast 2002:808:808::1/);
   assert.equal(server.connections, 1);
   assert.equal(server.lines.some((l) => l.includes("2002:a00")), false);
+});
+
+Deno.test("refusals quote what was given with DEL, C1, U+2028 and bidi controls escaped", async () => {
+  await using server = new FakeTelnetServer(iosScript({ answers: {} }));
+  await using client = await connectInProcess(config(server.port, closedPort()));
+  const message = (run: () => Promise<unknown>) =>
+    run().then(() => "", (error: Error) => error.message);
+  const cases: [() => Promise<unknown>, string][] = [
+    [
+      () =>
+        lookupRoute(client.lg, { destination: "8.8.8.8", filters: { community: "1:1\u2028x" } }),
+      "\\u2028",
+    ],
+    [
+      () =>
+        lookupRoute(client.lg, { destination: "8.8.8.8", filters: { asPathRegex: "174\u0085" } }),
+      "\\u0085",
+    ],
+    [() => lookupRoute(client.lg, { destination: "8.8.8.8", server: "ios\u202e" }), "\\u202e"],
+    [() => lookupRoute(client.lg, { destination: "8.8.8.8", server: "ios\u007f" }), "\\u007f"],
+    [
+      () => compareRoute(client.lg, { destination: "8.8.8.8", servers: ["ios\u009b2J"] }),
+      "\\u009b",
+    ],
+  ];
+  const raw = new RegExp("[\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e]");
+  for (const [run, escaped] of cases) {
+    const text = await message(run);
+    assert.ok(text.includes(escaped), `${JSON.stringify(text)} lacks ${escaped}`);
+    assert.doesNotMatch(text, raw);
+  }
+  assert.equal(server.connections, 0);
 });
