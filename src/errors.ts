@@ -137,8 +137,10 @@ export class QuotaExceededError extends Error {
   readonly limit: number;
   /** When enough of the window has slid by for the query to be allowed. */
   readonly freesAt: Date;
+  /** Set when the use is unknown (an unreadable quota ledger): since when it counts as spent. */
+  readonly unknownSince: Date | undefined;
 
-  /** Creates the error. */
+  /** Creates the error; `options.unknownSince` says the use is unknown rather than spent. */
   constructor(
     server: string,
     kind: QuotaKind,
@@ -146,18 +148,24 @@ export class QuotaExceededError extends Error {
     limit: number,
     freesAt: Date,
     windowMs: number,
+    options: { unknownSince?: Date } = {},
   ) {
     const what = kind === "connections"
       ? `${used} of ${limit} connections`
       : `${formatAmount(used)} of ${formatAmount(limit)} ${
         kind === "bytesDown" ? "downloaded" : "uploaded"
       }`;
+    const hours = windowMs / 3_600_000;
     super(
-      `Refused before connecting: the ${QUOTA_LABEL[kind]} budget for ${server} is used up ` +
-        `(${what} in the last ${
-          windowMs / 3_600_000
-        } h). Budget frees up at ${freesAt.toISOString()}. ` +
-        "Use a cached answer, another server, or wait",
+      options.unknownSince
+        ? `Refused before connecting: the ${QUOTA_LABEL[kind]} use for ${server} is unknown ` +
+          `since ${options.unknownSince.toISOString()} (the quota ledger could not be read then; ` +
+          "the unreadable file was kept aside), so it counts as the whole budget until it leaves " +
+          `the ${hours} h window. Budget frees up at ${freesAt.toISOString()}. ` +
+          "Use a cached answer, another server, or wait"
+        : `Refused before connecting: the ${QUOTA_LABEL[kind]} budget for ${server} is used up ` +
+          `(${what} in the last ${hours} h). Budget frees up at ${freesAt.toISOString()}. ` +
+          "Use a cached answer, another server, or wait",
     );
     this.name = "QuotaExceededError";
     this.server = server;
@@ -165,6 +173,7 @@ export class QuotaExceededError extends Error {
     this.used = used;
     this.limit = limit;
     this.freesAt = freesAt;
+    this.unknownSince = options.unknownSince;
   }
 }
 
