@@ -98,6 +98,7 @@ interface Entry {
 /** Per-server connection limits across every holder in the process. */
 export class ConnectionGate {
   readonly #entries = new Map<string, Entry>();
+  readonly #peaks = new Map<string, number>();
   #pumping = false;
   readonly #again = new Set<string>();
 
@@ -111,8 +112,6 @@ export class ConnectionGate {
     return this.#peaks.get(key) ?? 0;
   }
 
-  readonly #peaks = new Map<string, number>();
-
   /** A permit now if there is room (and nobody is waiting ahead), else `null`. */
   tryAcquire(key: string, request: GateRequest): Permit | null {
     const entry = this.#entry(key);
@@ -121,14 +120,14 @@ export class ConnectionGate {
   }
 
   /**
-   * Queues a request; `grant` is called (synchronously, once) when there is
-   * room. Returns a function that withdraws the request.
+   * Queues a request; `grant` is called once when there is room (never
+   * before this returns). Returns a function that withdraws the request.
    */
   request(key: string, request: GateRequest, grant: (permit: Permit) => boolean): () => void {
     const entry = this.#entry(key);
     const waiting: Waiting = { request, grant };
     entry.queue.push(waiting);
-    this.changed(key);
+    queueMicrotask(() => this.changed(key));
     return () => {
       const i = entry.queue.indexOf(waiting);
       if (i >= 0) entry.queue.splice(i, 1);

@@ -479,8 +479,7 @@ export async function ask<T>(
       const left = lg.budget(server).remaining.bytesDown;
       const allowance = Math.max(1, Math.floor(left * share));
       const capReason = share < 1
-        ? `query's share of the download budget left for today (${Math.round(share * 100)}% ` +
-          `of ${formatKb(left)})`
+        ? `share of today's download budget left (${Math.round(share * 100)}% of ${formatKb(left)})`
         : "download budget left for today";
       const startDown = session.bytesReceived;
       const commandOptions = () => {
@@ -500,17 +499,14 @@ export async function ask<T>(
         const counted = estimate.read(await session.command(estimate.command, small));
         const cap = commandOptions().maxBytes;
         if (counted && counted.bytes > cap) {
+          const why = cap < limits.maxOutputBytes ? capReason : "maxOutputBytes";
           throw new TelnetError(
             server.name,
             "output-limit",
-            `${server.name} counted ${counted.counted} for \`${
-              steps[0].command
-            }\` (\`${estimate.command}\`): ` +
-              `about ${formatKb(counted.bytes)} or more, over the ${
-                formatKb(cap)
-              } this query may ` +
-              `download (${cap < limits.maxOutputBytes ? capReason : "maxOutputBytes"}). The ` +
-              "table was not asked for. Ask for a longer prefix",
+            `${server.name} counted ${counted.counted} for \`${steps[0].command}\` ` +
+              `(\`${estimate.command}\`): about ${formatKb(counted.bytes)} or more, over the ` +
+              `${formatKb(cap)} this query may download, its ${why}. The table was not asked ` +
+              "for. Ask for a longer prefix",
           );
         }
         if (counted) {
