@@ -58,6 +58,9 @@ export const BUCKET_MS = 60_000;
 /** The key of an unknown-use mark that covers every server. */
 export const ALL_SERVERS = "*";
 
+/** How far ahead of the clock a time may be without counting as damage (it is taken as now). */
+const FUTURE_TOLERANCE_MS = 10 * 60_000;
+
 /** Largest count kept per bucket field (far above any budget; keeps the arithmetic exact). */
 const MAX_COUNT = 2 ** 48;
 
@@ -387,7 +390,9 @@ export function readLedgerSnapshot(json: unknown, options: ReadSnapshotOptions =
             problems.push(`unknown use of ${short(key)} has an unreadable time`);
             ledger.markUnknown(target, [kind], fallbackAt);
           } else {
-            if (at > now) problems.push(`unknown use of ${short(key)} is dated in the future`);
+            if (at > now + FUTURE_TOLERANCE_MS) {
+              problems.push(`unknown use of ${short(key)} is dated in the future`);
+            }
             ledger.markUnknown(target, [kind], Math.min(at, now));
           }
         }
@@ -414,7 +419,8 @@ function readBucket(
     problems.push(`${key}: a bucket has an unreadable time`);
     at = fallbackAt;
   } else if (at > now) {
-    problems.push(`${key}: a bucket is dated in the future`);
+    // A clock set back a little (NTP) is no damage; further ahead is.
+    if (at > now + FUTURE_TOLERANCE_MS) problems.push(`${key}: a bucket is dated in the future`);
     at = now;
   }
   const use: Partial<Usage> = {};

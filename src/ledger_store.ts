@@ -110,6 +110,8 @@ export class LedgerStore {
   #chain: Promise<unknown> = Promise.resolve();
   #timer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
+  /** Whether the file was read and written once (after which a save without changes is skipped). */
+  #synced = false;
 
   /**
    * Creates a store. With a `path` it is not read until
@@ -223,6 +225,7 @@ export class LedgerStore {
 
   /** Writes every change kept in memory now (reading and adding others' use under the lock). */
   save(): Promise<void> {
+    if (this.#synced && this.#delta.empty) return this.#chain.then(() => {});
     return this.#sync(() => undefined).catch(() => {});
   }
 
@@ -313,6 +316,7 @@ export class LedgerStore {
         this.#base = next;
         this.#view = next.clone();
         this.#delta = this.#ledger(true);
+        this.#synced = true;
         return outcome;
       } finally {
         lock.close();

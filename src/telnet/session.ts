@@ -75,6 +75,8 @@ const READ_BUFFER_SIZE = 16 * 1024;
 const MAX_PAGER_KEYS = 10_000;
 /** Banners are a few KiB; more than this before the first prompt is not a router greeting. */
 const MAX_LOGIN_BYTES = 256 * 1024;
+/** Most bytes read after `exit` while waiting for the server to hang up. */
+const QUIT_BYTES = 4096;
 
 /**
  * A logged-in telnet session. Use {@linkcode TelnetSession.open}; close it with
@@ -315,8 +317,12 @@ export class TelnetSession implements Disposable {
     try {
       await this.#write(encodeLine("exit"));
       if (options.waitMs) {
+        // A goodbye is a line or two: a server that keeps talking is not waited for.
+        const start = this.#bytesReceived;
         await this.#guard(options.waitMs, "timeout", "", undefined, async () => {
-          while (true) await this.#read();
+          while (this.#bytesReceived - start < QUIT_BYTES) {
+            await this.#read(QUIT_BYTES - (this.#bytesReceived - start));
+          }
         });
       }
     } catch {

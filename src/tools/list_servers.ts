@@ -58,7 +58,8 @@ export function registerListServers(server: McpServer, lg: LookingGlass): void {
         "it is open; results kept for a minute) and report reachability and connect time.",
       inputSchema: {
         probe: z.boolean().optional().describe(
-          "Connect to each enabled server to check reachability (counts as one connection each)",
+          "Connect to each enabled server to check reachability (one connection of its budget " +
+            "each, none for a server with a session open)",
         ),
       },
       outputSchema,
