@@ -187,6 +187,22 @@ function formatAmount(bytes: number): string {
   return bytes >= 10_000 ? `${(bytes / 1000).toFixed(1)} KB` : `${bytes} bytes`;
 }
 
+/** The quota ledger's lock stayed taken by another process: nothing was booked, nothing sent. */
+export class LedgerBusyError extends Error {
+  /** The lock file. */
+  readonly lockPath: string;
+
+  /** Creates the error. */
+  constructor(lockPath: string, waitedMs: number) {
+    super(
+      `The quota ledger is locked by another process (${lockPath}, waited ` +
+        `${(waitedMs / 1000).toFixed(1)} s); nothing was booked or sent. Try again in a moment`,
+    );
+    this.name = "LedgerBusyError";
+    this.lockPath = lockPath;
+  }
+}
+
 /** A query that waited too long for a free session with a busy server. Nothing was sent. */
 export class PoolBusyError extends Error {
   /** The server's configured name. */
@@ -214,7 +230,8 @@ export function describeError(error: unknown): string {
     error instanceof InvalidDestinationError || error instanceof ServerSelectionError ||
     error instanceof TelnetError || error instanceof CommandRejectedError ||
     error instanceof QuotaExceededError || error instanceof PoolBusyError ||
-    error instanceof UnsupportedQueryError || error instanceof InvalidFilterError
+    error instanceof UnsupportedQueryError || error instanceof InvalidFilterError ||
+    error instanceof LedgerBusyError
   ) {
     return error.message;
   }

@@ -34,6 +34,7 @@ import {
   type QuotaLimits,
   readLedgerSnapshot,
 } from "./ledger.ts";
+import { LedgerBusyError } from "./errors.ts";
 import { log } from "./log.ts";
 import { stateDirectory } from "./state_dir.ts";
 
@@ -52,6 +53,8 @@ export interface LedgerStoreOptions {
   legacyKey?: (name: string) => string | undefined;
   /** Longest time a change kept in memory waits before it is written (default 1000 ms). */
   flushDelayMs?: number;
+  /** Longest wait for another process's lock on the file (default 5000 ms). */
+  lockTimeoutMs?: number;
 }
 
 /** A download reservation: how many bytes may be read, and the bucket time to give back to. */
@@ -226,7 +229,8 @@ export class LedgerStore {
   /** Writes every change kept in memory now (reading and adding others' use under the lock). */
   save(): Promise<void> {
     if (this.#synced && this.#delta.empty) return this.#chain.then(() => {});
-    return this.#sync(() => undefined).catch(() => {});
+    // Not written (the lock stayed taken): the changes stay in memory and are tried again.
+    return this.#sync(() => undefined).catch(() => this.#schedule());
   }
 
   /** Writes what is pending and stops the write timer. The store stays usable in memory. */
@@ -255,7 +259,12 @@ export class LedgerStore {
     this.#view.add(key, use, at);
     if (this.#mode !== "file") return;
     this.#delta.add(key, use, at);
-    if (this.#timer === null && !this.#closed) {
+    this.#schedule();
+  }
+
+  /** Writes the changes kept in memory within `flushDelayMs`. */
+  #schedule(): void {
+    if (this.#mode === "file" && this.#timer === null && !this.#closed) {
       const timer = setTimeout(() => {
         this.#timer = null;
         this.save();
@@ -281,8 +290,10 @@ export class LedgerStore {
       this.#clearTimer();
       let lock: Deno.FsFile;
       try {
-        lock = await lockFile(`${this.#path}.lock`);
+        lock = await lockFile(`${this.#path}.lock`, this.#options.lockTimeoutMs ?? 5000);
       } catch (error) {
+        // Held too long by another process: refuse this booking (a save is retried later).
+        if (error instanceof LedgerBusyError) throw error;
         this.toMemory(`cannot lock ${this.#path}.lock (${message(error)})`);
         return mutate(this.#view);
       }
@@ -420,8 +431,12 @@ export class LedgerStore {
   }
 }
 
-/** Opens and exclusively locks a lock file (a regular file, created if missing). */
-async function lockFile(path: string): Promise<Deno.FsFile> {
+/**
+ * Opens and exclusively locks a lock file (a regular file, created if missing).
+ *
+ * @throws {LedgerBusyError} when another process holds it longer than `timeoutMs`
+ */
+async function lockFile(path: string, timeoutMs: number): Promise<Deno.FsFile> {
   try {
     const info = await Deno.lstat(path);
     if (!info.isFile) throw new Error(`${path} is not a regular file`);
@@ -429,11 +444,24 @@ async function lockFile(path: string): Promise<Deno.FsFile> {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
   const file = await Deno.open(path, { read: true, write: true, create: true });
+  const locking = file.lock(true).then(() => true);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((
+    resolve,
+  ) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  let locked: boolean;
   try {
-    await file.lock(true);
+    locked = await Promise.race([locking, late]);
   } catch (error) {
     file.close();
     throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  if (!locked) {
+    // The lock cannot be cancelled: let go of it as soon as it comes.
+    locking.then(() => file.close(), () => file.close());
+    throw new LedgerBusyError(path, timeoutMs);
   }
   return file;
 }

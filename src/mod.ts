@@ -31,6 +31,7 @@ export {
   describeError,
   InvalidDestinationError,
   InvalidFilterError,
+  LedgerBusyError,
   ParseError,
   PoolBusyError,
   QuotaExceededError,

@@ -286,3 +286,29 @@ Deno.test("ledger store: a bare file name lives in the working directory", async
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("ledger store: a lock held too long by another process refuses the booking; nothing is lost", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/ledger.json`;
+    const store = await openLedgerStore({ path, lockTimeoutMs: 100 });
+    // Another holder (a separate open file description conflicts like another process would).
+    const other = await Deno.open(`${path}.lock`, { read: true, write: true });
+    await other.lock(true);
+    await assert.rejects(store.bookConnection(RV2, LIMITS, "rv2"), {
+      name: "LedgerBusyError",
+      message: /The quota ledger is locked by another process .* nothing was booked or sent/,
+    });
+    assert.equal(store.mode, "file");
+    store.bookUp(RV2, LIMITS, 10, "rv2");
+    await store.save(); // refused as well, quietly: the change stays in memory
+    await other.unlock();
+    other.close();
+    await store.bookConnection(RV2, LIMITS, "rv2");
+    await store.close();
+    const saved = JSON.parse(await Deno.readTextFile(path));
+    assert.deepEqual(saved.servers[RV2].map((b: number[]) => b.slice(1)), [[1, 0, 10]]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
