@@ -39,18 +39,23 @@ export function stateDirectory(options: StateDirectoryOptions = {}): StateDirect
   const windows = (options.os ?? Deno.build.os) === "windows";
   const permitted = options.permitted ?? mayReadAndWrite;
   const join = (...parts: string[]) => parts.join(windows ? "\\" : "/").replace(/[\\/]+$/, "");
-  const skipped: string[] = [];
+  const why: string[] = [];
+  const denied: string[] = [];
   const read = (name: string): string | null => {
     let value: string | undefined;
     try {
       value = env(name);
     } catch {
-      skipped.push(`${name} (not allowed to read it)`);
+      why.push(`${name} not allowed to be read`);
+      denied.push(name);
       return null;
     }
-    if (value === undefined || value === "") return null;
+    if (value === undefined || value === "") {
+      why.push(`${name} unset`);
+      return null;
+    }
     if (!isAbsolute(value, windows)) {
-      skipped.push(`${name} (not an absolute path)`);
+      why.push(`${name} not an absolute path`);
       return null;
     }
     return value.replace(/[\\/]+$/, "") || value.slice(0, 1);
@@ -75,14 +80,8 @@ export function stateDirectory(options: StateDirectoryOptions = {}): StateDirect
         `--allow-write=${first})`,
     };
   }
-  const names = windows
-    ? "XDG_STATE_HOME, HOME, LOCALAPPDATA and USERPROFILE"
-    : "XDG_STATE_HOME and HOME";
-  const detail = skipped.length > 0 ? `; skipped ${skipped.join(", ")}` : "";
-  return {
-    path: null,
-    reason: `no state directory is known: ${names} are unset${detail}`,
-  };
+  const hint = denied.length > 0 ? `; start with --allow-env=${denied.join(",")}` : "";
+  return { path: null, reason: `no state directory is known (${why.join(", ")})${hint}` };
 }
 
 function isAbsolute(path: string, windows: boolean): boolean {
