@@ -115,6 +115,8 @@ export class LedgerStore {
   #closed = false;
   /** Whether the file was read and written once (after which a save without changes is skipped). */
   #synced = false;
+  /** A lock request that outlived its wait: the next sync takes it over (it cannot be cancelled). */
+  #pendingLock: { file: Deno.FsFile; locked: Promise<Deno.FsFile> } | null = null;
 
   /**
    * Creates a store. With a `path` it is not read until
@@ -238,6 +240,17 @@ export class LedgerStore {
     this.#closed = true;
     this.#clearTimer();
     await this.save();
+    const pending = this.#pendingLock;
+    if (pending) {
+      // Let go of a lock request still waiting, as soon as it comes (within the lock timeout).
+      this.#pendingLock = null;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        pending.locked.then((file) => file.close(), () => pending.file.close()),
+        new Promise((resolve) => (timer = setTimeout(resolve, this.#lockTimeoutMs()))),
+      ]);
+      clearTimeout(timer);
+    }
   }
 
   /** Switches to memory, saying so once. */
@@ -290,7 +303,7 @@ export class LedgerStore {
       this.#clearTimer();
       let lock: Deno.FsFile;
       try {
-        lock = await lockFile(`${this.#path}.lock`, this.#options.lockTimeoutMs ?? 5000);
+        lock = await this.#lock();
       } catch (error) {
         // Held too long by another process: refuse this booking (a save is retried later).
         if (error instanceof LedgerBusyError) throw error;
@@ -339,6 +352,49 @@ export class LedgerStore {
 
   #now(): number {
     return (this.#options.now ?? Date.now)();
+  }
+
+  #lockTimeoutMs(): number {
+    return this.#options.lockTimeoutMs ?? 5000;
+  }
+
+  /**
+   * Opens and exclusively locks the lock file (a regular file, created if
+   * missing). A request that is not granted in time is kept for the next call.
+   *
+   * @throws {LedgerBusyError} when another process holds it longer than the lock timeout
+   */
+  async #lock(): Promise<Deno.FsFile> {
+    const path = `${this.#path}.lock`;
+    if (!this.#pendingLock) {
+      try {
+        const info = await Deno.lstat(path);
+        if (!info.isFile) throw new Error(`${path} is not a regular file`);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+      const file = await Deno.open(path, { read: true, write: true, create: true });
+      this.#pendingLock = { file, locked: file.lock(true).then(() => file) };
+    }
+    const pending = this.#pendingLock;
+    const timeoutMs = this.#lockTimeoutMs();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((
+      resolve,
+    ) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+    let file: Deno.FsFile | null;
+    try {
+      file = await Promise.race([pending.locked, late]);
+    } catch (error) {
+      this.#pendingLock = null;
+      pending.file.close();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (file === null) throw new LedgerBusyError(path, timeoutMs);
+    this.#pendingLock = null;
+    return file;
   }
 
   /**
@@ -429,41 +485,6 @@ export class LedgerStore {
         `what could be read is kept and ${until}`,
     );
   }
-}
-
-/**
- * Opens and exclusively locks a lock file (a regular file, created if missing).
- *
- * @throws {LedgerBusyError} when another process holds it longer than `timeoutMs`
- */
-async function lockFile(path: string, timeoutMs: number): Promise<Deno.FsFile> {
-  try {
-    const info = await Deno.lstat(path);
-    if (!info.isFile) throw new Error(`${path} is not a regular file`);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  const file = await Deno.open(path, { read: true, write: true, create: true });
-  const locking = file.lock(true).then(() => true);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<false>((
-    resolve,
-  ) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-  let locked: boolean;
-  try {
-    locked = await Promise.race([locking, late]);
-  } catch (error) {
-    file.close();
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-  if (!locked) {
-    // The lock cannot be cancelled: let go of it as soon as it comes.
-    locking.then(() => file.close(), () => file.close());
-    throw new LedgerBusyError(path, timeoutMs);
-  }
-  return file;
 }
 
 /** Reads a file, but no more than `limit` bytes of it. */
