@@ -32,9 +32,9 @@ import { log, setLogLevel } from "./log.ts";
 import { fetchSummary, lookupRoute } from "./lookup.ts";
 import { LookingGlass } from "./looking_glass.ts";
 import { allowNetFlag } from "./permissions.ts";
-import { probeServers } from "./probe.ts";
 import { renderRoute, renderServers, renderSummary } from "./render.ts";
 import { createServer } from "./server.ts";
+import { flushOnTermination } from "./shutdown.ts";
 import type { Family } from "./target.ts";
 import { VERSION } from "./version.ts";
 
@@ -51,8 +51,9 @@ Usage:
 Options:
   --config FILE   server list to use instead of the built-in servers.json
   --communities FILE  names for operators' communities (JSON; see README)
-  --ledger FILE   quota ledger file (default: $XDG_STATE_HOME or ~/.local/state,
-                  bgp-lg-mcp/ledger.json); "memory" keeps it in memory only
+  --ledger FILE   quota ledger file (default: ledger.json in $XDG_STATE_HOME/bgp-lg-mcp
+                  or ~/.local/state/bgp-lg-mcp, the first this process may read and
+                  write); "memory" keeps it in memory only
   --verbose       log connections and commands to stderr
   --version       print the version
   --help          print this help`;
@@ -115,11 +116,15 @@ export async function main(args: string[]): Promise<number> {
     const communityDictionary = values.communities
       ? await loadCommunityDictionary(values.communities)
       : undefined;
-    const open = () =>
-      LookingGlass.open(config, {
+    const open = async () => {
+      const lg = await LookingGlass.open(config, {
         ledgerPath: values.ledger === "memory" ? null : values.ledger,
         communityDictionary,
       });
+      // Killed mid-query: what is booked in memory still reaches the state file.
+      flushOnTermination(() => lg.flush());
+      return lg;
+    };
     switch (command) {
       case "serve":
         return await serve(await open());
@@ -151,9 +156,9 @@ export async function main(args: string[]): Promise<number> {
       case "servers": {
         await using lg = await open();
         const enabled = config.servers.filter((s) => s.enabled);
-        const probes = values.probe ? await probeServers(enabled) : undefined;
+        const probes = values.probe ? await lg.probe(enabled) : undefined;
         const byServer = probes && config.servers.map((s) => probes[enabled.indexOf(s)]);
-        const budgets = config.servers.map((s) => lg.ledger.status(s.name, s.quota));
+        const budgets = config.servers.map((s) => lg.budget(s));
         if (values.json) {
           const servers = config.servers.map((s, i) => ({
             ...s,
@@ -200,7 +205,9 @@ export interface ServeOptions {
  * says goodbye to idle sessions and saves the quota ledger. Resolves once serving.
  */
 export async function serveStdio(config: Config, options: ServeOptions = {}): Promise<void> {
-  await serve(await LookingGlass.open(config, options));
+  const lg = await LookingGlass.open(config, options);
+  flushOnTermination(() => lg.flush());
+  await serve(lg);
 }
 
 async function serve(lg: LookingGlass): Promise<number> {

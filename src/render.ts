@@ -167,12 +167,24 @@ export function renderServers(
       s.location,
     ];
     if (budgets) {
-      const { remaining } = budgets[i];
-      row.push(`${remaining.connections} conn, ${formatKb(remaining.bytesDown)} down`);
+      const { remaining, unknownUntil } = budgets[i];
+      row.push(
+        unknownUntil
+          ? `unknown until ${unknownUntil}`
+          : `${remaining.connections} conn, ${formatKb(remaining.bytesDown)} down`,
+      );
     }
     if (probes) {
       const p = probes[i];
-      row.push(!p ? "-" : p.reachable ? `up ${p.connectMs} ms` : `down: ${p.error}`);
+      row.push(
+        !p
+          ? "-"
+          : !p.reachable
+          ? `down: ${p.error}`
+          : p.connectMs === undefined
+          ? "up (session open)"
+          : `up ${p.connectMs} ms`,
+      );
     }
     return row;
   });

@@ -25,7 +25,7 @@ function describeServer(lg: LookingGlass, server: ServerConfig, detailed: boolea
     addressFamilies: server.addressFamilies,
     enabled: server.enabled,
     supports: server.supports,
-    budget: lg.ledger.status(server.name, server.quota),
+    budget: lg.budget(server),
     ...(detailed
       ? {
         login,

@@ -238,6 +238,8 @@ export interface IosOptions {
   pageLines?: number;
   /** Pretend `terminal length 0` did not work (keep paging). */
   ignoreTerminalLength?: boolean;
+  /** Delay before each answer (not before setup commands). */
+  delayMs?: number;
 }
 
 /**
@@ -269,6 +271,7 @@ export function iosScript(options: IosOptions): Script {
       } else if (line === "terminal width 512") {
         // accepted silently, like IOS
       } else if (line in options.answers) {
+        if (options.delayMs) await c.sleep(options.delayMs);
         const lines = options.answers[line].split("\n");
         for (let i = 0; i < lines.length; i++) {
           if (paging && i > 0 && i % options.pageLines! === 0) {
