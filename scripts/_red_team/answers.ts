@@ -35,7 +35,11 @@ export const ROUTE = {
 } as const;
 
 /** Honest answers, by dialect, ask and form. */
-export function honest(dialect: FakeDialect, ask: Ask, json: boolean): string | undefined {
+export function honest(
+  dialect: FakeDialect,
+  request: { ask: Ask; json: boolean },
+): string | undefined {
+  const { ask, json } = request;
   if (dialect === "frr") {
     if (ask === "route") {
       return fixture(json ? "frr-rig/route_8.8.8.8.json.txt" : "frr-rig/route_8.8.8.8.txt");
@@ -216,12 +220,10 @@ export const POISONABLE: Record<FakeDialect, Partial<Record<Ask, string[]>>> = {
  */
 export function poisoned(
   dialect: FakeDialect,
-  ask: Ask,
-  json: boolean,
-  field: string,
-  payload: string,
+  plant: { ask: Ask; json: boolean; field: string; payload: string },
 ): string | undefined {
-  const base = honest(dialect, ask, json);
+  const { ask, json, field, payload } = plant;
+  const base = honest(dialect, { ask, json });
   if (base === undefined) return undefined;
   if (dialect === "frr" && json) return poisonFrrJson(base, ask, field, payload);
   return poisonText(dialect, base, ask, field, payload);
@@ -333,8 +335,12 @@ function poisonText(
 }
 
 /** The honest route answer with its prefix replaced by one that does not cover 8.8.8.8. */
-export function wrongPrefix(dialect: FakeDialect, json: boolean, prefix: string): string {
-  const base = honest(dialect, "route", json)!;
+export function wrongPrefix(
+  dialect: FakeDialect,
+  lie: { json: boolean; prefix: string },
+): string {
+  const { json, prefix } = lie;
+  const base = honest(dialect, { ask: "route", json })!;
   if (dialect === "frr" && json) {
     const root = JSON.parse(base);
     root.prefix = prefix;
@@ -346,7 +352,7 @@ export function wrongPrefix(dialect: FakeDialect, json: boolean, prefix: string)
 /** Numbers no router prints: negative, fractional, huge. */
 export function lyingNumbers(ask: "route" | "summary", variant: number): string {
   // deno-lint-ignore no-explicit-any
-  const root: any = JSON.parse(honest("frr", ask, true)!);
+  const root: any = JSON.parse(honest("frr", { ask, json: true })!);
   if (ask === "route") {
     const path = root.paths[0];
     [
@@ -376,7 +382,7 @@ export function lyingNumbers(ask: "route" | "summary", variant: number): string 
  * a prompt-like line can be sent between the halves (as its own chunk).
  */
 export function splitBeforeSecondPath(dialect: FakeDialect, json: boolean): [string, string] {
-  const lines = honest(dialect, "route", json)!.split("\n");
+  const lines = honest(dialect, { ask: "route", json })!.split("\n");
   let at: number;
   if (dialect === "frr" && json) {
     at = lines.map((l, i) => (l === "    {" ? i : -1)).filter((i) => i >= 0)[1];

@@ -131,10 +131,9 @@ export function promptOf(dialect: FakeDialect): string {
 /** A servers.json entry for a fake of the given dialect on 127.0.0.1. */
 export function fakeEntry(
   dialect: FakeDialect,
-  name: string,
-  port: number,
-  extra: Record<string, unknown> = {},
+  entry: { name: string; port: number; extra?: Record<string, unknown> },
 ): Record<string, unknown> {
+  const { name, port, extra = {} } = entry;
   const login = dialect === "frr"
     ? "none"
     : dialect === "cisco-ios"
@@ -224,7 +223,8 @@ export const HOSTILE_LOGINS: Record<string, (c: FakeConnection) => Promise<boole
 // ---- Command-phase hostile answers ------------------------------------------------------
 
 /** Sends the echo and then `text` one character per `ms`, then the prompt. */
-export function drip(dialect: FakeDialect, text: string, ms: number): Answer {
+export function drip(dialect: FakeDialect, options: { text: string; ms: number }): Answer {
+  const { text, ms } = options;
   return async (c, line) => {
     await c.send(`${line}\r\n`);
     for (const char of `${text}\r\n${promptOf(dialect)}`) {
@@ -278,7 +278,8 @@ export function promptChange(text: string): Answer {
 }
 
 /** Answers, then waits `ms` before the prompt (a slow but honest server). */
-export function slowAnswer(dialect: FakeDialect, text: string, ms: number): Answer {
+export function slowAnswer(dialect: FakeDialect, options: { text: string; ms: number }): Answer {
+  const { text, ms } = options;
   return async (c, line) => {
     await c.send(`${line}\r\n`);
     await c.sleep(ms);

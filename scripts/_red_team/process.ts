@@ -288,10 +288,14 @@ export class ServerProcess implements AsyncDisposable {
   }
 
   /** Gets a prompt; never throws. */
-  prompt(name: string, args: Record<string, unknown>, timeoutMs = 10_000): Promise<RequestOutcome> {
+  prompt(
+    name: string,
+    args: Record<string, unknown>,
+    options: { timeoutMs?: number } = {},
+  ): Promise<RequestOutcome> {
     return outcomeOf(
       this.client.getPrompt({ name, arguments: args as Record<string, string> }, {
-        timeout: timeoutMs,
+        timeout: options.timeoutMs ?? 10_000,
       }),
     );
   }
@@ -302,7 +306,11 @@ export class ServerProcess implements AsyncDisposable {
   }
 
   /** Sends any request (a malformed one, an unknown method); never throws. */
-  raw(method: string, params: unknown, timeoutMs = 10_000): Promise<RequestOutcome> {
+  raw(
+    method: string,
+    params: unknown,
+    options: { timeoutMs?: number } = {},
+  ): Promise<RequestOutcome> {
     return outcomeOf(
       this.client.request(
         { method, params } as never,
@@ -311,7 +319,7 @@ export class ServerProcess implements AsyncDisposable {
           parse: (v: unknown) => v,
           safeParse: (v: unknown) => ({ success: true, data: v }),
         } as never,
-        { timeout: timeoutMs },
+        { timeout: options.timeoutMs ?? 10_000 },
       ),
     );
   }

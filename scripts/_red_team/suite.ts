@@ -66,18 +66,16 @@ export const FAST_LIMITS = {
 /** A quota no case reaches by accident. */
 export const BIG_QUOTA = { connections: 1_000_000, bytesDown: 1e12, bytesUp: 1e12 } as const;
 
-/** Writes a servers.json into `dir` and returns its path. */
+/** Writes a servers.json at `path` and returns the path. */
 export async function writeServers(
-  dir: string,
+  path: string,
   file: {
     defaultServer: string;
     servers: Record<string, unknown>[];
     limits?: Record<string, unknown>;
     quota?: Record<string, unknown>;
   },
-  name = "servers.json",
 ): Promise<string> {
-  const path = `${dir}/${name}`;
   await Deno.writeTextFile(path, JSON.stringify(file, null, 2));
   return path;
 }
@@ -147,9 +145,9 @@ export function expectResult(check: Checker, outcome: CallOutcome, what: string)
 export function expectRefusal(
   check: Checker,
   outcome: CallOutcome,
-  names: RegExp,
-  what: string,
+  options: { names: RegExp; what: string },
 ): void {
+  const { names, what } = options;
   if (!expectResult(check, outcome, what)) return;
   if (!check.ok(outcome.isError, `${what}: accepted (isError not set): ${show(outcome.text)}`)) {
     return;
@@ -177,9 +175,9 @@ export function expectClean(check: Checker, outcome: CallOutcome, what: string):
 export function expectNoBytes(
   check: Checker,
   meter: Meter,
-  before: { connections: number; bytes: number },
-  what: string,
+  options: { before: { connections: number; bytes: number }; what: string },
 ): void {
+  const { before, what } = options;
   const now = meter.snapshot();
   check.ok(
     now.connections === before.connections && now.bytes === before.bytes,
@@ -224,13 +222,10 @@ export async function budgetOf(
   return servers?.find((s) => s.name === server)?.budget ?? null;
 }
 
-/** A case spec with the category filled in. */
+/** A case of `category` (its id gets the category as prefix). */
 export function caseIn(
   category: Category,
-  id: string,
-  timeoutMs: number,
-  run: CaseSpec["run"],
-  skip?: string,
+  spec: { id: string; timeoutMs: number; run: CaseSpec["run"]; skip?: string },
 ): CaseSpec {
-  return { id: `${category}/${id}`, category, timeoutMs, run, skip };
+  return { ...spec, id: `${category}/${spec.id}`, category };
 }

@@ -55,17 +55,17 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
     answer: (line) => {
       const { ask, json } = classify(line);
       if (ask === "route" || ask === "orlonger") return json ? "{}" : "% Network not in table";
-      return honest("frr", ask, json);
+      return honest("frr", { ask, json });
     },
   }));
   const rigPort = relay?.port ?? frrFake!.port;
   const ios = meter.addFake(startFake("cisco-ios", {
     answer: (line) => {
       const { ask } = classify(line);
-      if (ask === "ping") return honest("cisco-ios", "ping", false);
-      if (ask === "traceroute") return honest("cisco-ios", "traceroute", false);
+      if (ask === "ping") return honest("cisco-ios", { ask: "ping", json: false });
+      if (ask === "traceroute") return honest("cisco-ios", { ask: "traceroute", json: false });
       if (ask === "route") return "% Network not in table";
-      return honest("cisco-ios", ask, false);
+      return honest("cisco-ios", { ask, json: false });
     },
   }));
   const junos = meter.addFake(startFake("junos", {
@@ -74,18 +74,22 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
       if (ask === "route" || ask === "orlonger") {
         return "\ninet.0: 929432 destinations, 1837610 routes (929409 active, 0 holddown, 0 hidden)\n";
       }
-      return honest("junos", ask, false);
+      return honest("junos", { ask, json: false });
     },
   }));
-  const config = await writeServers(ctx.dir, {
+  const config = await writeServers(`${ctx.dir}/servers.json`, {
     defaultServer: "rig",
     limits: { cacheTtlMs: 0, idleTimeoutMs: 600_000, queueTimeoutMs: 10_000 },
     quota: BIG_QUOTA,
     servers: [
-      fakeEntry("frr", "rig", rigPort, { location: ctx.rig ? "real FRR rig" : "fake FRR" }),
-      fakeEntry("cisco-ios", "ios", ios.port),
-      fakeEntry("junos", "junos", junos.port, { supports: [] }),
-      fakeEntry("cisco-ios", "off", ios.port, { enabled: false }),
+      fakeEntry("frr", {
+        name: "rig",
+        port: rigPort,
+        extra: { location: ctx.rig ? "real FRR rig" : "fake FRR" },
+      }),
+      fakeEntry("cisco-ios", { name: "ios", port: ios.port }),
+      fakeEntry("junos", { name: "junos", port: junos.port, extra: { supports: [] } }),
+      fakeEntry("cisco-ios", { name: "off", port: ios.port, extra: { enabled: false } }),
     ],
   });
   const slot = new ProcessSlot({ config, allowNet: loopback(rigPort, ios.port, junos.port) });
@@ -93,43 +97,56 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
   const cases: CaseSpec[] = [];
 
   /** A case that sends one bad request and checks the refusal invariants. */
-  const refusal = (
-    id: string,
-    tool: string,
-    args: unknown,
-    names: RegExp,
-  ) =>
-    caseIn(CATEGORY, id, TIMEOUT, async (check) => {
-      const process = await slot.get();
-      const before = meter.snapshot();
-      const outcome = await process.call(tool, args, { timeoutMs: 10_000 });
-      expectRefusal(check, outcome, names, tool);
-      expectNoBytes(check, meter, before, tool);
-      await expectAlive(check, process, tool);
+  const refusal = ({ id, tool, args, names }: {
+    id: string;
+    tool: string;
+    args: unknown;
+    names: RegExp;
+  }) =>
+    caseIn(CATEGORY, {
+      id,
+      timeoutMs: TIMEOUT,
+      run: async (check) => {
+        const process = await slot.get();
+        const before = meter.snapshot();
+        const outcome = await process.call(tool, args, { timeoutMs: 10_000 });
+        expectRefusal(check, outcome, { names, what: tool });
+        expectNoBytes(check, meter, { before, what: tool });
+        await expectAlive(check, process, tool);
+      },
     });
 
   /** A prompt request that must be refused with -32602 naming the problem. */
-  const promptRefusal = (id: string, name: string, args: Record<string, unknown>, names: RegExp) =>
-    caseIn(CATEGORY, id, TIMEOUT, async (check) => {
-      const process = await slot.get();
-      const before = meter.snapshot();
-      const outcome = await process.prompt(name, args);
-      if (check.ok(!outcome.ok, `prompt ${name}: accepted ${show(args)}`)) {
-        check.equal(outcome.code, -32602, `prompt ${name}: JSON-RPC error code`);
-        check.ok(
-          names.test(outcome.message),
-          `prompt ${name}: the error does not name the problem (${names}): ${
-            show(outcome.message, 200)
-          }`,
-        );
-        check.ok(
-          outcome.message.length <= MAX_MESSAGE,
-          `prompt ${name}: the error is ${outcome.message.length} characters long`,
-        );
-        check.all(controlCharacterProblems(outcome.message, `prompt ${name} error`));
-      }
-      expectNoBytes(check, meter, before, `prompt ${name}`);
-      await expectAlive(check, process, `prompt ${name}`);
+  const promptRefusal = ({ id, name, args, names }: {
+    id: string;
+    name: string;
+    args: Record<string, unknown>;
+    names: RegExp;
+  }) =>
+    caseIn(CATEGORY, {
+      id,
+      timeoutMs: TIMEOUT,
+      run: async (check) => {
+        const process = await slot.get();
+        const before = meter.snapshot();
+        const outcome = await process.prompt(name, args);
+        if (check.ok(!outcome.ok, `prompt ${name}: accepted ${show(args)}`)) {
+          check.equal(outcome.code, -32602, `prompt ${name}: JSON-RPC error code`);
+          check.ok(
+            names.test(outcome.message),
+            `prompt ${name}: the error does not name the problem (${names}): ${
+              show(outcome.message, 200)
+            }`,
+          );
+          check.ok(
+            outcome.message.length <= MAX_MESSAGE,
+            `prompt ${name}: the error is ${outcome.message.length} characters long`,
+          );
+          check.all(controlCharacterProblems(outcome.message, `prompt ${name} error`));
+        }
+        expectNoBytes(check, meter, { before, what: `prompt ${name}` });
+        await expectAlive(check, process, `prompt ${name}`);
+      },
     });
 
   // 1. Special-purpose space, for every tool and prompt that takes a destination.
@@ -140,12 +157,12 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
     "diagnose_prefix",
     "explain_as_path",
   ];
-  const addTool = (d: Refused, label: string, tool: string) => {
+  const addTool = (d: Refused, { label, tool }: { label: string; tool: string }) => {
     const id = `${label}/${tool}/${d.kind}/${show(d.text, 40)}`;
     if (tool === "diagnose_prefix") {
-      cases.push(promptRefusal(id, tool, { prefix: d.text }, d.names));
+      cases.push(promptRefusal({ id, name: tool, args: { prefix: d.text }, names: d.names }));
     } else if (tool === "explain_as_path") {
-      cases.push(promptRefusal(id, tool, { destination: d.text }, d.names));
+      cases.push(promptRefusal({ id, name: tool, args: { destination: d.text }, names: d.names }));
     } else {
       const args = tool === "route_compare"
         ? { destination: d.text, servers: "all" }
@@ -154,41 +171,52 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
       const names = tool === "ping" || tool === "traceroute"
         ? new RegExp(`${d.names.source}|one address, not a prefix`, "i")
         : d.names;
-      cases.push(refusal(id, tool, args, names));
+      cases.push(refusal({ id, tool, args, names }));
     }
   };
   for (const d of refusedDestinations(rand)) {
-    addTool(d, "special-space", "route_lookup");
-    addTool(d, "special-space", rand.pick(destinationTools));
+    addTool(d, { label: "special-space", tool: "route_lookup" });
+    addTool(d, { label: "special-space", tool: rand.pick(destinationTools) });
   }
   // 2. Malformed destinations.
   for (const d of malformedDestinations(rand)) {
-    addTool(d, "malformed", "route_lookup");
-    addTool(d, "malformed", rand.pick(destinationTools));
+    addTool(d, { label: "malformed", tool: "route_lookup" });
+    addTool(d, { label: "malformed", tool: rand.pick(destinationTools) });
   }
 
   // 3. Global space must be accepted: answered by the real server, prefix covering it.
   const accepted = [...KNOWN_GLOBAL, ...globalDestinations(rand, 36)];
   for (const destination of accepted) {
     cases.push(
-      caseIn(CATEGORY, `global-accepted/route_lookup/${destination}`, TIMEOUT, async (check) => {
-        const process = await slot.get();
-        const before = meter.snapshot();
-        const outcome = await process.call("route_lookup", { destination }, { timeoutMs: 10_000 });
-        if (!expectResult(check, outcome, "route_lookup")) return;
-        check.ok(!outcome.isError, `a global destination was refused: ${show(outcome.text, 240)}`);
-        const data = outcome.structured as { found?: boolean; prefix?: string | null } | undefined;
-        if (data?.found && data.prefix) {
+      caseIn(CATEGORY, {
+        id: `global-accepted/route_lookup/${destination}`,
+        timeoutMs: TIMEOUT,
+        run: async (check) => {
+          const process = await slot.get();
+          const before = meter.snapshot();
+          const outcome = await process.call("route_lookup", { destination }, {
+            timeoutMs: 10_000,
+          });
+          if (!expectResult(check, outcome, "route_lookup")) return;
           check.ok(
-            covers(data.prefix, destination.split("/")[0]),
-            `answered prefix ${data.prefix} does not cover ${destination}`,
+            !outcome.isError,
+            `a global destination was refused: ${show(outcome.text, 240)}`,
           );
-        }
-        check.ok(
-          meter.snapshot().bytes > before.bytes,
-          "the query never reached the server (meter)",
-        );
-        expectClean(check, outcome, "route_lookup");
+          const data = outcome.structured as
+            | { found?: boolean; prefix?: string | null }
+            | undefined;
+          if (data?.found && data.prefix) {
+            check.ok(
+              covers(data.prefix, destination.split("/")[0]),
+              `answered prefix ${data.prefix} does not cover ${destination}`,
+            );
+          }
+          check.ok(
+            meter.snapshot().bytes > before.bytes,
+            "the query never reached the server (meter)",
+          );
+          expectClean(check, outcome, "route_lookup");
+        },
       }),
     );
   }
@@ -281,7 +309,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
     ["traceroute", { destination: "8.8.8.8", server: "junos" }, /server/],
   ];
   badArgs.forEach(([tool, args, names], i) => {
-    cases.push(refusal(`bad-argument/${tool}/${i}/${show(args, 50)}`, tool, args, names));
+    cases.push(refusal({ id: `bad-argument/${tool}/${i}/${show(args, 50)}`, tool, args, names }));
   });
 
   // 5. Unknown, disabled and odd server names: named, and never the local config path.
@@ -314,17 +342,21 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
         ? { destination: "8.8.8.8", servers: [name] }
         : { destination: "8.8.8.8", server: name };
       cases.push(
-        caseIn(CATEGORY, `unknown-server/${tool}/${show(name, 30)}`, TIMEOUT, async (check) => {
-          const process = await slot.get();
-          const before = meter.snapshot();
-          const outcome = await process.call(tool, args, { timeoutMs: 10_000 });
-          expectRefusal(check, outcome, /server/i, tool);
-          check.ok(
-            !outcome.text.includes(config),
-            `${tool}: the message shows the local config path`,
-          );
-          expectNoBytes(check, meter, before, tool);
-          await expectAlive(check, process, tool);
+        caseIn(CATEGORY, {
+          id: `unknown-server/${tool}/${show(name, 30)}`,
+          timeoutMs: TIMEOUT,
+          run: async (check) => {
+            const process = await slot.get();
+            const before = meter.snapshot();
+            const outcome = await process.call(tool, args, { timeoutMs: 10_000 });
+            expectRefusal(check, outcome, { names: /server/i, what: tool });
+            check.ok(
+              !outcome.text.includes(config),
+              `${tool}: the message shows the local config path`,
+            );
+            expectNoBytes(check, meter, { before, what: tool });
+            await expectAlive(check, process, tool);
+          },
         }),
       );
     }
@@ -340,79 +372,133 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
       "(1|11|111)*2$",
     ]
   ) {
-    cases.push(caseIn(CATEGORY, `regex-bomb/${pattern}`, TIMEOUT, async (check) => {
-      const process = await slot.get();
-      const outcome = await process.call("route_lookup", {
-        destination: "8.8.8.8",
-        asPathRegex: pattern,
-      }, { timeoutMs: 10_000 });
-      if (!expectResult(check, outcome, "route_lookup")) return;
-      check.ok(outcome.ms < 5_000, `took ${outcome.ms} ms`);
-      if (outcome.isError) check.match(outcome.text, /asPathRegex|pattern|position/i, "refusal");
-      expectClean(check, outcome, "route_lookup");
-    }));
+    cases.push(
+      caseIn(CATEGORY, {
+        id: `regex-bomb/${pattern}`,
+        timeoutMs: TIMEOUT,
+        run: async (check) => {
+          const process = await slot.get();
+          const outcome = await process.call("route_lookup", {
+            destination: "8.8.8.8",
+            asPathRegex: pattern,
+          }, { timeoutMs: 10_000 });
+          if (!expectResult(check, outcome, "route_lookup")) return;
+          check.ok(outcome.ms < 5_000, `took ${outcome.ms} ms`);
+          if (outcome.isError) {
+            check.match(outcome.text, /asPathRegex|pattern|position/i, "refusal");
+          }
+          expectClean(check, outcome, "route_lookup");
+        },
+      }),
+    );
   }
 
   // 7. Prompts: their own examples are accepted; missing and unknown arguments are -32602.
   for (const name of ["diagnose_prefix", "explain_as_path"]) {
-    cases.push(caseIn(CATEGORY, `prompt-example/${name}`, TIMEOUT, async (check) => {
-      const process = await slot.get();
-      const { prompts } = await process.client.listPrompts();
-      const prompt = prompts.find((p) => p.name === name);
-      if (!check.ok(prompt !== undefined, `prompt ${name} is not listed`)) return;
-      const args: Record<string, string> = {};
-      for (const argument of prompt!.arguments ?? []) {
-        const example = /e\.g\. ([^\s,;)]+)/.exec(argument.description ?? "")?.[1]?.replace(
-          /\.$/,
-          "",
-        );
-        if (argument.required || example) args[argument.name] = example ?? "8.8.8.8";
-      }
-      const outcome = await process.prompt(name, args);
-      check.ok(
-        outcome.ok,
-        `the prompt's own example ${show(args)} is refused: ${show(outcome.message, 200)}`,
-      );
-    }));
+    cases.push(
+      caseIn(CATEGORY, {
+        id: `prompt-example/${name}`,
+        timeoutMs: TIMEOUT,
+        run: async (check) => {
+          const process = await slot.get();
+          const { prompts } = await process.client.listPrompts();
+          const prompt = prompts.find((p) => p.name === name);
+          if (!check.ok(prompt !== undefined, `prompt ${name} is not listed`)) return;
+          const args: Record<string, string> = {};
+          for (const argument of prompt!.arguments ?? []) {
+            const example = /e\.g\. ([^\s,;)]+)/.exec(argument.description ?? "")?.[1]?.replace(
+              /\.$/,
+              "",
+            );
+            if (argument.required || example) {
+              args[argument.name] = example ?? "8.8.8.8";
+            }
+          }
+          const outcome = await process.prompt(name, args);
+          check.ok(
+            outcome.ok,
+            `the prompt's own example ${show(args)} is refused: ${show(outcome.message, 200)}`,
+          );
+        },
+      }),
+    );
   }
-  cases.push(promptRefusal("prompt/diagnose_prefix/missing", "diagnose_prefix", {}, /prefix/));
-  cases.push(promptRefusal("prompt/explain_as_path/missing", "explain_as_path", {}, /destination/));
   cases.push(
-    promptRefusal("prompt/explain_as_path/unknown-server", "explain_as_path", {
-      destination: "8.8.8.8",
-      server: "nope",
-    }, /nope|server/),
+    promptRefusal({
+      id: "prompt/diagnose_prefix/missing",
+      name: "diagnose_prefix",
+      args: {},
+      names: /prefix/,
+    }),
   );
   cases.push(
-    promptRefusal("prompt/explain_as_path/disabled-server", "explain_as_path", {
-      destination: "8.8.8.8",
-      server: "off",
-    }, /off|server/),
+    promptRefusal({
+      id: "prompt/explain_as_path/missing",
+      name: "explain_as_path",
+      args: {},
+      names: /destination/,
+    }),
   );
-  cases.push(promptRefusal("prompt/unknown", "no_such_prompt", {}, /no_such_prompt/));
+  cases.push(
+    promptRefusal({
+      id: "prompt/explain_as_path/unknown-server",
+      name: "explain_as_path",
+      args: {
+        destination: "8.8.8.8",
+        server: "nope",
+      },
+      names: /nope|server/,
+    }),
+  );
+  cases.push(
+    promptRefusal({
+      id: "prompt/explain_as_path/disabled-server",
+      name: "explain_as_path",
+      args: {
+        destination: "8.8.8.8",
+        server: "off",
+      },
+      names: /off|server/,
+    }),
+  );
+  cases.push(
+    promptRefusal({
+      id: "prompt/unknown",
+      name: "no_such_prompt",
+      args: {},
+      names: /no_such_prompt/,
+    }),
+  );
 
   // 8. Resources: unknown ones are errors; none shows the local config path.
   const resourceError = (uri: string) =>
-    caseIn(CATEGORY, `resource/missing/${show(uri, 40)}`, TIMEOUT, async (check) => {
-      const process = await slot.get();
-      const before = meter.snapshot();
-      const outcome = await process.resource(uri);
-      if (
-        check.ok(!outcome.ok, `${show(uri, 60)} came back as content: ${show(outcome.result, 160)}`)
-      ) {
-        check.ok(
-          outcome.code === -32002 || outcome.code === -32602,
-          `error code ${outcome.code} (resource not found is -32002)`,
-        );
-        check.all(controlCharacterProblems(outcome.message, "resource error"));
-        check.ok(
-          outcome.message.length <= MAX_MESSAGE,
-          `the error is ${outcome.message.length} characters long`,
-        );
-      }
-      check.ok(!JSON.stringify(outcome.result ?? "").includes("root:"), "a local file was shown");
-      expectNoBytes(check, meter, before, "resources/read");
-      await expectAlive(check, process, "resources/read");
+    caseIn(CATEGORY, {
+      id: `resource/missing/${show(uri, 40)}`,
+      timeoutMs: TIMEOUT,
+      run: async (check) => {
+        const process = await slot.get();
+        const before = meter.snapshot();
+        const outcome = await process.resource(uri);
+        if (
+          check.ok(
+            !outcome.ok,
+            `${show(uri, 60)} came back as content: ${show(outcome.result, 160)}`,
+          )
+        ) {
+          check.ok(
+            outcome.code === -32002 || outcome.code === -32602,
+            `error code ${outcome.code} (resource not found is -32002)`,
+          );
+          check.all(controlCharacterProblems(outcome.message, "resource error"));
+          check.ok(
+            outcome.message.length <= MAX_MESSAGE,
+            `the error is ${outcome.message.length} characters long`,
+          );
+        }
+        check.ok(!JSON.stringify(outcome.result ?? "").includes("root:"), "a local file was shown");
+        expectNoBytes(check, meter, { before, what: "resources/read" });
+        await expectAlive(check, process, "resources/read");
+      },
     });
   for (
     const uri of [
@@ -427,20 +513,26 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
   ) {
     cases.push(resourceError(uri));
   }
-  cases.push(caseIn(CATEGORY, "resource/config-path-not-shown", TIMEOUT, async (check) => {
-    const process = await slot.get();
-    const list = await process.resource("servers://list");
-    check.ok(list.ok, `servers://list failed: ${list.message}`);
-    check.ok(
-      !JSON.stringify(list.result).includes(config),
-      "servers://list shows the local config path",
-    );
-    const tool = await process.call("list_servers", {});
-    check.ok(
-      !tool.text.includes(config) && !JSON.stringify(tool.structured).includes(config),
-      "list_servers shows the local config path",
-    );
-  }));
+  cases.push(
+    caseIn(CATEGORY, {
+      id: "resource/config-path-not-shown",
+      timeoutMs: TIMEOUT,
+      run: async (check) => {
+        const process = await slot.get();
+        const list = await process.resource("servers://list");
+        check.ok(list.ok, `servers://list failed: ${list.message}`);
+        check.ok(
+          !JSON.stringify(list.result).includes(config),
+          "servers://list shows the local config path",
+        );
+        const tool = await process.call("list_servers", {});
+        check.ok(
+          !tool.text.includes(config) && !JSON.stringify(tool.structured).includes(config),
+          "list_servers shows the local config path",
+        );
+      },
+    }),
+  );
 
   // 9. Raw protocol abuse: malformed requests are JSON-RPC errors, and the process keeps serving.
   // Requests that fail the SDK's own request schema come back as -32603 from the SDK (not the
@@ -465,26 +557,30 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
     }, [-32602]],
   ];
   for (const [id, method, params, codes] of raw) {
-    cases.push(caseIn(CATEGORY, `protocol/${id}`, TIMEOUT, async (check) => {
-      const process = await slot.get();
-      const before = meter.snapshot();
-      const outcome = await process.raw(method, params);
-      const result = outcome.result as
-        | { isError?: boolean; content?: { text?: string }[] }
-        | undefined;
-      // A tool call may answer with an isError result instead of a JSON-RPC error.
-      const refused = !outcome.ok ? codes.includes(outcome.code ?? 0) : result?.isError === true;
-      check.ok(
-        refused,
-        `${method}: ${
-          outcome.ok
-            ? `accepted: ${show(outcome.result, 160)}`
-            : `error ${outcome.code}, expected ${codes.join(" or ")}`
-        }`,
-      );
-      check.all(controlCharacterProblems(outcome.message, `${method} error`));
-      expectNoBytes(check, meter, before, method);
-      await expectAlive(check, process, method);
+    cases.push(caseIn(CATEGORY, {
+      id: `protocol/${id}`,
+      timeoutMs: TIMEOUT,
+      run: async (check) => {
+        const process = await slot.get();
+        const before = meter.snapshot();
+        const outcome = await process.raw(method, params);
+        const result = outcome.result as
+          | { isError?: boolean; content?: { text?: string }[] }
+          | undefined;
+        // A tool call may answer with an isError result instead of a JSON-RPC error.
+        const refused = !outcome.ok ? codes.includes(outcome.code ?? 0) : result?.isError === true;
+        check.ok(
+          refused,
+          `${method}: ${
+            outcome.ok
+              ? `accepted: ${show(outcome.result, 160)}`
+              : `error ${outcome.code}, expected ${codes.join(" or ")}`
+          }`,
+        );
+        check.all(controlCharacterProblems(outcome.message, `${method} error`));
+        expectNoBytes(check, meter, { before, what: method });
+        await expectAlive(check, process, method);
+      },
     }));
   }
 

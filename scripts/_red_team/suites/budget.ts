@@ -63,13 +63,13 @@ function plan(ctx: SuiteContext): Promise<SuitePlan> {
         const { ask, json } = classify(line);
         return ask === "route"
           ? answerThenHangUp(dialect, json ? "{}" : "% Network not in table")
-          : honest(dialect, ask, json);
+          : honest(dialect, { ask, json });
       }),
     });
     const relay = new Relay({ target: { hostname: "127.0.0.1", port: fake.port } });
     closables.push(relay, fake);
     const names = options.names ?? ["s"];
-    const config = await writeServers(dir, {
+    const config = await writeServers(`${dir}/servers.json`, {
       defaultServer: names[0],
       limits: {
         ...FAST_LIMITS,
@@ -79,7 +79,7 @@ function plan(ctx: SuiteContext): Promise<SuitePlan> {
         ...options.limits,
       },
       quota: options.quota,
-      servers: names.map((name) => fakeEntry(dialect, name, relay.port)),
+      servers: names.map((name) => fakeEntry(dialect, { name, port: relay.port })),
     });
     const ledger = `${dir}/state/ledger.json`;
     const start = () =>
@@ -103,7 +103,10 @@ function plan(ctx: SuiteContext): Promise<SuitePlan> {
   };
 
   /** The server's count equals the ledger's, and stays within the quota. */
-  const countsAgree = (check: Checker, seen: number, booked: number | undefined, quota: number) => {
+  const countsAgree = (
+    check: Checker,
+    { seen, booked, quota }: { seen: number; booked: number | undefined; quota: number },
+  ) => {
     check.ok(seen <= quota, `the server saw ${seen} connections against a quota of ${quota}`);
     check.equal(booked, seen, "connections in the ledger vs connections the server accepted");
   };
@@ -113,11 +116,10 @@ function plan(ctx: SuiteContext): Promise<SuitePlan> {
   for (const [processes, parallel] of shared) {
     const quota = 10;
     cases.push(
-      caseIn(
-        CATEGORY,
-        `shared-ledger/${processes}-processes-${parallel}-at-a-time`,
-        90_000,
-        async (check) => {
+      caseIn(CATEGORY, {
+        id: `shared-ledger/${processes}-processes-${parallel}-at-a-time`,
+        timeoutMs: 90_000,
+        run: async (check) => {
           const w = await world({ quota: { connections: quota, bytesDown: 1e9, bytesUp: 1e9 } });
           const started = await Promise.all(Array.from({ length: processes }, () => w.start()));
           await Promise.all(started.map(async (p, i) => {
@@ -136,35 +138,49 @@ function plan(ctx: SuiteContext): Promise<SuitePlan> {
           }));
           await Promise.all(started.map((p) => p.close()));
           const booked = await w.ledgerSays();
-          countsAgree(check, w.relay.connections, booked?.used.connections, quota);
+          countsAgree(check, {
+            seen: w.relay.connections,
+            booked: booked?.used.connections,
+            quota,
+          });
         },
-      ),
+      }),
     );
   }
 
   // 2. list_servers probe storms: within maxConcurrent and the quota, every probe booked.
   for (const storm of [20, 50, 80]) {
-    cases.push(caseIn(CATEGORY, `probe-storm/${storm}-calls`, 60_000, async (check) => {
-      const quota = 10;
-      const w = await world({
-        quota: { connections: quota, bytesDown: 1e9, bytesUp: 1e9 },
-        limits: { maxConcurrent: 2 },
-      });
-      const p = await w.start();
-      await Promise.all(
-        Array.from(
-          { length: storm },
-          () => p.call("list_servers", { probe: true }, { timeoutMs: 30_000 }),
-        ),
-      );
-      await p.close();
-      check.ok(
-        w.relay.maxOpen <= 2,
-        `${w.relay.maxOpen} connections open at once (maxConcurrent 2)`,
-      );
-      const booked = await w.ledgerSays();
-      countsAgree(check, w.relay.connections, booked?.used.connections, quota);
-    }));
+    cases.push(
+      caseIn(CATEGORY, {
+        id: `probe-storm/${storm}-calls`,
+        timeoutMs: 60_000,
+        run: async (check) => {
+          const quota = 10;
+          const w = await world({
+            quota: { connections: quota, bytesDown: 1e9, bytesUp: 1e9 },
+            limits: { maxConcurrent: 2 },
+          });
+          const p = await w.start();
+          await Promise.all(
+            Array.from(
+              { length: storm },
+              () => p.call("list_servers", { probe: true }, { timeoutMs: 30_000 }),
+            ),
+          );
+          await p.close();
+          check.ok(
+            w.relay.maxOpen <= 2,
+            `${w.relay.maxOpen} connections open at once (maxConcurrent 2)`,
+          );
+          const booked = await w.ledgerSays();
+          countsAgree(check, {
+            seen: w.relay.connections,
+            booked: booked?.used.connections,
+            quota,
+          });
+        },
+      }),
+    );
   }
 
   // 3. Lookups, ping, traceroute and probes at once: one per-server limit over everything.
@@ -178,49 +194,55 @@ function plan(ctx: SuiteContext): Promise<SuitePlan> {
   ) {
     const id =
       `one-limit/${mix.lookups}-lookups-${mix.pings}-pings-${mix.traces}-traceroutes-${mix.probes}-probes`;
-    cases.push(caseIn(CATEGORY, id, 90_000, async (check) => {
-      const w = await world({
-        quota: { connections: 1000, bytesDown: 1e9, bytesUp: 1e9 },
-        limits: { maxConcurrent: 2, commandTimeoutMs: 20_000 },
-        dialect: "cisco-ios",
-        answer: (line) => {
-          const { ask } = classify(line);
-          const text = ask === "route" ? "% Network not in table" : honest("cisco-ios", ask, false);
-          return text === undefined ? undefined : slowAnswer("cisco-ios", text, 400);
-        },
-      });
-      const p = await w.start();
-      const calls = [
-        ...Array.from(
-          { length: mix.lookups },
-          (_, i) =>
-            p.call("route_lookup", { destination: `8.8.9.${i + 1}` }, { timeoutMs: 60_000 }),
-        ),
-        ...Array.from(
-          { length: mix.pings },
-          () =>
-            p.call("ping", { destination: "8.8.8.8", count: 1, timeoutSeconds: 1 }, {
-              timeoutMs: 60_000,
-            }),
-        ),
-        ...Array.from(
-          { length: mix.traces },
-          () =>
-            p.call("traceroute", { destination: "8.8.8.8", maxHops: 2, timeoutSeconds: 1 }, {
-              timeoutMs: 60_000,
-            }),
-        ),
-        ...Array.from(
-          { length: mix.probes },
-          () => p.call("list_servers", { probe: true }, { timeoutMs: 60_000 }),
-        ),
-      ];
-      await Promise.all(calls);
-      await p.close();
-      check.ok(
-        w.relay.maxOpen <= 2,
-        `${w.relay.maxOpen} connections open at once to one server (maxConcurrent 2)`,
-      );
+    cases.push(caseIn(CATEGORY, {
+      id,
+      timeoutMs: 90_000,
+      run: async (check) => {
+        const w = await world({
+          quota: { connections: 1000, bytesDown: 1e9, bytesUp: 1e9 },
+          limits: { maxConcurrent: 2, commandTimeoutMs: 20_000 },
+          dialect: "cisco-ios",
+          answer: (line) => {
+            const { ask } = classify(line);
+            const text = ask === "route"
+              ? "% Network not in table"
+              : honest("cisco-ios", { ask, json: false });
+            return text === undefined ? undefined : slowAnswer("cisco-ios", { text, ms: 400 });
+          },
+        });
+        const p = await w.start();
+        const calls = [
+          ...Array.from(
+            { length: mix.lookups },
+            (_, i) =>
+              p.call("route_lookup", { destination: `8.8.9.${i + 1}` }, { timeoutMs: 60_000 }),
+          ),
+          ...Array.from(
+            { length: mix.pings },
+            () =>
+              p.call("ping", { destination: "8.8.8.8", count: 1, timeoutSeconds: 1 }, {
+                timeoutMs: 60_000,
+              }),
+          ),
+          ...Array.from(
+            { length: mix.traces },
+            () =>
+              p.call("traceroute", { destination: "8.8.8.8", maxHops: 2, timeoutSeconds: 1 }, {
+                timeoutMs: 60_000,
+              }),
+          ),
+          ...Array.from(
+            { length: mix.probes },
+            () => p.call("list_servers", { probe: true }, { timeoutMs: 60_000 }),
+          ),
+        ];
+        await Promise.all(calls);
+        await p.close();
+        check.ok(
+          w.relay.maxOpen <= 2,
+          `${w.relay.maxOpen} connections open at once to one server (maxConcurrent 2)`,
+        );
+      },
     }));
   }
 
@@ -233,20 +255,28 @@ function plan(ctx: SuiteContext): Promise<SuitePlan> {
   for (const [i, [label, how]] of kills.entries()) {
     const afterMs = rand.int(20, 600);
     cases.push(
-      caseIn(
-        CATEGORY,
-        `killed-mid-query/${label}-${i}-after-${afterMs}ms`,
-        60_000,
-        async (check) => {
+      caseIn(CATEGORY, {
+        id: `killed-mid-query/${label}-${i}-after-${afterMs}ms`,
+        timeoutMs: 60_000,
+        run: async (check) => {
           const w = await world({
             quota: { connections: 100, bytesDown: 1e9, bytesUp: 1e9 },
             answer: (
               line,
-            ) => (classify(line).ask === "route" ? slowAnswer("frr", "{}", 4_000) : undefined),
+            ) => (classify(line).ask === "route"
+              ? slowAnswer("frr", { text: "{}", ms: 4_000 })
+              : undefined),
           });
           const p = await w.start();
           const call = p.call("route_lookup", { destination: "8.8.8.8" }, { timeoutMs: 20_000 });
-          await waitUntil(() => w.relay.connections > 0, 5_000);
+          // The kill must come while the query is on the wire, or the case proves nothing.
+          if (!await waitUntil(() => w.relay.connections > 0, 15_000)) {
+            check.fail(
+              "the query did not reach the server within 15 s (nothing to kill mid-query)",
+            );
+            await p.close();
+            return;
+          }
           await sleep(afterMs);
           if (how === "stdin") {
             check.ok(await p.close(5_000), "the process did not exit within 5 s of stdin closing");
@@ -267,18 +297,17 @@ function plan(ctx: SuiteContext): Promise<SuitePlan> {
             "connections in the ledger after the kill vs the server's count",
           );
         },
-      ),
+      }),
     );
   }
 
   // 5. Two names for one host:port share one budget.
   for (const together of [false, true]) {
     cases.push(
-      caseIn(
-        CATEGORY,
-        `two-names-one-server/${together ? "at-once" : "one-after-the-other"}`,
-        60_000,
-        async (check) => {
+      caseIn(CATEGORY, {
+        id: `two-names-one-server/${together ? "at-once" : "one-after-the-other"}`,
+        timeoutMs: 60_000,
+        run: async (check) => {
           const quota = 5;
           const w = await world({
             quota: { connections: quota, bytesDown: 1e9, bytesUp: 1e9 },
@@ -303,7 +332,7 @@ function plan(ctx: SuiteContext): Promise<SuitePlan> {
             `the server saw ${w.relay.connections} connections through two names, quota ${quota}`,
           );
         },
-      ),
+      }),
     );
   }
 
@@ -312,13 +341,12 @@ function plan(ctx: SuiteContext): Promise<SuitePlan> {
     const [left, json] of [[5_000, true], [20_000, true], [50_000, true], [20_000, false]] as const
   ) {
     cases.push(
-      caseIn(
-        CATEGORY,
-        `orlonger-near-budget-end/${left}-bytes-left/${json ? "json" : "text"}`,
-        90_000,
-        async (check) => {
+      caseIn(CATEGORY, {
+        id: `orlonger-near-budget-end/${left}-bytes-left/${json ? "json" : "text"}`,
+        timeoutMs: 90_000,
+        run: async (check) => {
           const limit = 150_000;
-          const padded = honest("frr", "route", true)! + " ".repeat(8_000);
+          const padded = honest("frr", { ask: "route", json: true })! + " ".repeat(8_000);
           const w = await world({
             quota: { connections: 1000, bytesDown: limit, bytesUp: 1e9 },
             limits: { maxOutputBytes: 1024 * 1024 },
@@ -328,7 +356,7 @@ function plan(ctx: SuiteContext): Promise<SuitePlan> {
                 return c.json === json ? bigTable(json, 65_000) : undefined;
               }
               if (c.ask === "route") return c.json ? padded : undefined;
-              return honest("frr", c.ask, c.json);
+              return honest("frr", { ask: c.ask, json: c.json });
             },
           });
           const p = await w.start();
@@ -350,62 +378,75 @@ function plan(ctx: SuiteContext): Promise<SuitePlan> {
           );
           if (outcome.isError) check.match(outcome.text, /budget|quota|download/i, "the refusal");
         },
-      ),
+      }),
     );
   }
 
   // 7. The quota runs out: refused before connecting, with the budget and a date within a day.
-  cases.push(caseIn(CATEGORY, "quota-runs-out/refused-before-connecting", 60_000, async (check) => {
-    const quota = 3;
-    const w = await world({ quota: { connections: quota, bytesDown: 1e9, bytesUp: 1e9 } });
-    const p = await w.start();
-    const outcomes = [];
-    for (let i = 0; i < quota + 2; i++) {
-      outcomes.push(await p.call("route_lookup", { destination: `8.8.5.${i + 1}` }));
-    }
-    const booked = await budgetOf(p, "s");
-    await p.close();
-    countsAgree(check, w.relay.connections, booked?.used.connections, quota);
-    for (const refused of outcomes.slice(quota)) {
-      if (
-        !check.ok(
-          refused.isError,
-          `a query over the quota was answered: ${show(refused.text, 120)}`,
-        )
-      ) continue;
-      check.match(refused.text, /connection budget|connections/i, "the refusal");
-      const iso = /frees up at (\S+?)\.?\s/.exec(refused.text)?.[1];
-      check.ok(
-        iso !== undefined && Date.parse(iso) <= Date.now() + 25 * 3_600_000,
-        `no sensible "frees up at" date: ${show(refused.text, 200)}`,
-      );
-    }
-  }));
+  cases.push(
+    caseIn(CATEGORY, {
+      id: "quota-runs-out/refused-before-connecting",
+      timeoutMs: 60_000,
+      run: async (check) => {
+        const quota = 3;
+        const w = await world({ quota: { connections: quota, bytesDown: 1e9, bytesUp: 1e9 } });
+        const p = await w.start();
+        const outcomes = [];
+        for (let i = 0; i < quota + 2; i++) {
+          outcomes.push(await p.call("route_lookup", { destination: `8.8.5.${i + 1}` }));
+        }
+        const booked = await budgetOf(p, "s");
+        await p.close();
+        countsAgree(check, { seen: w.relay.connections, booked: booked?.used.connections, quota });
+        for (const refused of outcomes.slice(quota)) {
+          if (
+            !check.ok(
+              refused.isError,
+              `a query over the quota was answered: ${show(refused.text, 120)}`,
+            )
+          ) continue;
+          check.match(refused.text, /connection budget|connections/i, "the refusal");
+          const iso = /frees up at (\S+?)\.?\s/.exec(refused.text)?.[1];
+          check.ok(
+            iso !== undefined && Date.parse(iso) <= Date.now() + 25 * 3_600_000,
+            `no sensible "frees up at" date: ${show(refused.text, 200)}`,
+          );
+        }
+      },
+    }),
+  );
 
   // 8. Identical questions share one query (single flight, then the cache).
   cases.push(
-    caseIn(CATEGORY, "politeness/identical-concurrent-calls-one-query", 60_000, async (check) => {
-      const w = await world({
-        quota: { connections: 100, bytesDown: 1e9, bytesUp: 1e9 },
-        limits: { cacheTtlMs: 60_000 },
-        answer: (
-          line,
-        ) => (classify(line).ask === "route"
-          ? slowAnswer("frr", honest("frr", "route", classify(line).json)!, 300)
-          : undefined),
-      });
-      const p = await w.start();
-      const results = await Promise.all(
-        Array.from({ length: 20 }, () => p.call("route_lookup", { destination: "8.8.8.8" })),
-      );
-      const later = await p.call("route_lookup", { destination: "8.8.8.8" });
-      await p.close();
-      check.ok(
-        results.every((r) => !r.isError) && !later.isError,
-        "some identical calls failed",
-      );
-      const asked = w.fake.lines.filter((l) => l.includes("8.8.8.8")).length;
-      check.equal(asked, 1, "commands the server received for 21 identical calls");
+    caseIn(CATEGORY, {
+      id: "politeness/identical-concurrent-calls-one-query",
+      timeoutMs: 60_000,
+      run: async (check) => {
+        const w = await world({
+          quota: { connections: 100, bytesDown: 1e9, bytesUp: 1e9 },
+          limits: { cacheTtlMs: 60_000 },
+          answer: (
+            line,
+          ) => (classify(line).ask === "route"
+            ? slowAnswer("frr", {
+              text: honest("frr", { ask: "route", json: classify(line).json })!,
+              ms: 300,
+            })
+            : undefined),
+        });
+        const p = await w.start();
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () => p.call("route_lookup", { destination: "8.8.8.8" })),
+        );
+        const later = await p.call("route_lookup", { destination: "8.8.8.8" });
+        await p.close();
+        check.ok(
+          results.every((r) => !r.isError) && !later.isError,
+          "some identical calls failed",
+        );
+        const asked = w.fake.lines.filter((l) => l.includes("8.8.8.8")).length;
+        check.equal(asked, 1, "commands the server received for 21 identical calls");
+      },
     }),
   );
 

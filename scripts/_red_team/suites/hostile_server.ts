@@ -96,7 +96,10 @@ function refusedWith(names: RegExp) {
 }
 
 /** A hostile server's answer for one ask and form (other commands: "unknown command"). */
-function only(ask: Ask, json: boolean | null, answer: Answer): VtyBehaviour {
+function only(
+  { ask, json }: { ask: Ask; json: boolean | null },
+  answer: Answer,
+): VtyBehaviour {
   return {
     answer: (line) => {
       const c = classify(line);
@@ -175,7 +178,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
   for (const [dialect, json] of forms) {
     const form = formName(dialect, json);
     for (const ask of ["route", "summary"] as const) {
-      const text = honest(dialect, ask, json)!;
+      const text = honest(dialect, { ask, json })!;
       const args = ask === "route" ? routeArgs() : summaryArgs;
       const tool = ask === "route" ? "route_lookup" : "bgp_summary";
       const cmd = FAST_LIMITS.commandTimeoutMs;
@@ -183,7 +186,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
         {
           id: `answer/drip/${form}/${ask}`,
           dialect,
-          behaviour: only(ask, json, drip(dialect, text, 25)),
+          behaviour: only({ ask, json }, drip(dialect, { text, ms: 25 })),
           tool,
           args,
           deadlineMs: cmd,
@@ -192,7 +195,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
         {
           id: `answer/flood/${form}/${ask}`,
           dialect,
-          behaviour: only(ask, json, flood(4 * 1024 * 1024)),
+          behaviour: only({ ask, json }, flood(4 * 1024 * 1024)),
           tool,
           args,
           deadlineMs: cmd,
@@ -201,7 +204,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
         {
           id: `answer/endless-pager/${form}/${ask}`,
           dialect,
-          behaviour: only(ask, json, endlessPager()),
+          behaviour: only({ ask, json }, endlessPager()),
           tool,
           args,
           deadlineMs: cmd,
@@ -210,7 +213,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
         {
           id: `answer/close-mid-answer/${form}/${ask}`,
           dialect,
-          behaviour: only(ask, json, closeMidAnswer(text, 0.1 + 0.8 * rand.next())),
+          behaviour: only({ ask, json }, closeMidAnswer(text, 0.1 + 0.8 * rand.next())),
           tool,
           args,
           deadlineMs: cmd,
@@ -219,7 +222,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
         {
           id: `answer/prompt-change/${form}/${ask}`,
           dialect,
-          behaviour: only(ask, json, promptChange(text)),
+          behaviour: only({ ask, json }, promptChange(text)),
           tool,
           args,
           deadlineMs: cmd,
@@ -229,13 +232,13 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
       // Poisoned fields: two payloads each.
       for (const field of POISONABLE[dialect][ask] ?? []) {
         // Fields this form does not print are left out (the answer would be honest).
-        if (poisoned(dialect, ask, json, field, "\u001b") === text) continue;
+        if (poisoned(dialect, { ask, json, field, payload: "\u001b" }) === text) continue;
         for (const payloadName of rand.sample(Object.keys(PAYLOADS), 2)) {
-          const answer = poisoned(dialect, ask, json, field, PAYLOADS[payloadName]);
+          const answer = poisoned(dialect, { ask, json, field, payload: PAYLOADS[payloadName] });
           planned.push({
             id: `poison/${form}/${ask}/${field}/${payloadName}`,
             dialect,
-            behaviour: only(ask, json, answer),
+            behaviour: only({ ask, json }, answer),
             tool,
             args,
             deadlineMs: cmd,
@@ -250,7 +253,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
     planned.push({
       id: `answer/prompt-inside/${form}/route`,
       dialect,
-      behaviour: only("route", json, async (c, line) => {
+      behaviour: only({ ask: "route", json }, async (c, line) => {
         await c.send(utf8(`${line}\r\n${first.replaceAll("\n", "\r\n")}\r\n${fakePrompt}`));
         await c.sleep(60);
         return await c.send(utf8(`\r\n${rest.replaceAll("\n", "\r\n")}\r\n${promptOf(dialect)}`));
@@ -284,7 +287,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
       planned.push({
         id: `answer/wrong-prefix/${form}/longest/${lie}`,
         dialect,
-        behaviour: only("route", json, wrongPrefix(dialect, json, lie)),
+        behaviour: only({ ask: "route", json }, wrongPrefix(dialect, { json, prefix: lie })),
         tool: "route_lookup",
         args: routeArgs("8.8.8.8"),
         deadlineMs: FAST_LIMITS.commandTimeoutMs,
@@ -294,7 +297,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
     planned.push({
       id: `answer/wrong-prefix/${form}/exact/8.8.0.0/16`,
       dialect,
-      behaviour: only("route", json, wrongPrefix(dialect, json, "8.8.0.0/16")),
+      behaviour: only({ ask: "route", json }, wrongPrefix(dialect, { json, prefix: "8.8.0.0/16" })),
       tool: "route_lookup",
       args: routeArgs("8.8.8.0/24"),
       deadlineMs: FAST_LIMITS.commandTimeoutMs,
@@ -312,7 +315,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
       planned.push({
         id: `answer/lying-numbers/frr-json/${ask}/${variant}`,
         dialect: "frr",
-        behaviour: only(ask, true, lyingNumbers(ask, variant)),
+        behaviour: only({ ask, json: true }, lyingNumbers(ask, variant)),
         tool: ask === "route" ? "route_lookup" : "bgp_summary",
         args: ask === "route" ? routeArgs() : summaryArgs,
         deadlineMs: FAST_LIMITS.commandTimeoutMs,
@@ -335,7 +338,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
   };
   for (const [dialect, json] of forms) {
     const form = formName(dialect, json);
-    const text = honest(dialect, "route", json)!.replaceAll("\n", "\r\n\0");
+    const text = honest(dialect, { ask: "route", json })!.replaceAll("\n", "\r\n\0");
     const at = text.indexOf(quiet[form]) + 4;
     const noisy = new Uint8Array([
       ...utf8("\x1b[1m"),
@@ -349,7 +352,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
     planned.push({
       id: `answer/noise/${form}/route`,
       dialect,
-      behaviour: only("route", json, async (c, line) => {
+      behaviour: only({ ask: "route", json }, async (c, line) => {
         await c.send(`${line}\r\n`);
         await c.send(noisy);
         return await c.send(promptOf(dialect));
@@ -377,7 +380,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
 
   // E. ping and traceroute from a lying or hostile IOS server.
   for (const [tool, ask] of [["ping", "ping"], ["traceroute", "traceroute"]] as const) {
-    const text = honest("cisco-ios", ask, false)!;
+    const text = honest("cisco-ios", { ask, json: false })!;
     const args = routeArgs(
       "8.8.8.8",
       tool === "ping" ? { count: 1, timeoutSeconds: 1 } : { maxHops: 2, timeoutSeconds: 1 },
@@ -387,7 +390,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
       {
         id: `answer/flood/cisco-ios/${tool}`,
         dialect: "cisco-ios",
-        behaviour: only(ask, null, flood(4 * 1024 * 1024)),
+        behaviour: only({ ask, json: null }, flood(4 * 1024 * 1024)),
         tool,
         args,
         deadlineMs: FAST_LIMITS.commandTimeoutMs,
@@ -396,7 +399,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
       {
         id: `answer/close-mid-answer/cisco-ios/${tool}`,
         dialect: "cisco-ios",
-        behaviour: only(ask, null, closeMidAnswer(text, 0.5)),
+        behaviour: only({ ask, json: null }, closeMidAnswer(text, 0.5)),
         tool,
         args,
         deadlineMs: FAST_LIMITS.commandTimeoutMs,
@@ -410,19 +413,23 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
   const good = ctx.rig
     ? new Relay({ target: { hostname: "127.0.0.1", port: ctx.rig.vtyPort } })
     : startFake("frr", {
-      answer: (line) => honest("frr", classify(line).ask, classify(line).json),
+      answer: (line) => honest("frr", classify(line)),
     });
   const fakes: FakeTelnetServer[] = planned.map((p) => startFake(p.dialect, p.behaviour));
   const names = planned.map((_, i) => `h${i}`);
-  const config = await writeServers(ctx.dir, {
+  const config = await writeServers(`${ctx.dir}/servers.json`, {
     defaultServer: "good",
     limits: FAST_LIMITS,
     quota: BIG_QUOTA,
     servers: [
-      fakeEntry("frr", "good", good.port, {
-        limits: { commandTimeoutMs: 10_000, queryTimeoutMs: 20_000 },
+      fakeEntry("frr", {
+        name: "good",
+        port: good.port,
+        extra: {
+          limits: { commandTimeoutMs: 10_000, queryTimeoutMs: 20_000 },
+        },
       }),
-      ...planned.map((p, i) => fakeEntry(p.dialect, names[i], fakes[i].port)),
+      ...planned.map((p, i) => fakeEntry(p.dialect, { name: names[i], port: fakes[i].port })),
     ],
   });
   const slot = new ProcessSlot({
@@ -431,63 +438,81 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
   });
 
   const cases: CaseSpec[] = planned.map((p, i) =>
-    caseIn(CATEGORY, p.id, p.deadlineMs + 25_000, async (check) => {
-      const process = await slot.get();
-      const outcome = await process.call(p.tool, p.args(names[i]), { timeoutMs: 20_000 });
-      const bound = (p.tool === "ping" || p.tool === "traceroute") && !p.id.startsWith("login/")
-        ? p.deadlineMs + 12_000
-        : p.deadlineMs + SLACK_MS;
-      check.ok(
-        outcome.ms <= bound,
-        `answered after ${outcome.ms} ms (deadline ${p.deadlineMs} ms + slack)`,
-      );
-      if (expectResult(check, outcome, p.tool)) {
-        expectClean(check, outcome, p.tool);
-        check.all(typedFieldProblems(outcome.structured));
-        check.all(injectedLineProblems(outcome.text, `${p.tool} text`));
-        p.verdict(check, outcome);
-      }
-      await expectAlive(check, process, p.tool);
+    caseIn(CATEGORY, {
+      id: p.id,
+      timeoutMs: p.deadlineMs + 25_000,
+      run: async (check) => {
+        const process = await slot.get();
+        const outcome = await process.call(p.tool, p.args(names[i]), { timeoutMs: 20_000 });
+        const bound = (p.tool === "ping" || p.tool === "traceroute") && !p.id.startsWith("login/")
+          ? p.deadlineMs + 12_000
+          : p.deadlineMs + SLACK_MS;
+        check.ok(
+          outcome.ms <= bound,
+          `answered after ${outcome.ms} ms (deadline ${p.deadlineMs} ms + slack)`,
+        );
+        if (expectResult(check, outcome, p.tool)) {
+          expectClean(check, outcome, p.tool);
+          check.all(typedFieldProblems(outcome.structured));
+          check.all(injectedLineProblems(outcome.text, `${p.tool} text`));
+          p.verdict(check, outcome);
+        }
+        await expectAlive(check, process, p.tool);
+      },
     })
   );
 
   const after: CaseSpec[] = [
-    caseIn(CATEGORY, "after/memory-bounded", 10_000, async (check) => {
-      const process = await slot.get();
-      const rss = await process.peakRss();
-      check.ok(
-        rss < 200 * 1024 * 1024,
-        `peak RSS ${(rss / 1024 / 1024).toFixed(0)} MB over the suite (limit 200 MB)`,
-      );
+    caseIn(CATEGORY, {
+      id: "after/memory-bounded",
+      timeoutMs: 10_000,
+      run: async (check) => {
+        const process = await slot.get();
+        const rss = await process.peakRss();
+        check.ok(
+          rss < 200 * 1024 * 1024,
+          `peak RSS ${(rss / 1024 / 1024).toFixed(0)} MB over the suite (limit 200 MB)`,
+        );
+      },
     }),
-    caseIn(CATEGORY, "after/ledger-counts-every-connection", 20_000, async (check) => {
-      const process = await slot.get();
-      const wrong: string[] = [];
-      for (const [i, fake] of fakes.entries()) {
-        const budget = await budgetOf(process, names[i]);
-        if (budget && budget.used.connections !== fake.connections) {
-          wrong.push(
-            `${planned[i].id}: server saw ${fake.connections}, ledger ${budget.used.connections}`,
-          );
+    caseIn(CATEGORY, {
+      id: "after/ledger-counts-every-connection",
+      timeoutMs: 20_000,
+      run: async (check) => {
+        const process = await slot.get();
+        const wrong: string[] = [];
+        for (const [i, fake] of fakes.entries()) {
+          const budget = await budgetOf(process, names[i]);
+          if (budget && budget.used.connections !== fake.connections) {
+            wrong.push(
+              `${planned[i].id}: server saw ${fake.connections}, ledger ${budget.used.connections}`,
+            );
+          }
         }
-      }
-      check.ok(
-        wrong.length === 0,
-        `the ledger missed connections on ${wrong.length} servers: ${wrong.slice(0, 3).join("; ")}`,
-      );
+        check.ok(
+          wrong.length === 0,
+          `the ledger missed connections on ${wrong.length} servers: ${
+            wrong.slice(0, 3).join("; ")
+          }`,
+        );
+      },
     }),
-    caseIn(CATEGORY, "after/no-socket-left-open", 20_000, async (check) => {
-      const process = await slot.get();
-      const exited = await process.close(8_000);
-      check.ok(exited, "the process did not exit within 8 s of stdin closing");
-      const closed = await waitUntil(() => fakes.every((f) => f.open === 0), 5_000);
-      const open = fakes.map((f, i) => [planned[i].id, f.open] as const).filter(([, n]) => n > 0);
-      check.ok(
-        closed,
-        `sockets still open at ${open.length} servers after the exit: ${
-          open.slice(0, 3).map(([id]) => id).join(", ")
-        }`,
-      );
+    caseIn(CATEGORY, {
+      id: "after/no-socket-left-open",
+      timeoutMs: 20_000,
+      run: async (check) => {
+        const process = await slot.get();
+        const exited = await process.close(8_000);
+        check.ok(exited, "the process did not exit within 8 s of stdin closing");
+        const closed = await waitUntil(() => fakes.every((f) => f.open === 0), 5_000);
+        const open = fakes.map((f, i) => [planned[i].id, f.open] as const).filter(([, n]) => n > 0);
+        check.ok(
+          closed,
+          `sockets still open at ${open.length} servers after the exit: ${
+            open.slice(0, 3).map(([id]) => id).join(", ")
+          }`,
+        );
+      },
     }),
   ];
 

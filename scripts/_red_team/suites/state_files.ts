@@ -139,14 +139,14 @@ function plan(ctx: SuiteContext): Promise<SuitePlan> {
     const dir = `${ctx.dir}/case-${n++}`;
     await Deno.mkdir(`${dir}/state`, { recursive: true });
     const fake = startFake("frr", {
-      answer: (l) => honest("frr", classify(l).ask, classify(l).json),
+      answer: (l) => honest("frr", classify(l)),
     });
     fakes.push(fake);
-    const config = await writeServers(dir, {
+    const config = await writeServers(`${dir}/servers.json`, {
       defaultServer: "s",
       limits: FAST_LIMITS,
       quota: QUOTA,
-      servers: [fakeEntry("frr", "s", fake.port)],
+      servers: [fakeEntry("frr", { name: "s", port: fake.port })],
     });
     const ledger = `${dir}/state/ledger.json`;
     const start = (readable = true) =>
@@ -162,162 +162,194 @@ function plan(ctx: SuiteContext): Promise<SuitePlan> {
   };
 
   for (const variant of variants(now)) {
-    cases.push(caseIn(CATEGORY, `ledger/${variant.name}`, 60_000, async (check) => {
-      const { dir, fake, ledger, start } = await setup();
-      await variant.make(ledger);
-      const original = await fingerprint(ledger);
-      let process: ServerProcess;
-      const started = performance.now();
-      try {
-        process = await start();
-      } catch (error) {
-        check.fail(
-          error instanceof StartTimeout
-            ? `initialize did not complete within ${START_MS} ms`
-            : `did not start: ${show(String(error), 200)}`,
-        );
-        return;
-      }
-      const startMs = performance.now() - started;
-      try {
-        check.ok(startMs < 5_000, `initialize took ${Math.round(startMs)} ms`);
-        const budget = await budgetOf(process, "s");
-        if (check.ok(budget !== null, "list_servers gave no budget for the server")) {
-          const full = budget!.used.connections === 0 && budget!.used.bytesDown === 0 &&
-            budget!.used.bytesUp === 0;
-          check.ok(
-            !full,
-            `a bad ledger file gave the full budget (${budget!.remaining.connections} of ${
-              budget!.limits.connections
-            } connections left)`,
+    cases.push(
+      caseIn(CATEGORY, {
+        id: `ledger/${variant.name}`,
+        timeoutMs: 60_000,
+        run: async (check) => {
+          const { dir, fake, ledger, start } = await setup();
+          await variant.make(ledger);
+          const original = await fingerprint(ledger);
+          let process: ServerProcess;
+          const started = performance.now();
+          try {
+            process = await start();
+          } catch (error) {
+            check.fail(
+              error instanceof StartTimeout
+                ? `initialize did not complete within ${START_MS} ms`
+                : `did not start: ${show(String(error), 200)}`,
+            );
+            return;
+          }
+          const startMs = performance.now() - started;
+          try {
+            check.ok(startMs < 5_000, `initialize took ${Math.round(startMs)} ms`);
+            const budget = await budgetOf(process, "s");
+            if (check.ok(budget !== null, "list_servers gave no budget for the server")) {
+              const full = budget!.used.connections === 0 && budget!.used.bytesDown === 0 &&
+                budget!.used.bytesUp === 0;
+              check.ok(
+                !full,
+                `a bad ledger file gave the full budget (${budget!.remaining.connections} of ${
+                  budget!.limits.connections
+                } connections left)`,
+              );
+              variant.budget?.(check, budget!);
+            }
+            const answer = await process.call("route_lookup", { destination: "8.8.8.8" }, {
+              timeoutMs: 10_000,
+            });
+            checkDates(check, answer.text);
+            if (variant.name === "huge-40MB") {
+              const rss = await process.peakRss();
+              check.ok(
+                rss < 300 * 1024 * 1024,
+                `peak RSS ${(rss / 1024 / 1024).toFixed(0)} MB reading the ledger`,
+              );
+            }
+          } finally {
+            await process.close();
+          }
+          const warnings = process.stderr().split("\n").filter((l) =>
+            /ledger/i.test(l) &&
+            /corrupt|unreadable|invalid|malformed|not a |cannot|refus|special|too (?:large|big)|aside|unknown|permission/i
+              .test(l)
           );
-          variant.budget?.(check, budget!);
-        }
-        const answer = await process.call("route_lookup", { destination: "8.8.8.8" }, {
-          timeoutMs: 10_000,
-        });
-        checkDates(check, answer.text);
-        if (variant.name === "huge-40MB") {
-          const rss = await process.peakRss();
           check.ok(
-            rss < 300 * 1024 * 1024,
-            `peak RSS ${(rss / 1024 / 1024).toFixed(0)} MB reading the ledger`,
+            warnings.length >= 1,
+            `no warning about the ledger on stderr: ${show(process.stderr().slice(0, 300))}`,
           );
-        }
-      } finally {
-        await process.close();
-      }
-      const warnings = process.stderr().split("\n").filter((l) =>
-        /ledger/i.test(l) &&
-        /corrupt|unreadable|invalid|malformed|not a |cannot|refus|special|too (?:large|big)|aside|unknown|permission/i
-          .test(l)
-      );
-      check.ok(
-        warnings.length >= 1,
-        `no warning about the ledger on stderr: ${show(process.stderr().slice(0, 300))}`,
-      );
-      check.ok(warnings.length <= 2, `${warnings.length} warnings about the ledger (warn once)`);
-      check.ok(
-        await keptSomewhere(`${dir}/state`, original),
-        "the bad ledger file was overwritten or removed (keep it aside)",
-      );
-      // The use made after the corruption is known to the next process.
-      if (fake.connections > 0) {
-        try {
-          const next = await start();
-          const after = await budgetOf(next, "s");
-          await next.close();
           check.ok(
-            (after?.used.connections ?? 0) >= fake.connections,
-            `the next process forgot this one's ${fake.connections} connection(s): it reports ${after?.used.connections}`,
+            warnings.length <= 2,
+            `${warnings.length} warnings about the ledger (warn once)`,
           );
-        } catch (error) {
-          check.fail(`the next process did not start: ${show(String(error), 160)}`);
-        }
-      }
-    }));
+          check.ok(
+            await keptSomewhere(`${dir}/state`, original),
+            "the bad ledger file was overwritten or removed (keep it aside)",
+          );
+          // The use made after the corruption is known to the next process.
+          if (fake.connections > 0) {
+            try {
+              const next = await start();
+              const after = await budgetOf(next, "s");
+              await next.close();
+              check.ok(
+                (after?.used.connections ?? 0) >= fake.connections,
+                `the next process forgot this one's ${fake.connections} connection(s): it reports ${after?.used.connections}`,
+              );
+            } catch (error) {
+              check.fail(`the next process did not start: ${show(String(error), 160)}`);
+            }
+          }
+        },
+      }),
+    );
   }
 
   // Unreadable: the file exists but the process may not read it (as root, file modes do not stop reads).
-  cases.push(caseIn(CATEGORY, "ledger/unreadable", 60_000, async (check) => {
-    const { dir, start } = await setup();
-    await Deno.writeTextFile(
-      `${dir}/state/ledger.json`,
-      JSON.stringify({
-        version: 1,
-        servers: { s: [[Math.floor(now / 60_000) * 60_000, 9, 0, 0]] },
-      }),
-    );
-    const process = await start(false);
-    try {
-      const budget = await budgetOf(process, "s");
-      check.ok(
-        budget !== null && budget.remaining.connections < QUOTA.connections,
-        `an unreadable ledger gave the full budget (${budget?.remaining.connections} of ${QUOTA.connections} left)`,
+  cases.push(caseIn(CATEGORY, {
+    id: "ledger/unreadable",
+    timeoutMs: 60_000,
+    run: async (check) => {
+      const { dir, start } = await setup();
+      await Deno.writeTextFile(
+        `${dir}/state/ledger.json`,
+        JSON.stringify({
+          version: 1,
+          servers: { s: [[Math.floor(now / 60_000) * 60_000, 9, 0, 0]] },
+        }),
       );
-    } finally {
-      await process.close();
-    }
-    check.ok(/ledger/i.test(process.stderr()), "no warning about the ledger on stderr");
+      const process = await start(false);
+      try {
+        const budget = await budgetOf(process, "s");
+        check.ok(
+          budget !== null && budget.remaining.connections < QUOTA.connections,
+          `an unreadable ledger gave the full budget (${budget?.remaining.connections} of ${QUOTA.connections} left)`,
+        );
+      } finally {
+        await process.close();
+      }
+      check.ok(/ledger/i.test(process.stderr()), "no warning about the ledger on stderr");
+    },
   }));
 
   // Controls: exact counts when the state is sound.
-  cases.push(caseIn(CATEGORY, "ledger/control-no-file", 60_000, async (check) => {
-    const { fake, start } = await setup();
-    const first = await start();
-    const before = await budgetOf(first, "s");
-    check.equal(before?.used.connections, 0, "a fresh ledger's use");
-    await first.call("route_lookup", { destination: "8.8.8.8" });
-    await first.close();
-    const second = await start();
-    const after = await budgetOf(second, "s");
-    await second.close();
-    check.equal(
-      after?.used.connections,
-      fake.connections,
-      "connections kept across a restart vs the server's count",
-    );
-  }));
-  cases.push(caseIn(CATEGORY, "ledger/control-restarts", 60_000, async (check) => {
-    const { fake, start } = await setup();
-    for (let i = 0; i < 3; i++) {
-      const process = await start();
-      await process.call("route_lookup", { destination: "8.8.8.8" });
-      await process.close();
-    }
-    const last = await start();
-    const budget = await budgetOf(last, "s");
-    await last.close();
-    check.equal(
-      budget?.used.connections,
-      fake.connections,
-      "connections over three restarts vs the server's count",
-    );
-  }));
+  cases.push(
+    caseIn(CATEGORY, {
+      id: "ledger/control-no-file",
+      timeoutMs: 60_000,
+      run: async (check) => {
+        const { fake, start } = await setup();
+        const first = await start();
+        const before = await budgetOf(first, "s");
+        check.equal(before?.used.connections, 0, "a fresh ledger's use");
+        await first.call("route_lookup", { destination: "8.8.8.8" });
+        await first.close();
+        const second = await start();
+        const after = await budgetOf(second, "s");
+        await second.close();
+        check.equal(
+          after?.used.connections,
+          fake.connections,
+          "connections kept across a restart vs the server's count",
+        );
+      },
+    }),
+  );
+  cases.push(
+    caseIn(CATEGORY, {
+      id: "ledger/control-restarts",
+      timeoutMs: 60_000,
+      run: async (check) => {
+        const { fake, start } = await setup();
+        for (let i = 0; i < 3; i++) {
+          const process = await start();
+          await process.call("route_lookup", { destination: "8.8.8.8" });
+          await process.close();
+        }
+        const last = await start();
+        const budget = await budgetOf(last, "s");
+        await last.close();
+        check.equal(
+          budget?.used.connections,
+          fake.connections,
+          "connections over three restarts vs the server's count",
+        );
+      },
+    }),
+  );
 
   // The server list: a BOM is accepted; broken files end the process at once with one clear line.
-  cases.push(caseIn(CATEGORY, "config/utf8-bom", 30_000, async (check) => {
-    const { dir, fake } = await setup();
-    const path = `${dir}/bom.json`;
-    await Deno.writeTextFile(
-      path,
-      "\ufeff" +
-        JSON.stringify({ defaultServer: "s", servers: [fakeEntry("frr", "s", fake.port)] }),
-    );
-    try {
-      const process = await startServer({
-        config: path,
-        allowNet: loopback(fake.port),
-        startTimeoutMs: START_MS,
-      });
-      await process.close();
-    } catch (error) {
-      check.fail(
-        `a server list with a UTF-8 BOM was refused: ${
-          show(error instanceof StartTimeout ? error.stderr : String(error), 200)
-        }`,
+  cases.push(caseIn(CATEGORY, {
+    id: "config/utf8-bom",
+    timeoutMs: 30_000,
+    run: async (check) => {
+      const { dir, fake } = await setup();
+      const path = `${dir}/bom.json`;
+      await Deno.writeTextFile(
+        path,
+        "\ufeff" +
+          JSON.stringify({
+            defaultServer: "s",
+            servers: [fakeEntry("frr", { name: "s", port: fake.port })],
+          }),
       );
-    }
+      try {
+        const process = await startServer({
+          config: path,
+          allowNet: loopback(fake.port),
+          startTimeoutMs: START_MS,
+        });
+        await process.close();
+      } catch (error) {
+        check.fail(
+          `a server list with a UTF-8 BOM was refused: ${
+            show(error instanceof StartTimeout ? error.stderr : String(error), 200)
+          }`,
+        );
+      }
+    },
   }));
   const brokenConfigs: [string, (path: string) => Promise<void>][] = [
     ["not-json", text('{ "servers": [')],
@@ -331,31 +363,35 @@ function plan(ctx: SuiteContext): Promise<SuitePlan> {
     ["fifo", async (path) => void await new Deno.Command("mkfifo", { args: [path] }).output()],
   ];
   for (const [name, make] of brokenConfigs) {
-    cases.push(caseIn(CATEGORY, `config/${name}`, 30_000, async (check) => {
-      const dir = `${ctx.dir}/config-${name}`;
-      await Deno.mkdir(dir, { recursive: true });
-      const path = `${dir}/servers.json`;
-      await make(path);
-      const run = await runBounded([
-        "run",
-        "--no-prompt",
-        `--allow-read=${dir}`,
-        "src/main.ts",
-        "--config",
-        path,
-      ], { timeoutMs: 8_000 });
-      if (!check.ok(!run.timedOut, "the process neither started nor exited within 8 s")) return;
-      check.ok(run.code !== 0, "exited 0 on a broken server list");
-      check.equal(run.stdout, "", "stdout");
-      const lines = run.stderr.trim().split("\n");
-      check.ok(
-        lines.length <= 2 && !/^\s+at /m.test(run.stderr),
-        `not one clear line: ${show(run.stderr, 200)}`,
-      );
-      check.ok(
-        /servers?|config|JSON|field|file/i.test(run.stderr),
-        `the message does not say what is wrong: ${show(run.stderr, 200)}`,
-      );
+    cases.push(caseIn(CATEGORY, {
+      id: `config/${name}`,
+      timeoutMs: 30_000,
+      run: async (check) => {
+        const dir = `${ctx.dir}/config-${name}`;
+        await Deno.mkdir(dir, { recursive: true });
+        const path = `${dir}/servers.json`;
+        await make(path);
+        const run = await runBounded([
+          "run",
+          "--no-prompt",
+          `--allow-read=${dir}`,
+          "src/main.ts",
+          "--config",
+          path,
+        ], { timeoutMs: 8_000 });
+        if (!check.ok(!run.timedOut, "the process neither started nor exited within 8 s")) return;
+        check.ok(run.code !== 0, "exited 0 on a broken server list");
+        check.equal(run.stdout, "", "stdout");
+        const lines = run.stderr.trim().split("\n");
+        check.ok(
+          lines.length <= 2 && !/^\s+at /m.test(run.stderr),
+          `not one clear line: ${show(run.stderr, 200)}`,
+        );
+        check.ok(
+          /servers?|config|JSON|field|file/i.test(run.stderr),
+          `the message does not say what is wrong: ${show(run.stderr, 200)}`,
+        );
+      },
     }));
   }
 
