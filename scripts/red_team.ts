@@ -12,7 +12,8 @@
  * deno task redteam --per-category 5 --no-rig   # a quick subset without FRR
  * ```
  *
- * Exit code: 0 when every case held, 1 when some did not, 2 for a usage error.
+ * Exit code: 0 when every case held, 1 when some did not, 2 for a usage error,
+ * 3 when the run had to be cut short by its watchdog, 130/143 on SIGINT/SIGTERM.
  * Only loopback addresses are used; every process started is stopped by pid.
  *
  * @module
