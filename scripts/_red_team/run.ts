@@ -32,17 +32,21 @@ export const SUITES: readonly Suite[] = [
   sandbox,
 ];
 
-/** The rig of the run in progress, for {@linkcode stopNow}. */
+/** The rig and the suite directory of the run in progress, for {@linkcode stopNow}. */
 let runningRig: Rig | null = null;
+let runningDir: string | null = null;
 
 /**
  * Stops what the run in progress started — its server processes (by their
- * handles) and the FRR rig — for a signal handler that is about to exit.
+ * handles) and the FRR rig — and removes its scratch directory, for a signal
+ * handler that is about to exit.
  */
 export async function stopNow(): Promise<void> {
   killLeftovers();
   await runningRig?.stop();
   runningRig = null;
+  if (runningDir) await Deno.remove(runningDir, { recursive: true }).catch(() => {});
+  runningDir = null;
 }
 
 /** How to run. */
@@ -112,6 +116,7 @@ export async function runRedTeam(options: RunOptions): Promise<Report> {
     for (const suite of suites) {
       if (stop.signal.aborted) break;
       const dir = await Deno.makeTempDir({ prefix: `bgp-lg-redteam-${suite.category}-` });
+      runningDir = dir;
       const ctx = {
         seed: options.seed,
         random: new Random(options.seed, suite.category),
@@ -149,6 +154,7 @@ export async function runRedTeam(options: RunOptions): Promise<Report> {
       } finally {
         await bounded(plan?.teardown() ?? Promise.resolve(), 30_000);
         await Deno.remove(dir, { recursive: true }).catch(() => {});
+        runningDir = null;
       }
     }
     return {
