@@ -19,7 +19,10 @@
  */
 
 import assert from "node:assert/strict";
-import fc from "fast-check";
+// Not in deno.json's import map: `deno task` installs every entry there before any task, and
+// fast-check is for the tests only (pinned in tests/deno.lock; see tests/dependencies_test.ts).
+// deno-lint-ignore no-import-prefix
+import fc from "npm:fast-check@4.10.2";
 import { TELNET, TelnetNegotiator } from "../src/telnet/negotiator.ts";
 import { type Destination, parseDestination } from "../src/target.ts";
 import { IPV4_REFUSED, IPV6_REFUSED } from "../src/_special_ranges.ts";
