@@ -11,6 +11,7 @@
  */
 
 import assert from "node:assert/strict";
+import { INSPECTOR, INSPECTOR_NODE } from "./_inspector.ts";
 
 const root = new URL("..", import.meta.url);
 
@@ -115,4 +116,14 @@ Deno.test("deno task start caches only the server's packages, never a test-only 
   for (const task of ["test", "check", "ok"]) {
     assert.match(denoJson.tasks[task], /--lock=tests\/deno\.lock/, `deno task ${task}`);
   }
+});
+
+Deno.test("README's Inspector commands name the version the tests run, and the Node.js it needs", async () => {
+  const readme = await Deno.readTextFile(new URL("README.md", root));
+  const uses = [...readme.matchAll(/^npx (@modelcontextprotocol\/inspector\S*)/gm)].map((m) =>
+    m[1]
+  );
+  assert.ok(uses.length >= 2);
+  for (const use of uses) assert.equal(use, INSPECTOR);
+  assert.match(readme, new RegExp(`Node\\.js ${INSPECTOR_NODE.replace(".", "\\.")} or later`));
 });
