@@ -23,9 +23,12 @@ async function cli(permissions: string[], args: string[]) {
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  const output = await withDeadline(child.output(), 30_000, `bgp-lg-mcp ${args.join(" ")}`, {
-    onTimeout: () => child.kill(),
-  });
+  const output = await withDeadline(
+    child.output(),
+    30_000,
+    `bgp-lg-mcp ${args.join(" ")}`,
+    () => child.kill(),
+  );
   return {
     code: output.code,
     stdout: new TextDecoder().decode(output.stdout),

@@ -9,8 +9,8 @@
  * generous 2 s.
  *
  * Every property runs from one seed, printed before the tests start: the same inputs every run,
- * and another run with `TEST_SEED=<n>` (tests/_prng.ts). Each property also stops, as a failure,
- * if it runs longer than PROPERTY_TIME_LIMIT_MS, so no property can keep a run busy for long.
+ * and another run with `TEST_SEED=<n>` (tests/_prng.ts). Like every test, each has a deadline
+ * (tests/_deadline.ts) that also stops a synchronous loop.
  *
  * The targeted tests near the end each guard against a bug these properties found (named in
  * the comment: quadratic regexes, crashes instead of ParseError, unchecked ASNs, CR LF). If a new
@@ -49,13 +49,7 @@ import { seedBanner, testSeed } from "./_prng.ts";
 
 /** The seed of every property in this file: fixed, unless TEST_SEED chooses another. */
 const SEED = testSeed();
-/** A property that has not finished after this long fails (checked between runs). */
-const PROPERTY_TIME_LIMIT_MS = 60_000;
-fc.configureGlobal({
-  seed: SEED,
-  interruptAfterTimeLimit: PROPERTY_TIME_LIMIT_MS,
-  markInterruptAsFailure: true,
-});
+fc.configureGlobal({ seed: SEED });
 // deno-lint-ignore no-console
 console.error(seedBanner("tests/property_test.ts", SEED));
 

@@ -1,7 +1,7 @@
 /**
  * The suite itself: property tests run from a printed seed that TEST_SEED can
- * change; a test that never settles fails at its deadline, by name, and the run
- * goes on; `.ci/run` stops a run that hangs and still prints
+ * change; a test that hangs or spins fails at its deadline, and the run goes
+ * on; `.ci/run` stops a run that hangs and still prints
  * `N passed, N failed`.
  */
 
@@ -31,9 +31,7 @@ async function run(
     child.output(),
     options.ms ?? 60_000,
     [command, ...args].join(" "),
-    {
-      onTimeout: () => Deno.kill(-child.pid, "SIGKILL"),
-    },
+    () => Deno.kill(-child.pid, "SIGKILL"),
   );
   return {
     code: output.code,
@@ -77,24 +75,30 @@ Deno.test("property tests print their seed, and TEST_SEED runs them from another
   assert.match(typo.stdout + typo.stderr, /TEST_SEED=42x is not a whole number/);
 });
 
-Deno.test("a test that never settles fails at its deadline, by name, and the run goes on", async () => {
+Deno.test("a test that hangs or spins fails at its deadline, where it is, and the run goes on", async () => {
   const dir = await Deno.makeTempDir();
   try {
     await Deno.writeTextFile(
       `${dir}/hang_test.ts`,
       [
-        // Live ops (a timer, a listening socket): Deno itself never ends these tests.
-        `Deno.test("never settles", () => new Promise<void>((r) => setTimeout(r, 3_600_000)));`,
-        `Deno.test({ name: "never settles either", async fn() {`,
+        // Live ops (a timer, a listening socket) and a hot loop: Deno alone never ends these.
+        `Deno.test("waits an hour", () => new Promise<void>((r) => setTimeout(r, 3_600_000)));`,
+        `Deno.test({ name: "waits for a client", async fn() {`,
         `  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });`,
         `  await listener.accept();`,
         `} });`,
+        `Deno.test("spins", () => { for (;;) { /* a synchronous hang */ } });`,
+        `Deno.test("sets its own", { timeout: 60_000 }, async () => {`,
+        `  await new Promise((r) => setTimeout(r, 600));`,
+        `});`,
+        `Deno.test("fails", () => { throw new Error("boom"); });`,
         `Deno.test("after", async () => { await new Promise((r) => setTimeout(r, 1)); });`,
       ].join("\n"),
     );
     const result = await run(Deno.execPath(), [
       "test",
       "--no-config",
+      "--no-check",
       `--preload=${root}tests/_deadline.ts`,
       "--allow-env",
       "--allow-net=127.0.0.1",
@@ -102,13 +106,17 @@ Deno.test("a test that never settles fails at its deadline, by name, and the run
     ], { cwd: dir, env: { TEST_DEADLINE_MS: "300", NO_COLOR: "1" } });
     const out = result.stdout + result.stderr;
     assert.notEqual(result.code, 0);
-    assert.match(
-      out,
-      /Test "never settles" \(file:\/\/.*hang_test\.ts:1:\d+\) did not finish within 300 ms; the per-test deadline/,
-    );
-    assert.match(out, /Test "never settles either" \(.*hang_test\.ts:2:\d+\) did not finish/);
+    for (const [name, line] of [["waits an hour", 1], ["waits for a client", 2], ["spins", 6]]) {
+      assert.match(out, new RegExp(`^${name} \\.\\.\\. FAILED`, "m"));
+      // Reported where the test is, not where the wrapper is.
+      assert.match(out, new RegExp(`^${name} => \\./hang_test\\.ts:${line}:\\d+$`, "m"));
+    }
+    assert.equal(out.match(/Test timed out after 300ms/g)?.length, 3, out);
+    assert.match(out, /^sets its own \.\.\. ok/m);
+    assert.match(out, /^fails => \.\/hang_test\.ts:10:\d+$/m);
     assert.match(out, /^after \.\.\. ok/m);
-    assert.match(out, /FAILED \| 1 passed \| 2 failed/);
+    assert.match(out, /FAILED \| 2 passed \| 4 failed/);
+    assert.doesNotMatch(out, /_deadline\.ts:/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
