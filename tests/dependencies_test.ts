@@ -107,7 +107,7 @@ Deno.test("deno task start caches only the server's packages, never a test-only 
 
   // What only the tests use is pinned in tests/deno.lock, which the test and check tasks use.
   const testOnly = [...await importedPackages("tests")].filter((name) => !server.has(name));
-  assert.deepEqual(testOnly, ["fast-check"]);
+  assert.ok(testOnly.includes("fast-check"), `test-only packages: ${testOnly}`);
   const testLock = await readJson<Lockfile>("tests/deno.lock");
   for (const name of testOnly) {
     assert.equal(lockedPackages(lock).has(name), false, `${name} is in deno.lock`);
