@@ -75,12 +75,21 @@ export class CommandRejectedError extends Error {
 
   /** Creates the error; `hint` says what the user can do. */
   constructor(server: string, command: string, reply: string, hint: string) {
-    super(`${server} rejected \`${command}\`: ${reply}. ${hint}`);
+    super(`${server} rejected \`${command}\`: ${sentence(reply)} ${hint}`);
     this.name = "CommandRejectedError";
     this.server = server;
     this.command = command;
     this.reply = reply;
   }
+}
+
+/** `text` ending with one full stop (or its own `!` or `?`), however the router ended it. */
+function sentence(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === "." || text[end - 1].trim() === "")) end--;
+  if (end === 0) return "(no reason given).";
+  const last = text[end - 1];
+  return last === "!" || last === "?" ? text.slice(0, end) : `${text.slice(0, end)}.`;
 }
 
 /** A query a dialect cannot express (e.g. a longest match for a prefix on FRR). Nothing was sent. */

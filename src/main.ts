@@ -78,6 +78,9 @@ const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 class UsageError extends Error {}
 
+/** A failure the CLI reports in one line (no usage, no stack): exit code 1. */
+class CliError extends Error {}
+
 /** Runs the CLI with the given arguments; resolves to the process exit code. */
 export async function main(args: string[]): Promise<number> {
   let parsed;
@@ -185,7 +188,8 @@ export async function main(args: string[]): Promise<number> {
     if (error instanceof ConfigError || error instanceof CommunityDictionaryError) {
       return fail(EXIT.usage, error.message);
     }
-    return fail(EXIT.failed, describeError(error));
+    if (error instanceof CliError) return fail(EXIT.failed, error.message);
+    return fail(EXIT.failed, cliWording(describeError(error)));
   }
 }
 
@@ -236,9 +240,35 @@ async function parse(rest: string[], dialect: string | undefined): Promise<numbe
   }
   const text = file === "-"
     ? await new Response(Deno.stdin.readable).text()
-    : await Deno.readTextFile(file);
+    : await readInput(file);
   const result = parsers[dialect as keyof typeof parsers](text);
   return print(JSON.stringify(result, null, 2));
+}
+
+/** Reads a file for `parse`; a file that cannot be read is a one-line {@linkcode CliError}. */
+async function readInput(file: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(file);
+  } catch (error) {
+    const reason = error instanceof Deno.errors.NotFound
+      ? "no such file"
+      : error instanceof Deno.errors.NotCapable
+      ? `no permission to read it (start with --allow-read=${file})`
+      : error instanceof Deno.errors.IsADirectory
+      ? "it is a directory"
+      : error instanceof Deno.errors.PermissionDenied
+      ? "permission denied"
+      : (error as Error)?.message ?? String(error);
+    throw new CliError(`Cannot read ${file}: ${reason}`, { cause: error });
+  }
+}
+
+/**
+ * A message from the shared core as the CLI says it: the core names the MCP
+ * tool `list_servers`, which on the command line is the `servers` command.
+ */
+function cliWording(message: string): string {
+  return message.replaceAll(/\blist_servers\b/g, "the servers command");
 }
 
 function print(text: string): number {
