@@ -73,7 +73,7 @@ function variants(now: number): Variant[] {
       name: "binary",
       make: text(new Uint8Array([0xff, 0xfe, 0x00, 0x81, 0xc3, 0x28, 0x7b, 0x00])),
     },
-    { name: "wrong-version", make: json({ version: 2, servers: { s: [[minute, 4, 0, 0]] } }) },
+    { name: "wrong-version", make: json({ version: 99, servers: { s: [[minute, 4, 0, 0]] } }) },
     { name: "version-as-text", make: json({ version: "1", servers: { s: [[minute, 4, 0, 0]] } }) },
     { name: "servers-null", make: json({ version: 1, servers: null }) },
     { name: "servers-array", make: json({ version: 1, servers: [[minute, 4, 0, 0]] }) },
@@ -187,8 +187,10 @@ function plan(ctx: SuiteContext): Promise<SuitePlan> {
             check.ok(startMs < 5_000, `initialize took ${Math.round(startMs)} ms`);
             const budget = await budgetOf(process, "s");
             if (check.ok(budget !== null, "list_servers gave no budget for the server")) {
-              const full = budget!.used.connections === 0 && budget!.used.bytesDown === 0 &&
-                budget!.used.bytesUp === 0;
+              // Full: the whole allowance of every kind is left (nothing used, nothing unknown).
+              const full = budget!.remaining.connections >= budget!.limits.connections &&
+                budget!.remaining.bytesDown >= budget!.limits.bytesDown &&
+                budget!.remaining.bytesUp >= budget!.limits.bytesUp;
               check.ok(
                 !full,
                 `a bad ledger file gave the full budget (${budget!.remaining.connections} of ${
