@@ -180,11 +180,10 @@ function diagnosticServer(
 function withDeadline(server: ServerConfig, runForMs: number): ServerConfig {
   return {
     ...server,
-    // Measurements are never served from the cache, and take one session of their own per
-    // server so that a long traceroute never holds up route lookups.
+    // Measurements are never served from the cache; they run in the diagnostics pool (one
+    // session per server, within the server's maxConcurrent shared with everything else).
     limits: {
       ...server.limits,
-      maxConcurrent: 1,
       commandTimeoutMs: Math.max(server.limits.commandTimeoutMs, runForMs),
       queryTimeoutMs: Math.max(server.limits.queryTimeoutMs, runForMs + 15_000),
       cacheTtlMs: 0,

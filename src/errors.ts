@@ -75,12 +75,21 @@ export class CommandRejectedError extends Error {
 
   /** Creates the error; `hint` says what the user can do. */
   constructor(server: string, command: string, reply: string, hint: string) {
-    super(`${server} rejected \`${command}\`: ${reply}. ${hint}`);
+    super(`${server} rejected \`${command}\`: ${sentence(reply)} ${hint}`);
     this.name = "CommandRejectedError";
     this.server = server;
     this.command = command;
     this.reply = reply;
   }
+}
+
+/** `text` ending with one full stop (or its own `!` or `?`), however the router ended it. */
+function sentence(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === "." || text[end - 1].trim() === "")) end--;
+  if (end === 0) return "(no reason given).";
+  const last = text[end - 1];
+  return last === "!" || last === "?" ? text.slice(0, end) : `${text.slice(0, end)}.`;
 }
 
 /** A query a dialect cannot express (e.g. a longest match for a prefix on FRR). Nothing was sent. */
@@ -137,8 +146,10 @@ export class QuotaExceededError extends Error {
   readonly limit: number;
   /** When enough of the window has slid by for the query to be allowed. */
   readonly freesAt: Date;
+  /** Set when the use is unknown (an unreadable quota ledger): since when it counts as spent. */
+  readonly unknownSince: Date | undefined;
 
-  /** Creates the error. */
+  /** Creates the error; `options.unknownSince` says the use is unknown rather than spent. */
   constructor(
     server: string,
     kind: QuotaKind,
@@ -146,18 +157,24 @@ export class QuotaExceededError extends Error {
     limit: number,
     freesAt: Date,
     windowMs: number,
+    options: { unknownSince?: Date } = {},
   ) {
     const what = kind === "connections"
       ? `${used} of ${limit} connections`
       : `${formatAmount(used)} of ${formatAmount(limit)} ${
         kind === "bytesDown" ? "downloaded" : "uploaded"
       }`;
+    const hours = windowMs / 3_600_000;
     super(
-      `Refused before connecting: the ${QUOTA_LABEL[kind]} budget for ${server} is used up ` +
-        `(${what} in the last ${
-          windowMs / 3_600_000
-        } h). Budget frees up at ${freesAt.toISOString()}. ` +
-        "Use a cached answer, another server, or wait",
+      options.unknownSince
+        ? `Refused before connecting: the ${QUOTA_LABEL[kind]} use for ${server} is unknown ` +
+          `since ${options.unknownSince.toISOString()} (the quota ledger could not be read then; ` +
+          "the unreadable file was kept aside), so it counts as the whole budget until it leaves " +
+          `the ${hours} h window. Budget frees up at ${freesAt.toISOString()}. ` +
+          "Use a cached answer, another server, or wait"
+        : `Refused before connecting: the ${QUOTA_LABEL[kind]} budget for ${server} is used up ` +
+          `(${what} in the last ${hours} h). Budget frees up at ${freesAt.toISOString()}. ` +
+          "Use a cached answer, another server, or wait",
     );
     this.name = "QuotaExceededError";
     this.server = server;
@@ -165,6 +182,7 @@ export class QuotaExceededError extends Error {
     this.used = used;
     this.limit = limit;
     this.freesAt = freesAt;
+    this.unknownSince = options.unknownSince;
   }
 }
 
@@ -176,6 +194,22 @@ const QUOTA_LABEL: Record<QuotaKind, string> = {
 
 function formatAmount(bytes: number): string {
   return bytes >= 10_000 ? `${(bytes / 1000).toFixed(1)} KB` : `${bytes} bytes`;
+}
+
+/** The quota ledger's lock stayed taken by another process: nothing was booked, nothing sent. */
+export class LedgerBusyError extends Error {
+  /** The lock file. */
+  readonly lockPath: string;
+
+  /** Creates the error. */
+  constructor(lockPath: string, waitedMs: number) {
+    super(
+      `The quota ledger is locked by another process (${lockPath}, waited ` +
+        `${(waitedMs / 1000).toFixed(1)} s); nothing was booked or sent. Try again in a moment`,
+    );
+    this.name = "LedgerBusyError";
+    this.lockPath = lockPath;
+  }
 }
 
 /** A query that waited too long for a free session with a busy server. Nothing was sent. */
@@ -205,7 +239,8 @@ export function describeError(error: unknown): string {
     error instanceof InvalidDestinationError || error instanceof ServerSelectionError ||
     error instanceof TelnetError || error instanceof CommandRejectedError ||
     error instanceof QuotaExceededError || error instanceof PoolBusyError ||
-    error instanceof UnsupportedQueryError || error instanceof InvalidFilterError
+    error instanceof UnsupportedQueryError || error instanceof InvalidFilterError ||
+    error instanceof LedgerBusyError
   ) {
     return error.message;
   }

@@ -1,17 +1,22 @@
 /**
  * The running service behind the tools and the CLI: the configuration with
- * the session pool, the answer cache and the quota ledger it shares between
- * queries. Close it to say goodbye to idle sessions and save the ledger.
+ * the session pools, the answer cache and the politeness layer they share —
+ * one connection gate (`maxConcurrent` per server across every pool and the
+ * probes) and one quota ledger (booked before connecting, byte by byte while
+ * reading). Close it to say goodbye to idle sessions and save the ledger.
  *
  * @module
  */
 
+import { budgetKey } from "./budget.ts";
 import { QueryCache } from "./cache.ts";
 import type { CommunityDictionary } from "./community_names.ts";
-import type { Config } from "./config.ts";
+import type { Config, ServerConfig } from "./config.ts";
 import { DIALECTS } from "./dialects/mod.ts";
-import type { QuotaLedger } from "./ledger.ts";
+import { ConnectionGate } from "./gate.ts";
+import type { BudgetStatus } from "./ledger.ts";
 import { type LedgerMode, type LedgerStore, openLedgerStore } from "./ledger_store.ts";
+import { type ProbeResult, probeServers } from "./probe.ts";
 import { SessionPool } from "./telnet/pool.ts";
 
 /** Options for {@linkcode LookingGlass.open}. */
@@ -28,9 +33,11 @@ export interface LookingGlassOptions {
 export class LookingGlass implements AsyncDisposable {
   /** The server list. */
   readonly config: Config;
+  /** The per-server connection limit shared by the pools and the probes. */
+  readonly gate: ConnectionGate = new ConnectionGate();
   /** Reusable sessions for queries. */
   readonly pool: SessionPool;
-  /** Sessions for ping and traceroute, one per server, apart from the query sessions. */
+  /** Sessions for ping and traceroute, one per server, within the same connection limit. */
   readonly diagnosticsPool: SessionPool;
   /** Recent answers. */
   readonly cache: QueryCache;
@@ -44,39 +51,38 @@ export class LookingGlass implements AsyncDisposable {
     this.communityDictionary = options.communityDictionary;
     this.#store = store;
     this.cache = new QueryCache({ now });
-    this.pool = new SessionPool({
-      ledger: store.ledger,
-      // Paging off without waiting for the answers: the first query's answer is recognised
-      // after the echo of its own command, so this costs no round trip.
-      prepare: async (server, session) => {
-        for (const setup of DIALECTS[server.dialect].setupCommands) await session.typeAhead(setup);
-      },
-      onUsage: () => {
-        store.save().catch(() => {});
-      },
-    });
+    // Paging off without waiting for the answers: the first query's answer is recognised
+    // after the echo of its own command, so this costs no round trip.
+    const prepare = async (
+      server: ServerConfig,
+      session: { typeAhead(line: string): Promise<void> },
+    ) => {
+      for (const setup of DIALECTS[server.dialect].setupCommands) await session.typeAhead(setup);
+    };
+    this.pool = new SessionPool({ ledger: store, gate: this.gate, prepare });
+    // A long traceroute never holds up route lookups beyond its own one session.
     this.diagnosticsPool = new SessionPool({
-      ledger: store.ledger,
-      // Paging off without waiting for the answers: the first query's answer is recognised
-      // after the echo of its own command, so this costs no round trip.
-      prepare: async (server, session) => {
-        for (const setup of DIALECTS[server.dialect].setupCommands) await session.typeAhead(setup);
-      },
-      onUsage: () => {
-        store.save().catch(() => {});
-      },
+      ledger: store,
+      gate: this.gate,
+      sessionsPerServer: 1,
+      prepare,
     });
   }
 
   /** Opens the service: loads (or starts) the quota ledger. */
   static async open(config: Config, options: LookingGlassOptions = {}): Promise<LookingGlass> {
-    const store = await openLedgerStore({ path: options.ledgerPath, now: options.now });
+    const keys = new Map(config.servers.map((s) => [s.name, budgetKey(s)]));
+    const store = await openLedgerStore({
+      path: options.ledgerPath,
+      now: options.now,
+      legacyKey: (name) => keys.get(name),
+    });
     return new LookingGlass(config, store, options);
   }
 
-  /** The quota ledger. */
-  get ledger(): QuotaLedger {
-    return this.#store.ledger;
+  /** The quota ledger and its persistence. */
+  get ledger(): LedgerStore {
+    return this.#store;
   }
 
   /** Whether the ledger is persisted (`file`) or kept in memory. */
@@ -84,10 +90,32 @@ export class LookingGlass implements AsyncDisposable {
     return this.#store.mode;
   }
 
+  /** A server's budget: limits, use and what is left (shared by every name for its host:port). */
+  budget(server: ServerConfig): BudgetStatus {
+    return this.#store.status(budgetKey(server), server.quota);
+  }
+
+  /** Probes servers for reachability (each probe is a booked connection; see `probe.ts`). */
+  probe(
+    servers: readonly ServerConfig[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ProbeResult[]> {
+    return probeServers(
+      servers,
+      { gate: this.gate, ledger: this.#store, cache: this.cache },
+      options,
+    );
+  }
+
+  /** Writes the ledger's pending changes now (e.g. on SIGTERM). */
+  flush(): Promise<void> {
+    return this.#store.save();
+  }
+
   /** Closes idle sessions and saves the ledger. */
   async close(): Promise<void> {
     await Promise.all([this.pool.close(), this.diagnosticsPool.close()]);
-    await this.#store.save();
+    await this.#store.close();
   }
 
   /** Same as {@linkcode LookingGlass.close}. */

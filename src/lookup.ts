@@ -12,6 +12,7 @@ import {
   type MatchMode,
   type QueryStep,
   type RouteEntry,
+  type SizeEstimate,
 } from "./dialects/mod.ts";
 import {
   CommandRejectedError,
@@ -61,6 +62,11 @@ export const PATH_LIMITS = { default: 50, max: 500 } as const;
 export const PREFIX_LIMITS = { default: 20, max: 200 } as const;
 /** Shortest prefix an `orlonger` query may ask about, per family. */
 export const ORLONGER_MIN_LENGTH: Readonly<Record<Family, number>> = { ipv4: 16, ipv6: 32 };
+/**
+ * Share of the download budget left that one `orlonger` query may spend: a
+ * big table can never burn the whole day's budget.
+ */
+export const ORLONGER_BUDGET_SHARE = 0.5;
 
 /** One prefix of an `orlonger` answer. */
 export interface MatchedPrefix {
@@ -202,6 +208,8 @@ export interface Answer<T> {
   command: string;
   /** Fallbacks taken on the way. */
   notes: string[];
+  /** Set when the answer was cut at its byte cap and only its complete part was read. */
+  truncated?: boolean;
 }
 
 /**
@@ -268,7 +276,8 @@ export async function lookupRoute(
     withCommunityDetails(path, lg.communityDictionary)
   );
   const totalPaths = entries.reduce((sum, entry) => sum + entry.totalPaths, 0);
-  const truncated = shownPaths.length > maxPaths || filtered.length > maxPrefixes;
+  const truncated = shownPaths.length > maxPaths || filtered.length > maxPrefixes ||
+    hit.value.truncated === true;
   const notes = [...destination.warnings, ...warnings, ...hit.value.notes];
   if (filtered.length > maxPrefixes) {
     notes.push(
@@ -410,12 +419,17 @@ export function routesAnswer(
   destination: Destination,
   options: QueryOptions = {},
 ): Promise<CacheHit<Answer<RouteEntry[]>>> {
-  const steps = DIALECTS[server.dialect].routesQuery(destination, server);
+  const dialect = DIALECTS[server.dialect];
+  const steps = dialect.routesQuery(destination, server);
+  const estimate = dialect.routesEstimate?.(destination, server);
   return lg.cache.get(
     `${server.name}|orlonger|${destination.canonical}`,
     server.limits.cacheTtlMs,
     async (signal) => {
-      const answer = await ask(lg, server, steps, signal);
+      const answer = await ask(lg, server, steps, signal, lg.pool, {
+        estimate,
+        budgetShare: ORLONGER_BUDGET_SHARE,
+      });
       for (const entry of answer.value) checkPrefix(server, destination, "orlonger", entry.prefix);
       return answer;
     },
@@ -470,6 +484,14 @@ export async function fetchSummary(
   };
 }
 
+/** Options for {@linkcode ask}. */
+export interface AskOptions {
+  /** A count asked first: when it says the answer will not fit in its cap, nothing more is sent. */
+  estimate?: SizeEstimate;
+  /** Share of the download budget left that this query may spend (default: all of it). */
+  budgetShare?: number;
+}
+
 /**
  * Closes a session whose answer could not be read before the error goes up:
  * what else is on its way from that server (the rest of an answer cut short,
@@ -483,7 +505,11 @@ function unusable(session: TelnetSession, error: ParseError): ParseError {
 /**
  * Runs the steps on a pooled session until one is accepted, within the
  * server's deadline for the whole query. Paging was turned off when the
- * session was opened. Later steps are tried when the server refuses earlier ones.
+ * session was opened. Later steps are tried when the server refuses earlier
+ * ones. One query never downloads more than its share of the budget left:
+ * with an estimate, a query whose answer would not fit is refused before it is
+ * sent; a step that can read a cut answer returns its complete part, marked
+ * `truncated`.
  */
 export async function ask<T>(
   lg: LookingGlass,
@@ -491,6 +517,7 @@ export async function ask<T>(
   steps: QueryStep<T>[],
   signal: AbortSignal,
   pool: SessionPool = lg.pool,
+  askOptions: AskOptions = {},
 ): Promise<Answer<T>> {
   const { limits } = server;
   const deadline = new AbortController();
@@ -506,28 +533,70 @@ export async function ask<T>(
     );
   }, limits.queryTimeoutMs);
   const querySignal = AbortSignal.any([signal, deadline.signal]);
+  const share = Math.min(1, Math.max(0, askOptions.budgetShare ?? 1));
   try {
     return await pool.run(server, async (session) => {
-      // Never download more than the rest of today's budget for one query: what the ledger has
-      // left, minus what this query has already received (a refused json form, for instance).
-      const budget = lg.ledger.status(server.name, server.quota).remaining.bytesDown;
+      // Never download more than this query's share of what the ledger has left (the session's
+      // meter enforces the budget itself, read by read), minus what this query has already
+      // received (a refused json form, for instance).
+      const left = lg.budget(server).remaining.bytesDown;
+      const allowance = Math.max(1, Math.floor(left * share));
+      const capReason = share < 1
+        ? `share of today's download budget left (${Math.round(share * 100)}% of ${formatKb(left)})`
+        : "download budget left for today";
       const startDown = session.bytesReceived;
       const commandOptions = () => {
-        const left = Math.max(1, budget - (session.bytesReceived - startDown));
+        const room = Math.max(1, allowance - (session.bytesReceived - startDown));
         return {
           timeoutMs: limits.commandTimeoutMs,
-          maxBytes: Math.min(limits.maxOutputBytes, left),
-          capReason: left < limits.maxOutputBytes ? "download budget left for today" : undefined,
+          maxBytes: Math.min(limits.maxOutputBytes, room),
+          capReason: room < limits.maxOutputBytes ? capReason : undefined,
           signal: querySignal,
         };
       };
       const notes: string[] = [];
+      const { estimate } = askOptions;
+      if (estimate) {
+        // A count is a line or two: a server that prints more does not support it.
+        const small = { ...commandOptions(), maxBytes: Math.min(4096, commandOptions().maxBytes) };
+        const counted = estimate.read(await session.command(estimate.command, small));
+        const cap = commandOptions().maxBytes;
+        if (counted && counted.bytes > cap) {
+          const why = cap < limits.maxOutputBytes ? capReason : "maxOutputBytes";
+          throw new TelnetError(
+            server.name,
+            "output-limit",
+            `${server.name} counted ${counted.counted} for \`${steps[0].command}\` ` +
+              `(\`${estimate.command}\`): about ${formatKb(counted.bytes)} or more, over the ` +
+              `${formatKb(cap)} this query may download, its ${why}. The table was not asked ` +
+              "for. Ask for a longer prefix",
+          );
+        }
+        if (counted) {
+          notes.push(
+            `Counted first with \`${estimate.command}\`: ${counted.counted}, about ` +
+              `${formatKb(counted.bytes)}; within the ${formatKb(cap)} this query may download`,
+          );
+        } else {
+          log("debug", `${server.name} gave no count for \`${estimate.command}\``);
+        }
+      }
       let lastRefusal = "";
       // An answer that could not be read says more than the refusals of the fallbacks after it.
       let unreadable: ParseError | null = null;
       for (const step of steps) {
-        const output = await session.command(step.command, commandOptions());
-        const refusal = commandRefusal(output);
+        let output: string;
+        let complete = true;
+        let cutReason: string | undefined;
+        if (step.parsePartial) {
+          ({ output, complete, cutReason } = await session.commandUpTo(
+            step.command,
+            commandOptions(),
+          ));
+        } else {
+          output = await session.command(step.command, commandOptions());
+        }
+        const refusal = complete ? commandRefusal(output) : null;
         if (refusal) {
           lastRefusal = refusal;
           log("debug", `${server.name} refused \`${step.command}\`: ${refusal}`);
@@ -535,12 +604,12 @@ export async function ask<T>(
         }
         let value: T;
         try {
-          value = step.parse(output);
+          value = complete ? step.parse(output) : step.parsePartial!(output);
         } catch (error) {
           const parseError = error instanceof ParseError
             ? error
             : new ParseError(server.dialect, (error as Error)?.message ?? String(error));
-          if (step.fallbackOnParseError) {
+          if (step.fallbackOnParseError && complete) {
             lastRefusal = parseError.message;
             unreadable ??= parseError;
             continue;
@@ -551,6 +620,23 @@ export async function ask<T>(
           notes.push(
             `${server.name} did not accept \`${steps[0].command}\`; used \`${step.command}\``,
           );
+        }
+        if (!complete) {
+          if (Array.isArray(value) && value.length === 0) {
+            throw new TelnetError(
+              server.name,
+              "output-limit",
+              `The answer from ${server.name} to \`${step.command}\` reached the ${cutReason} ` +
+                "before its first complete prefix; the session was ended and nothing is shown. " +
+                "Ask for a longer prefix",
+            );
+          }
+          notes.push(
+            `The answer was cut at the ${cutReason}, so the session was ended: ` +
+              `${Array.isArray(value) ? `the ${value.length} prefixes shown` : "what is shown"} ` +
+              "are complete, but more may follow them. Ask for a longer prefix to see the rest",
+          );
+          return { value, command: step.command, notes, truncated: true };
         }
         return { value, command: step.command, notes };
       }
@@ -565,4 +651,8 @@ export async function ask<T>(
   } finally {
     clearTimeout(timer);
   }
+}
+
+function formatKb(bytes: number): string {
+  return bytes >= 10_000 ? `${(bytes / 1000).toFixed(1)} KB` : `${bytes} bytes`;
 }

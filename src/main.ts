@@ -32,9 +32,9 @@ import { log, setLogLevel } from "./log.ts";
 import { fetchSummary, lookupRoute } from "./lookup.ts";
 import { LookingGlass } from "./looking_glass.ts";
 import { allowNetFlag } from "./permissions.ts";
-import { probeServers } from "./probe.ts";
 import { renderRoute, renderServers, renderSummary } from "./render.ts";
 import { createServer } from "./server.ts";
+import { flushOnTermination } from "./shutdown.ts";
 import type { Family } from "./target.ts";
 import { VERSION } from "./version.ts";
 
@@ -51,8 +51,9 @@ Usage:
 Options:
   --config FILE   server list to use instead of the built-in servers.json
   --communities FILE  names for operators' communities (JSON; see README)
-  --ledger FILE   quota ledger file (default: $XDG_STATE_HOME or ~/.local/state,
-                  bgp-lg-mcp/ledger.json); "memory" keeps it in memory only
+  --ledger FILE   quota ledger file (default: ledger.json in $XDG_STATE_HOME/bgp-lg-mcp
+                  or ~/.local/state/bgp-lg-mcp, the first this process may read and
+                  write); "memory" keeps it in memory only
   --verbose       log connections and commands to stderr
   --version       print the version
   --help          print this help`;
@@ -76,6 +77,9 @@ const PARSERS = {
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 class UsageError extends Error {}
+
+/** A failure the CLI reports in one line (no usage, no stack): exit code 1. */
+class CliError extends Error {}
 
 /** Runs the CLI with the given arguments; resolves to the process exit code. */
 export async function main(args: string[]): Promise<number> {
@@ -115,11 +119,15 @@ export async function main(args: string[]): Promise<number> {
     const communityDictionary = values.communities
       ? await loadCommunityDictionary(values.communities)
       : undefined;
-    const open = () =>
-      LookingGlass.open(config, {
+    const open = async () => {
+      const lg = await LookingGlass.open(config, {
         ledgerPath: values.ledger === "memory" ? null : values.ledger,
         communityDictionary,
       });
+      // Killed mid-query: what is booked in memory still reaches the state file.
+      flushOnTermination(() => lg.flush());
+      return lg;
+    };
     switch (command) {
       case "serve":
         return await serve(await open());
@@ -151,9 +159,9 @@ export async function main(args: string[]): Promise<number> {
       case "servers": {
         await using lg = await open();
         const enabled = config.servers.filter((s) => s.enabled);
-        const probes = values.probe ? await probeServers(enabled) : undefined;
+        const probes = values.probe ? await lg.probe(enabled) : undefined;
         const byServer = probes && config.servers.map((s) => probes[enabled.indexOf(s)]);
-        const budgets = config.servers.map((s) => lg.ledger.status(s.name, s.quota));
+        const budgets = config.servers.map((s) => lg.budget(s));
         if (values.json) {
           const servers = config.servers.map((s, i) => ({
             ...s,
@@ -180,7 +188,8 @@ export async function main(args: string[]): Promise<number> {
     if (error instanceof ConfigError || error instanceof CommunityDictionaryError) {
       return fail(EXIT.usage, error.message);
     }
-    return fail(EXIT.failed, describeError(error));
+    if (error instanceof CliError) return fail(EXIT.failed, error.message);
+    return fail(EXIT.failed, cliWording(describeError(error)));
   }
 }
 
@@ -200,7 +209,9 @@ export interface ServeOptions {
  * says goodbye to idle sessions and saves the quota ledger. Resolves once serving.
  */
 export async function serveStdio(config: Config, options: ServeOptions = {}): Promise<void> {
-  await serve(await LookingGlass.open(config, options));
+  const lg = await LookingGlass.open(config, options);
+  flushOnTermination(() => lg.flush());
+  await serve(lg);
 }
 
 async function serve(lg: LookingGlass): Promise<number> {
@@ -229,9 +240,35 @@ async function parse(rest: string[], dialect: string | undefined): Promise<numbe
   }
   const text = file === "-"
     ? await new Response(Deno.stdin.readable).text()
-    : await Deno.readTextFile(file);
+    : await readInput(file);
   const result = parsers[dialect as keyof typeof parsers](text);
   return print(JSON.stringify(result, null, 2));
+}
+
+/** Reads a file for `parse`; a file that cannot be read is a one-line {@linkcode CliError}. */
+async function readInput(file: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(file);
+  } catch (error) {
+    const reason = error instanceof Deno.errors.NotFound
+      ? "no such file"
+      : error instanceof Deno.errors.NotCapable
+      ? `no permission to read it (start with --allow-read=${file})`
+      : error instanceof Deno.errors.IsADirectory
+      ? "it is a directory"
+      : error instanceof Deno.errors.PermissionDenied
+      ? "permission denied"
+      : (error as Error)?.message ?? String(error);
+    throw new CliError(`Cannot read ${file}: ${reason}`, { cause: error });
+  }
+}
+
+/**
+ * A message from the shared core as the CLI says it: the core names the MCP
+ * tool `list_servers`, which on the command line is the `servers` command.
+ */
+function cliWording(message: string): string {
+  return message.replaceAll(/\blist_servers\b/g, "the servers command");
 }
 
 function print(text: string): number {

@@ -31,6 +31,7 @@ export {
   describeError,
   InvalidDestinationError,
   InvalidFilterError,
+  LedgerBusyError,
   ParseError,
   PoolBusyError,
   QuotaExceededError,
@@ -57,29 +58,48 @@ export {
 } from "./consensus.ts";
 export { type CacheHit, QueryCache } from "./cache.ts";
 export {
+  ALL_SERVERS,
   type Bucket,
+  BUCKET_MS,
   type BudgetStatus,
   DAY_MS,
   type LedgerSnapshot,
   type QuotaKind,
   QuotaLedger,
+  type QuotaLedgerOptions,
   type QuotaLimits,
+  readLedgerSnapshot,
+  type ReadSnapshot,
+  type ReadSnapshotOptions,
   ROUTE_VIEWS_QUOTA,
+  type UnknownUse,
   type Usage,
 } from "./ledger.ts";
 export {
   defaultLedgerPath,
+  type DownloadLease,
   type LedgerMode,
-  type LedgerStore,
+  LedgerStore,
   type LedgerStoreOptions,
+  MAX_LEDGER_FILE_BYTES,
   openLedgerStore,
 } from "./ledger_store.ts";
+export { type StateDirectory, stateDirectory, type StateDirectoryOptions } from "./state_dir.ts";
+export {
+  budgetKey,
+  type ByteMeter,
+  LEASE_BYTES,
+  type MeteredServer,
+  SessionMeter,
+} from "./budget.ts";
+export { ConnectionGate, type GateRequest, Permit } from "./gate.ts";
 export { LookingGlass, type LookingGlassOptions } from "./looking_glass.ts";
 export { type PoolOptions, type PoolStats, SessionPool } from "./telnet/pool.ts";
 export {
   type CommandOptions,
   hostPort,
   type OpenOptions,
+  type PartialAnswer,
   type SessionTarget,
   TelnetSession,
 } from "./telnet/session.ts";
@@ -101,7 +121,7 @@ export {
   type ServerChoice,
   type SummaryResult,
 } from "./lookup.ts";
-export { type ProbeResult, probeServers } from "./probe.ts";
+export { type ProbeContext, type ProbeResult, probeServers } from "./probe.ts";
 export { type Destination, type Family, parseDestination } from "./target.ts";
 export type { Login } from "./telnet/session.ts";
 export type {

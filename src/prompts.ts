@@ -1,33 +1,89 @@
 /**
  * MCP prompts: `diagnose_prefix` (is a prefix visible everywhere, from which
  * origin, via which upstreams?) and `explain_as_path` (walk a path AS by AS).
- * Arguments are validated like tool destinations.
+ * Arguments are validated like tool destinations: a refused one is an
+ * invalid-params error (-32602) that says why. Every argument offers
+ * completions: example destinations, and the enabled servers' names.
  *
  * @module
  */
 
 import { z } from "zod";
-import type { McpServer } from "./_sdk.ts";
+import { completable, ErrorCode, McpError, type McpServer } from "./_sdk.ts";
+import { InvalidDestinationError } from "./errors.ts";
 import type { LookingGlass } from "./looking_glass.ts";
 import { parseDestination } from "./target.ts";
+
+/** Example prefixes offered by completion: well-known, globally routed, never refused. */
+export const EXAMPLE_PREFIXES: readonly string[] = [
+  "8.8.8.0/24",
+  "1.1.1.0/24",
+  "9.9.9.0/24",
+  "2001:4860::/32",
+  "2606:4700::/32",
+];
+
+/** Example addresses offered by completion. */
+export const EXAMPLE_ADDRESSES: readonly string[] = [
+  "8.8.8.8",
+  "1.1.1.1",
+  "9.9.9.9",
+  "2001:4860:4860::8888",
+  "2606:4700:4700::1111",
+];
 
 function user(text: string) {
   return { messages: [{ role: "user" as const, content: { type: "text" as const, text } }] };
 }
 
+/** The canonical destination, or an invalid-params error that says why it is refused. */
+function destinationArgument(text: string): string {
+  try {
+    return parseDestination(text).canonical;
+  } catch (error) {
+    if (error instanceof InvalidDestinationError) {
+      throw new McpError(ErrorCode.InvalidParams, error.message);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Completions for a destination: the canonical form of what was typed, if it
+ * is accepted and spelled differently, then the examples that start with it.
+ */
+function completeDestination(value: string, examples: readonly string[]): string[] {
+  const typed = value.trim();
+  const out: string[] = [];
+  try {
+    const canonical = parseDestination(typed).canonical;
+    if (canonical !== typed) out.push(canonical);
+  } catch {
+    // Not a destination (yet): only the examples.
+  }
+  for (const example of examples) {
+    if (example.startsWith(typed) && !out.includes(example)) out.push(example);
+  }
+  return out;
+}
+
 /** Registers the prompts. */
 export function registerPrompts(server: McpServer, lg: LookingGlass): void {
+  const enabled = lg.config.servers.filter((s) => s.enabled).map((s) => s.name);
   server.registerPrompt(
     "diagnose_prefix",
     {
       title: "Diagnose a prefix",
       description: "Check the visibility and origin of a prefix across route servers",
       argsSchema: {
-        prefix: z.string().describe("The prefix (or address) to check, e.g. 192.0.2.0/24"),
+        prefix: completable(
+          z.string().describe(`The prefix (or address) to check, e.g. ${EXAMPLE_PREFIXES[0]}`),
+          (value) => completeDestination(value, [...EXAMPLE_PREFIXES, ...EXAMPLE_ADDRESSES]),
+        ),
       },
     },
     ({ prefix }) => {
-      const destination = parseDestination(prefix).canonical;
+      const destination = destinationArgument(prefix);
       return user(
         `Diagnose how the internet sees ${destination}.\n` +
           `1. Call route_compare with destination "${destination}" (the default spread of servers; ` +
@@ -49,14 +105,23 @@ export function registerPrompts(server: McpServer, lg: LookingGlass): void {
       title: "Explain an AS path",
       description: "Look up a destination and explain its best AS path hop by hop",
       argsSchema: {
-        destination: z.string().describe("Address or prefix, e.g. 8.8.8.8"),
-        server: z.string().optional().describe(`Route server (default ${lg.config.defaultServer})`),
+        destination: completable(
+          z.string().describe(`Address or prefix, e.g. ${EXAMPLE_ADDRESSES[0]}`),
+          (value) => completeDestination(value, [...EXAMPLE_ADDRESSES, ...EXAMPLE_PREFIXES]),
+        ),
+        server: completable(
+          z.string().optional().describe(`Route server (default ${lg.config.defaultServer})`),
+          (value) => enabled.filter((name) => name.startsWith(value ?? "")),
+        ),
       },
     },
     ({ destination, server }) => {
-      const canonical = parseDestination(destination).canonical;
-      if (server !== undefined && !lg.config.servers.some((s) => s.name === server && s.enabled)) {
-        throw new Error(`Unknown or disabled server "${server}"; see servers://list`);
+      const canonical = destinationArgument(destination);
+      if (server !== undefined && !enabled.includes(server)) {
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `Unknown or disabled server "${server}"; see servers://list`,
+        );
       }
       const on = server ? ` with server "${server}"` : "";
       return user(

@@ -8,6 +8,7 @@
 
 import type { CompareResult } from "./compare.ts";
 import type { ServerConfig } from "./config.ts";
+import type { TracerouteAnswer } from "./diagnostics.ts";
 import type { BudgetStatus } from "./ledger.ts";
 import type { RouteLookupResult, SummaryResult } from "./lookup.ts";
 import type { ProbeResult } from "./probe.ts";
@@ -20,6 +21,21 @@ export function table(header: string[], rows: string[][]): string {
     cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ")
       .trimEnd();
   return [line(header), ...rows.map(line)].join("\n");
+}
+
+/** `count` and the noun, singular or plural: "1 AS", "3 ASes". */
+function counted(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** Longest error message shown in a text rendering (the structured result has it whole). */
+const MAX_MESSAGE = 400;
+
+/** `text`, or its first words up to `max` characters and an ellipsis: never cut mid-word. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.lastIndexOf(" ", max - 2);
+  return `${text.slice(0, cut > 0 ? cut : max - 2).trimEnd()} …`;
 }
 
 function communityText(path: BgpPath): string {
@@ -167,12 +183,24 @@ export function renderServers(
       s.location,
     ];
     if (budgets) {
-      const { remaining } = budgets[i];
-      row.push(`${remaining.connections} conn, ${formatKb(remaining.bytesDown)} down`);
+      const { remaining, unknownUntil } = budgets[i];
+      row.push(
+        unknownUntil
+          ? `unknown until ${unknownUntil}`
+          : `${remaining.connections} conn, ${formatKb(remaining.bytesDown)} down`,
+      );
     }
     if (probes) {
       const p = probes[i];
-      row.push(!p ? "-" : p.reachable ? `up ${p.connectMs} ms` : `down: ${p.error}`);
+      row.push(
+        !p
+          ? "-"
+          : !p.reachable
+          ? `down: ${p.error}`
+          : p.connectMs === undefined
+          ? "up (session open)"
+          : `up ${p.connectMs} ms`,
+      );
     }
     return row;
   });
@@ -194,14 +222,14 @@ export function renderCompare(result: CompareResult): string {
     const [origin] = c.origins;
     verdict += origin.servers.length === c.seenBy.length
       ? `, origin AS${origin.asn} everywhere`
-      : `, origin AS${origin.asn} (${origin.servers.length} servers)`;
+      : `, origin AS${origin.asn} (${counted(origin.servers.length, "server", "servers")})`;
   }
   if (c.missingFrom.length > 0) verdict += `; missing from ${c.missingFrom.join(", ")}`;
   if (c.failed.length > 0) verdict += `; no answer from ${c.failed.join(", ")}`;
   lines.push(`${verdict}.`);
   if (c.moas) {
     lines.push(
-      `MOAS: ${c.origins.length} origin ASes: ` +
+      `MOAS: ${counted(c.origins.length, "origin AS", "origin ASes")}: ` +
         c.origins.map((o) => `AS${o.asn} (${o.servers.join(", ")})`).join(", ") +
         ". A hijack or leak, or a deliberate multi-origin setup: check with the prefix holder.",
     );
@@ -220,8 +248,8 @@ export function renderCompare(result: CompareResult): string {
   }
   if (c.shortestPath && c.longestPath && c.longestPath.length !== c.shortestPath.length) {
     lines.push(
-      `Best paths range from ${c.shortestPath.length} ASes (${c.shortestPath.server}) to ` +
-        `${c.longestPath.length} (${c.longestPath.server}).`,
+      `Best paths range from ${counted(c.shortestPath.length, "AS", "ASes")} ` +
+        `(${c.shortestPath.server}) to ${c.longestPath.length} (${c.longestPath.server}).`,
     );
   }
   lines.push(table(
@@ -233,13 +261,52 @@ export function renderCompare(result: CompareResult): string {
       r.bestPath ? r.bestPath.asPathText || "(local)" : "-",
       r.bestPath?.nextHop ?? "-",
       String(r.pathCount),
-      r.error
-        ? r.error.slice(0, 100)
-        : r.cached
-        ? `cached ${r.ageSeconds ?? 0} s`
-        : `${r.elapsedMs} ms`,
+      r.error ? "see below" : r.cached ? `cached ${r.ageSeconds ?? 0} s` : `${r.elapsedMs} ms`,
     ]),
   ));
+  // Whole sentences under the table, where a long message does not stretch every row.
+  for (const r of results) if (r.error) lines.push(`${r.server}: ${clip(r.error, MAX_MESSAGE)}`);
   for (const warning of result.warnings) lines.push(`Note: ${warning}`);
   return lines.join("\n");
+}
+
+/**
+ * Renders a traceroute: a verdict, then one row per responder of each hop, in
+ * the order printed. A hop that more than one router answered gets a row for
+ * each, with the round-trip times of its own probes; a timeout belongs to the
+ * responder printed before it.
+ */
+export function renderTraceroute(result: TracerouteAnswer): string {
+  const rows: string[][] = [];
+  for (const hop of result.hops) {
+    const groups: { who: string; times: string[] }[] = [];
+    for (const probe of hop.probes) {
+      const who = probe.address === undefined
+        ? undefined
+        : probe.name
+        ? `${probe.name} (${probe.address})`
+        : probe.address;
+      const time = probe.timeout
+        ? "*"
+        : probe.rttMs === undefined
+        ? probe.annotation ?? "?"
+        : `${probe.rttMs}${probe.annotation ? ` ${probe.annotation}` : ""}`;
+      const last = groups.at(-1);
+      if (last && (who === undefined || who === last.who)) last.times.push(time);
+      else groups.push({ who: who ?? "*", times: [time] });
+    }
+    if (groups.length === 0) groups.push({ who: "*", times: [] });
+    groups.forEach((group, i) =>
+      rows.push([
+        i === 0 ? String(hop.hop) : "",
+        group.who,
+        i > 0 ? "" : hop.asn === undefined ? "-" : `AS${hop.asn}`,
+        group.times.join(" "),
+      ])
+    );
+  }
+  const verdict = result.reached ? "reached" : "not reached";
+  return `${result.server} → ${result.target}: ${verdict} in ` +
+    `${counted(result.hops.length, "hop", "hops")} (\`${result.command}\`).\n` +
+    table(["hop", "address", "AS", "ms"], rows);
 }

@@ -6,9 +6,17 @@
  * @module
  */
 
-import { type McpServer, ResourceTemplate } from "./_sdk.ts";
+import { McpError, type McpServer, ResourceTemplate } from "./_sdk.ts";
 import type { ServerConfig } from "./config.ts";
 import type { LookingGlass } from "./looking_glass.ts";
+
+/**
+ * The JSON-RPC error code for a resource that does not exist, as the MCP
+ * specification versions this SDK speaks (up to 2025-11-25) define it. SDK
+ * 1.32.2 has no constant for it. (The 2026-07-28 revision moves it to -32602
+ * and asks clients to accept both.)
+ */
+export const RESOURCE_NOT_FOUND = -32002;
 
 /** What a resource shows of a server. */
 function describeServer(lg: LookingGlass, server: ServerConfig, detailed: boolean) {
@@ -25,7 +33,7 @@ function describeServer(lg: LookingGlass, server: ServerConfig, detailed: boolea
     addressFamilies: server.addressFamilies,
     enabled: server.enabled,
     supports: server.supports,
-    budget: lg.ledger.status(server.name, server.quota),
+    budget: lg.budget(server),
     ...(detailed
       ? {
         login,
@@ -87,14 +95,18 @@ export function registerResources(server: McpServer, lg: LookingGlass): void {
     (uri, variables) => {
       const name = String(variables.name);
       const found = config.servers.find((s) => s.name === name);
-      const body = found
-        ? describeServer(lg, found, true)
-        : { error: `No server named ${JSON.stringify(name)}; see servers://list` };
+      if (!found) {
+        throw new McpError(
+          RESOURCE_NOT_FOUND,
+          `Resource not found: no server named ${JSON.stringify(name)}; see servers://list`,
+          { uri: uri.href },
+        );
+      }
       return {
         contents: [{
           uri: uri.href,
           mimeType: "application/json",
-          text: JSON.stringify(body, null, 2),
+          text: JSON.stringify(describeServer(lg, found, true), null, 2),
         }],
       };
     },

@@ -289,6 +289,8 @@ export interface IosOptions {
   pageLines?: number;
   /** Pretend `terminal length 0` did not work (keep paging). */
   ignoreTerminalLength?: boolean;
+  /** Delay before each answer (not before setup commands). */
+  delayMs?: number;
 }
 
 /**
@@ -321,6 +323,7 @@ export function iosScript(options: IosOptions): Script {
       } else if (line === "terminal width 512") {
         // accepted silently, like IOS
       } else if (line in options.answers) {
+        if (options.delayMs) await c.sleep(options.delayMs);
         const lines = options.answers[line].split("\n");
         if (!(await pagedLines(c, lines, paging ? options.pageLines! : 0, IOS_MORE, IOS_ERASE))) {
           return;

@@ -274,14 +274,24 @@ await rigTest("four FRR route servers: compare, reuse, cache, single flight, quo
         }
         assert.equal(relay.connections, start + 2);
 
-        // A corrupt ledger is not fatal: a fresh budget, and queries work again.
+        // A corrupt ledger is not fatal, but its use is unknown: it is kept aside, and the
+        // budget counts as spent (never as full) until that use leaves the window.
         await Deno.writeTextFile(ledgerPath, "\u0000garbage{");
         {
           await using client = await connectInProcess(tight, { ledgerPath });
-          const ok = await callTool(client, "route_lookup", { destination: "8.8.8.8" });
-          assert.equal(ok.isError, undefined, ok.text);
+          const refused = await callTool(client, "route_lookup", { destination: "8.8.8.8" });
+          assert.equal(refused.isError, true);
+          assert.match(refused.text, /connection use for relayed is unknown since/);
         }
-        assert.equal(relay.connections, start + 3);
+        assert.equal(relay.connections, start + 2);
+        const aside = [...Deno.readDirSync(rig.dir)].filter((e) =>
+          e.name.startsWith("ledger.json.corrupt-")
+        );
+        assert.equal(aside.length, 1);
+        assert.equal(
+          await Deno.readTextFile(`${rig.dir}/${aside[0].name}`),
+          "\u0000garbage{",
+        );
       },
     );
 

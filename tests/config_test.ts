@@ -67,17 +67,25 @@ Deno.test("the shipped servers.json is valid: Route Views collectors, an FRR def
   assert.ok(config.servers.some((s) => s.enabled && s.addressFamilies.includes("ipv6")));
 });
 
-Deno.test("deno task start allows exactly the enabled servers of servers.json, nothing else", () => {
-  const start = denoJson.tasks.start;
-  const flag = start.split(" ").find((part) => part.startsWith("--allow-net="));
-  assert.equal(flag, allowNetFlag(builtinConfig()));
-  assert.match(start, /--no-prompt/);
-  // Besides the servers, only the quota ledger's own directory may be read and written.
-  const state = "$HOME/.local/state/bgp-lg-mcp";
-  assert.ok(start.includes(`--allow-read=${state} --allow-write=${state}`));
-  assert.ok(start.includes(`--ledger ${state}/ledger.json`));
-  assert.doesNotMatch(start, /--allow-(env|run|sys|ffi|all)|-A\b/);
-  assert.equal(start.match(/--allow-(read|write)=/g)?.length, 2);
+Deno.test("deno task start and cli allow exactly the enabled servers of servers.json, nothing else", () => {
+  const tasks = denoJson.tasks as Record<string, string>;
+  for (const name of ["start", "cli"]) {
+    const task = tasks[name];
+    const flag = task.split(" ").find((part) => part.startsWith("--allow-net="));
+    assert.equal(flag, allowNetFlag(builtinConfig()), name);
+    assert.match(task, /--no-prompt/);
+    // Besides the servers, only the quota ledger's own directory may be read and written
+    // (quoted: a HOME with a space is one argument), and only the variables that find it.
+    const state = '"$HOME/.local/state/bgp-lg-mcp"';
+    assert.ok(task.includes(`--allow-read=${state} --allow-write=${state}`), name);
+    assert.ok(task.includes("--allow-env=XDG_STATE_HOME,HOME,LOCALAPPDATA,USERPROFILE "), name);
+    // The program finds its state directory itself: never a path built from an empty HOME.
+    assert.doesNotMatch(task, /--ledger/);
+    assert.doesNotMatch(task, /--allow-(run|sys|ffi|all)|-A\b/);
+    assert.equal(task.match(/--allow-(read|write|env)=/g)?.length, 3);
+  }
+  assert.match(tasks.start, /src\/main\.ts serve$/);
+  assert.match(tasks.cli, /src\/main\.ts$/);
 });
 
 Deno.test("allow-net entries put IPv6 literals in brackets and skip disabled servers", () => {

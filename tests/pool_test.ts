@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { parseConfig, type ServerConfig } from "../src/config.ts";
 import { PoolBusyError, QuotaExceededError } from "../src/errors.ts";
-import { QuotaLedger } from "../src/ledger.ts";
+import { LedgerStore } from "../src/ledger_store.ts";
 import { SessionPool } from "../src/telnet/pool.ts";
 import type { TelnetSession } from "../src/telnet/session.ts";
 import { FakeTelnetServer, frrScript } from "./_fake_telnet.ts";
@@ -31,7 +31,7 @@ function server(
 const ask = (command: string) => (session: TelnetSession) =>
   session.command(command, { timeoutMs: 5000, maxBytes: 1 << 20 });
 
-function pool(ledger = new QuotaLedger()) {
+function pool(ledger = new LedgerStore()) {
   return new SessionPool({
     ledger,
     prepare: async (_server, session) => {
@@ -107,12 +107,12 @@ Deno.test("a session the server closed while idle is replaced transparently", as
 
 Deno.test("every connection and byte is booked; a spent connection budget refuses before connecting", async () => {
   await using fake = new FakeTelnetServer(frrScript({ answers: ANSWERS, closeAfter: 1 }));
-  const ledger = new QuotaLedger();
+  const ledger = new LedgerStore();
   await using sessions = pool(ledger);
   const rs = server(fake.port, {}, { connections: 1 });
   await sessions.run(rs, ask("show x"));
   await fake.settled();
-  const used = ledger.usage("fake");
+  const used = ledger.ledger.usage(`127.0.0.1:${fake.port}`);
   assert.equal(used.connections, 1);
   assert.equal(used.bytesDown, fake.bytesSent); // every byte the server sent, greeting included
   assert.equal(used.bytesUp, fake.keys.length); // every byte we sent, option replies included

@@ -3,17 +3,23 @@
  * servers of its (embedded) configuration — no read, write, env or run
  * permission — like the compiled binary. Every tool works against the real FRR
  * rig; a server outside the allow list is refused with the permission named,
- * never a prompt. Then the MCP Inspector CLI drives the same process.
+ * never a prompt. Then the MCP Inspector CLI (the version README names)
+ * drives the same process.
+ *
+ * Nothing here downloads a module: the server runs with `--cached-only`. The
+ * Inspector starts its server with only HOME, PATH, SHELL and TERM, so it is
+ * given the module cache explicitly (`-e DENO_DIR=…`); the step runs npx under
+ * an empty HOME to prove that nothing else is needed.
  */
 
 import assert from "node:assert/strict";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client/stdio"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { callTool, Client } from "./_mcp.ts";
+import { INSPECTOR } from "./_inspector.ts";
 import { RIG_ROUTES, rigTest, startFrrRig } from "./_rig/frr_rig.ts";
 
 const ROOT = new URL("..", import.meta.url);
-const INSPECTOR = "@modelcontextprotocol/inspector@2.12.0";
 
 await rigTest(
   "sandbox: only --allow-net, embedded config; all tools; refusals; Inspector CLI",
@@ -48,6 +54,7 @@ await rigTest(
       const command = [
         "run",
         "--no-prompt",
+        "--cached-only",
         `--config=${new URL("deno.json", ROOT).pathname}`,
         `--allow-net=127.0.0.1:${rig.vtyPort}`,
         `${rig.dir}/entry.ts`,
@@ -132,11 +139,27 @@ await rigTest(
       await t.step(
         "MCP Inspector CLI: tools/list and tools/call against the same process",
         async () => {
+          // What the server needs beyond HOME, PATH, SHELL and TERM: the module cache.
+          const denoDir = await denoInfo("denoDir");
+          // npx keeps its own cache, so an empty HOME changes nothing for npx itself; the server
+          // then finds no module cache under HOME and must get DENO_DIR from the Inspector.
+          const home = await Deno.makeTempDir();
+          const npxEnv = { ...env, HOME: home, npm_config_cache: await npmCache() };
           const inspector = async (...args: string[]) => {
             const output = await new Deno.Command("npx", {
               // Inspector options first; everything after `--` is the server's command line.
-              args: ["-y", INSPECTOR, "--cli", ...args, "--", Deno.execPath(), ...command],
-              env,
+              args: [
+                "-y",
+                INSPECTOR,
+                "--cli",
+                "-e",
+                `DENO_DIR=${denoDir}`,
+                ...args,
+                "--",
+                Deno.execPath(),
+                ...command,
+              ],
+              env: npxEnv,
               stdin: "null",
               stdout: "piped",
               stderr: "piped",
@@ -147,24 +170,36 @@ await rigTest(
               stderr: new TextDecoder().decode(output.stderr),
             };
           };
-          const list = await inspector("--method", "tools/list");
-          assert.equal(list.code, 0, list.stderr);
-          const names = (JSON.parse(list.stdout).tools as { name: string }[]).map((tool) =>
-            tool.name
-          ).sort();
-          assert.deepEqual(names, ["bgp_summary", "list_servers", "route_compare", "route_lookup"]);
+          try {
+            const list = await inspector("--method", "tools/list");
+            assert.equal(list.code, 0, list.stderr);
+            const names = (JSON.parse(list.stdout).tools as { name: string }[]).map((tool) =>
+              tool.name
+            ).sort();
+            assert.deepEqual(names, [
+              "bgp_summary",
+              "list_servers",
+              "route_compare",
+              "route_lookup",
+            ]);
 
-          const call = await inspector(
-            "--method",
-            "tools/call",
-            "--tool-name",
-            "route_lookup",
-            "--tool-arg",
-            "destination=1.1.1.0/24",
-          );
-          assert.equal(call.code, 0, call.stderr);
-          const result = JSON.parse(call.stdout);
-          assert.deepEqual(result.structuredContent.paths[0].asPath, RIG_ROUTES.cloudflare.asPath);
+            const call = await inspector(
+              "--method",
+              "tools/call",
+              "--tool-name",
+              "route_lookup",
+              "--tool-arg",
+              "destination=1.1.1.0/24",
+            );
+            assert.equal(call.code, 0, call.stderr);
+            const result = JSON.parse(call.stdout);
+            assert.deepEqual(
+              result.structuredContent.paths[0].asPath,
+              RIG_ROUTES.cloudflare.asPath,
+            );
+          } finally {
+            await Deno.remove(home, { recursive: true });
+          }
         },
       );
     } finally {
@@ -172,3 +207,23 @@ await rigTest(
     }
   },
 );
+
+/** A field of `deno info --json`, e.g. the module cache in use (`denoDir`). */
+async function denoInfo(field: string): Promise<string> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json"],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  return JSON.parse(new TextDecoder().decode(output.stdout))[field];
+}
+
+/** npm's cache directory (where npx keeps the Inspector). */
+async function npmCache(): Promise<string> {
+  const output = await new Deno.Command("npm", {
+    args: ["config", "get", "cache"],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  return new TextDecoder().decode(output.stdout).trim();
+}

@@ -549,3 +549,30 @@ Deno.test("a prompt-like line inside an answer, at a read boundary, does not end
   assert.equal(await session.command("show x", COMMAND), "path 1\nrv> \npath 2");
   assert.equal(server.emptyLines, 1); // the empty line typed after the command, answered once
 });
+
+Deno.test("commandUpTo: a prompt-like line is no end; a cut answer is never complete, a whole one is", async () => {
+  await using server = new FakeTelnetServer(async (c) => {
+    await c.send(FRR_NEGOTIATION);
+    await c.send("rv> ");
+    c.prompt = "rv> ";
+    // A whole answer: complete once the prompt came twice (for the command and the empty line).
+    const first = await c.command();
+    await c.send(`${first}\r\nrow 1\r\nrow 2\r\nrv> `);
+    // A prompt-like line, then more than the cap: cut, never taken for the end.
+    const second = await c.command();
+    await c.send(`${second}\r\nrow 1\r\nrv> `);
+    await c.sleep(150);
+    await c.send(`\r\n${"row 2\r\n".repeat(400)}rv> `);
+    await c.sleep(2000);
+  });
+  using session = await TelnetSession.open(target(server.port, "none"), OPEN);
+  assert.deepEqual(await session.commandUpTo("show a", COMMAND), {
+    output: "row 1\nrow 2",
+    complete: true,
+  });
+  const cut = await session.commandUpTo("show b", { timeoutMs: 5000, maxBytes: 1000 });
+  assert.equal(cut.complete, false);
+  assert.match(cut.cutReason ?? "", /1000 bytes output cap/);
+  assert.ok(cut.output.startsWith("row 1\nrv> \nrow 2\n"), JSON.stringify(cut.output.slice(0, 40)));
+  assert.ok(session.closed);
+});

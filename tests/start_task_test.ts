@@ -1,24 +1,39 @@
 /**
  * `deno task start` (the README's first command) serves MCP on stdio with the
  * shipped servers.json and exits when the client closes stdin. No network is used:
- * initialize and tools/list are answered locally.
+ * initialize and tools/list are answered locally. Its quota ledger goes to the
+ * state directory under HOME — a HOME with a space included — and, without
+ * HOME, nowhere: never `/.local/state` at the filesystem root.
  */
 
 import assert from "node:assert/strict";
 
-Deno.test("deno task start answers initialize and tools/list, then exits on EOF", async () => {
-  // The task keeps its quota ledger under $HOME: give it a home of its own (and the same module
-  // cache, which otherwise lives under $HOME too).
-  const home = await Deno.makeTempDir();
+const ROOT_STATE = "/.local/state/bgp-lg-mcp/ledger.json";
+
+/** The module cache of this process, so that the task needs no download. */
+async function denoDir(): Promise<string> {
   const info = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json"],
     stdout: "piped",
   }).output();
-  const { denoDir } = JSON.parse(new TextDecoder().decode(info.stdout));
+  return JSON.parse(new TextDecoder().decode(info.stdout)).denoDir;
+}
+
+async function mtime(path: string): Promise<number | null> {
+  try {
+    return (await Deno.stat(path)).mtime?.getTime() ?? 0;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs `deno task start` with exactly `env`, asks initialize and tools/list, closes stdin. */
+async function startTask(env: Record<string, string>) {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["task", "start"],
     cwd: new URL("..", import.meta.url),
-    env: { HOME: home, DENO_DIR: denoDir },
+    clearEnv: true,
+    env,
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
@@ -39,6 +54,7 @@ Deno.test("deno task start answers initialize and tools/list, then exits on EOF"
   await send({ jsonrpc: "2.0", method: "notifications/initialized" });
   await send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
 
+  const stderr = new Response(child.stderr).text();
   const responses: Record<string, unknown>[] = [];
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = "";
@@ -53,10 +69,12 @@ Deno.test("deno task start answers initialize and tools/list, then exits on EOF"
   await writer.close();
   await reader.cancel();
   const status = await child.status;
-  await child.stderr.cancel();
+  return { responses, status, stderr: await stderr };
+}
 
+function assertServed(responses: Record<string, unknown>[], stderr: string) {
   const [init, list] = responses as { id: number; result: Record<string, unknown> }[];
-  assert.equal(init.id, 1);
+  assert.equal(init?.id, 1, stderr);
   assert.deepEqual((init.result.serverInfo as { name: string }).name, "bgp-lg-mcp");
   assert.equal(list.id, 2);
   const tools = (list.result.tools as { name: string }[]).map((t) => t.name).sort();
@@ -68,9 +86,40 @@ Deno.test("deno task start answers initialize and tools/list, then exits on EOF"
     "route_lookup",
     "traceroute",
   ]);
-  assert.equal(status.success, true);
-  // The ledger was written where the task's permissions allow, and nowhere else.
-  const ledger = JSON.parse(await Deno.readTextFile(`${home}/.local/state/bgp-lg-mcp/ledger.json`));
-  assert.deepEqual(ledger, { version: 1, servers: {} });
-  await Deno.remove(home, { recursive: true });
+}
+
+Deno.test("deno task start answers initialize and tools/list, then exits on EOF; a HOME with a space works", async () => {
+  // The task keeps its quota ledger under $HOME: give it a home of its own, with a space in it
+  // (and the same module cache, which otherwise lives under $HOME too).
+  const parent = await Deno.makeTempDir();
+  const home = `${parent}/home with space`;
+  await Deno.mkdir(home);
+  try {
+    const { responses, status, stderr } = await startTask({
+      HOME: home,
+      DENO_DIR: await denoDir(),
+    });
+    assertServed(responses, stderr);
+    assert.equal(status.success, true, stderr);
+    assert.doesNotMatch(stderr, /kept in memory/);
+    // The ledger was written where the task's permissions allow, and nowhere else.
+    const ledger = JSON.parse(
+      await Deno.readTextFile(`${home}/.local/state/bgp-lg-mcp/ledger.json`),
+    );
+    assert.deepEqual(ledger, { version: 2, servers: {} });
+    assert.deepEqual([...Deno.readDirSync(parent)].map((e) => e.name), ["home with space"]);
+  } finally {
+    await Deno.remove(parent, { recursive: true });
+  }
+});
+
+Deno.test("deno task start without HOME keeps the ledger in memory, says so once, writes nothing", async () => {
+  const before = await mtime(ROOT_STATE);
+  const { responses, status, stderr } = await startTask({ DENO_DIR: await denoDir() });
+  assertServed(responses, stderr);
+  assert.equal(status.success, true, stderr);
+  assert.equal(stderr.match(/quota ledger kept in memory only/g)?.length, 1, stderr);
+  assert.match(stderr, /no state directory is known/);
+  // Nothing at the filesystem root (or, if an old version left a file there, not touched).
+  assert.equal(await mtime(ROOT_STATE), before);
 });

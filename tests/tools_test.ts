@@ -405,13 +405,24 @@ Deno.test("a whole query has a deadline; one answer never downloads more than th
       else await c.send("x".repeat(4000) + "\r\n"); // then silence
     }
   });
-  const entry = (name: string, extra: Record<string, unknown>) =>
-    loopbackEntry(name, slow.port, extra);
+  // Two servers: one host:port has one budget, whatever its names.
+  await using tight = new FakeTelnetServer(async (c) => {
+    await c.send("rv> ");
+    while (true) {
+      const line = await c.line();
+      if (line === null) return;
+      await c.send(`${line}\r\n`);
+      if (line === "terminal length 0") await c.send("rv> ");
+      else await c.send("x".repeat(4000) + "\r\n"); // then silence
+    }
+  });
   const cfg = parseConfig({
     defaultServer: "deadline",
     servers: [
-      entry("deadline", { limits: { queryTimeoutMs: 400, commandTimeoutMs: 60_000 } }),
-      entry("budget", { quota: { bytesDown: 2500 } }),
+      loopbackEntry("deadline", slow.port, {
+        limits: { queryTimeoutMs: 400, commandTimeoutMs: 60_000 },
+      }),
+      loopbackEntry("budget", tight.port, { quota: { bytesDown: 2500 } }),
     ],
   }, "test");
   await using client = await connectInProcess(cfg);
@@ -426,7 +437,10 @@ Deno.test("a whole query has a deadline; one answer never downloads more than th
     server: "budget",
   });
   assert.equal(capped.isError, true);
-  assert.match(capped.text, /exceeded the \d+ bytes download budget left for today/);
+  assert.match(capped.text, /exceeded the (\d+ bytes )?download budget left for today/);
+  // Never a byte more than the budget: reads are sized to what is left.
+  assert.ok(tight.bytesSent >= 2500);
+  assert.ok(client.lg.budget(cfg.servers[1]).used.bytesDown <= 2500);
 });
 
 Deno.test("the local config path never appears in tool results or servers://list", async () => {

@@ -124,6 +124,17 @@ export function parseTableText(text: string, dialect: string): RouteEntry[] {
   return entries;
 }
 
+/**
+ * Parses a BGP table cut at a byte cap: the prefixes before the last one,
+ * which may be missing paths (or the start of the table when nothing else is
+ * complete). The cut ends at a whole line.
+ *
+ * @throws {ParseError} when a row cannot be read
+ */
+export function parseTablePartial(text: string, dialect: string): RouteEntry[] {
+  return parseTableText(text, dialect).slice(0, -1);
+}
+
 /** Splits the status codes off the start of a row and tokenises the rest with positions. */
 function splitRow(line: string): { status: string; tokens: Token[] } {
   const maximal = STATUS_CHARS.exec(line)![0];

@@ -9,9 +9,15 @@ import type { Destination, Family } from "../target.ts";
 import type { ParsedRoute, ParsedSummary } from "../types.ts";
 import { parseDetailText } from "./_detail_text.ts";
 import { parseSummaryText } from "./_summary_text.ts";
-import { parseTableText } from "./_table_text.ts";
+import { parseTablePartial, parseTableText } from "./_table_text.ts";
 import { matchTarget } from "./_match.ts";
-import type { Dialect, DialectOptions, QueryStep, RouteEntry } from "./mod.ts";
+import type { Dialect, DialectOptions, QueryStep, RouteEntry, SizeEstimate } from "./mod.ts";
+
+/**
+ * Bytes per line of a BGP table, low: route server rows with short AS paths are
+ * about 70 bytes; a low figure only ever lets a query through.
+ */
+export const IOS_TABLE_LINE_BYTES = 60;
 
 /** Parses IOS `show ip bgp <dest>` / `show bgp ipv6 unicast <dest>` text. */
 export function parseIosRoute(text: string): ParsedRoute {
@@ -41,13 +47,32 @@ export const ciscoIos: Dialect = {
     return [{ command, parse: parseIosRoute }];
   },
   routesQuery(destination: Destination): QueryStep<RouteEntry[]>[] {
-    const command = destination.family === "ipv4"
-      ? `show ip bgp ${destination.canonical} longer-prefixes`
-      : `show bgp ipv6 unicast ${destination.canonical} longer-prefixes`;
-    return [{ command, parse: parseIosTable }];
+    return [{
+      command: iosRoutesCommand(destination),
+      parse: parseIosTable,
+      parsePartial: (text) => parseTablePartial(text, "cisco-ios"),
+    }];
+  },
+  routesEstimate(destination: Destination): SizeEstimate {
+    // IOS output modifier: `| count REGEXP` answers "Number of lines which match regexp = N".
+    return {
+      command: `${iosRoutesCommand(destination)} | count .`,
+      read(output) {
+        const match = /Number of lines which match regexp\s*=\s*(\d+)/.exec(output);
+        if (!match) return null;
+        const lines = Number(match[1]);
+        return { bytes: lines * IOS_TABLE_LINE_BYTES, counted: `${lines} lines` };
+      },
+    };
   },
   summaryQuery(family: Family): QueryStep<ParsedSummary>[] {
     const command = family === "ipv4" ? "show ip bgp summary" : "show bgp ipv6 unicast summary";
     return [{ command, parse: parseIosSummary }];
   },
 };
+
+function iosRoutesCommand(destination: Destination): string {
+  return destination.family === "ipv4"
+    ? `show ip bgp ${destination.canonical} longer-prefixes`
+    : `show bgp ipv6 unicast ${destination.canonical} longer-prefixes`;
+}

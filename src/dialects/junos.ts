@@ -34,7 +34,7 @@ import {
   typedUint32,
   typedUptime,
 } from "./_typed.ts";
-import type { Dialect, DialectOptions, QueryStep, RouteEntry } from "./mod.ts";
+import type { Dialect, DialectOptions, QueryStep, RouteEntry, SizeEstimate } from "./mod.ts";
 
 const DIALECT = "junos";
 const TABLE_HEADER = /^\s*(\S+): \d+ destinations?, \d+ routes?/;
@@ -421,13 +421,33 @@ export const junos: Dialect = {
   routesQuery(destination: Destination): QueryStep<RouteEntry[]>[] {
     const table = junosTable(destination.family);
     return [{
-      command: `show route ${destination.canonical} orlonger protocol bgp table ${table} detail`,
+      command: junosRoutesCommand(destination),
       parse: (
         text,
       ) => (saysNotFound(text) ? [] : parseJunosRoutes(text, table)),
     }];
   },
+  routesEstimate(destination: Destination): SizeEstimate {
+    // The Junos pipe `| count` answers "Count: N lines" for the whole answer, unsent.
+    return {
+      command: `${junosRoutesCommand(destination)} | count`,
+      read(output) {
+        const match = /Count:\s*(\d+)\s+lines?/.exec(output);
+        if (!match) return null;
+        const lines = Number(match[1]);
+        return { bytes: lines * JUNOS_DETAIL_LINE_BYTES, counted: `${lines} lines` };
+      },
+    };
+  },
   summaryQuery(family: Family): QueryStep<ParsedSummary>[] {
     return [{ command: "show bgp summary", parse: (text) => parseJunosSummary(text, family) }];
   },
 };
+
+/** Bytes per line of `show route … detail`, low (real answers average 45 to 50). */
+export const JUNOS_DETAIL_LINE_BYTES = 40;
+
+function junosRoutesCommand(destination: Destination): string {
+  const table = junosTable(destination.family);
+  return `show route ${destination.canonical} orlonger protocol bgp table ${table} detail`;
+}

@@ -25,6 +25,29 @@ export interface QueryStep<T> {
   parse(output: string): T;
   /** Try the next step when this answer cannot be parsed (a JSON request answered in text). */
   fallbackOnParseError?: boolean;
+  /**
+   * Parses an answer cut at its byte cap (ending at a whole line), keeping only
+   * what is certainly complete; for answers read row by row (a BGP table).
+   * Steps without it fail when cut.
+   *
+   * @throws {ParseError} when the part cannot be read
+   */
+  parsePartial?(output: string): T;
+}
+
+/**
+ * A cheap question asked before an expensive one, to learn its size without
+ * downloading it (Junos and IOS `| count`).
+ */
+export interface SizeEstimate {
+  /** The exact command line sent. */
+  command: string;
+  /**
+   * Reads the count: the expected size of the real answer in bytes (a low
+   * estimate) and what was counted, or `null` when the answer is not a count
+   * (the server does not support it).
+   */
+  read(output: string): { bytes: number; counted: string } | null;
 }
 
 /**
@@ -67,6 +90,8 @@ export interface Dialect {
   routeQuery(destination: Destination, options?: DialectOptions): QueryStep<ParsedRoute>[];
   /** Commands for a prefix and every more specific one (`orlonger`), best first. */
   routesQuery(destination: Destination, options?: DialectOptions): QueryStep<RouteEntry[]>[];
+  /** A cheap count asked before the `orlonger` query (its first step), where the dialect has one. */
+  routesEstimate?(destination: Destination, options?: DialectOptions): SizeEstimate;
   /** Neighbour summary commands for a family, best first. */
   summaryQuery(family: Family, options?: DialectOptions): QueryStep<ParsedSummary>[];
 }

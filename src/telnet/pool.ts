@@ -1,45 +1,61 @@
 /**
- * Session reuse: per server, up to `maxConcurrent` logged-in sessions, one
- * command at a time each. Finished sessions wait idle for the next query and
- * are closed (politely, with `exit`) after `idleTimeoutMs`, below the
- * server's own idle limit. Queries beyond the limit queue, with a deadline.
- * A reused session the server has closed meanwhile is replaced once,
- * transparently. Every connection and byte is booked in the quota ledger,
- * and a new connection is refused up front when the budget is spent.
+ * Session reuse: per server, logged-in sessions run one command at a time
+ * each. Finished sessions go to the next query waiting for that server, or
+ * wait idle and are closed (politely, with `exit`) after `idleTimeoutMs`,
+ * below the server's own idle limit. A reused session the server has closed
+ * meanwhile is replaced once, transparently.
+ *
+ * Politeness: every connection holds a permit of the process-wide
+ * {@linkcode ConnectionGate}, so `maxConcurrent` bounds the connections to a
+ * server across every pool and the probes; queries beyond it wait in line,
+ * with a deadline. Every connection is booked in the quota ledger before it is
+ * opened (refused up front when the budget is spent) and every byte is booked
+ * by the session's meter as it is read or written.
  *
  * @module
  */
 
+import { budgetKey, SessionMeter } from "../budget.ts";
 import type { ServerConfig } from "../config.ts";
 import { abortError, PoolBusyError, TelnetError } from "../errors.ts";
-import type { QuotaLedger } from "../ledger.ts";
+import { ConnectionGate, type Permit } from "../gate.ts";
+import type { LedgerStore } from "../ledger_store.ts";
 import { log } from "../log.ts";
 import { TelnetSession } from "./session.ts";
 
 /** Options for {@linkcode SessionPool}. */
 export interface PoolOptions {
   /** Books use and refuses connections over budget. */
-  ledger: QuotaLedger;
+  ledger: LedgerStore;
+  /** The per-server connection limit shared with everything else that connects (default: the pool's own). */
+  gate?: ConnectionGate;
+  /** Most sessions this pool keeps per server, below the server's `maxConcurrent` (default: none of its own). */
+  sessionsPerServer?: number;
   /** Runs once on every new session before its first query (e.g. `terminal length 0`). */
   prepare?: (server: ServerConfig, session: TelnetSession, signal?: AbortSignal) => Promise<void>;
-  /** Called after use was booked (e.g. to persist the ledger). */
-  onUsage?: () => void;
 }
 
-/** A query waiting for a free session slot. */
+/** A session with its connection permit. */
+interface Lease {
+  session: TelnetSession;
+  permit: Permit;
+  /** Whether the session ran a query before this one. */
+  reused: boolean;
+}
+
+/** A query waiting for a session. */
 interface Waiter {
-  resolve: () => void;
-  reject: (error: Error) => void;
+  /** Takes a finished session of the same server; false when the waiter is gone. */
+  handOver: (lease: Lease) => boolean;
+  fail: (error: Error) => void;
 }
 
 /** Per-server state. */
 class ServerSlots {
   busy = 0;
-  readonly idle: { session: TelnetSession; timer: ReturnType<typeof setTimeout> }[] = [];
+  readonly idle: { lease: Lease; timer: ReturnType<typeof setTimeout> }[] = [];
   readonly queue: Waiter[] = [];
   opened = 0;
-  /** Connections being opened now (counted against the quota before they are booked). */
-  opening = 0;
 }
 
 /** Pool statistics for one server. */
@@ -57,12 +73,14 @@ export interface PoolStats {
 /** Reusable telnet sessions for every configured server. */
 export class SessionPool implements AsyncDisposable {
   readonly #options: PoolOptions;
+  readonly #gate: ConnectionGate;
   readonly #servers = new Map<string, ServerSlots>();
   #closed = false;
 
   /** Creates an empty pool. */
   constructor(options: PoolOptions) {
     this.#options = options;
+    this.#gate = options.gate ?? new ConnectionGate();
   }
 
   /**
@@ -80,58 +98,49 @@ export class SessionPool implements AsyncDisposable {
   ): Promise<T> {
     if (this.#closed) throw new Error("The session pool is closed");
     const slots = this.#slots(server.name);
-    await this.#takeSlot(server, slots, signal);
+    let lease = await this.#acquire(server, slots, signal);
+    slots.busy++;
+    // A session the budget refuses to use stays healthy: it goes back for the next query.
+    let healthy = true;
     try {
-      if (this.#closed) throw new Error("The session pool is closed");
       // A reused session may have been closed by the server meanwhile: retry once, on a new one.
-      let forceNew = false;
       for (let attempt = 0;; attempt++) {
-        const reused = forceNew ? null : this.#takeIdle(slots);
-        const { ledger, onUsage } = this.#options;
-        try {
-          ledger.check(server.name, server.quota, {
-            newConnection: reused === null,
-            reserved: slots.opening,
-          });
-        } catch (error) {
-          if (reused) this.#park(server, slots, reused);
-          throw error;
+        if (this.#closed) throw new Error("The session pool is closed");
+        if (lease.reused) {
+          this.#options.ledger.ledger.check(
+            budgetKey(server),
+            server.quota,
+            { bytesDown: 1, bytesUp: 1 },
+            server.name,
+          );
         }
-        const session = reused ?? await this.#open(server, slots, signal);
-        // A new session's login and setup bytes count too.
-        const before = reused
-          ? { down: session.bytesReceived, up: session.bytesSent }
-          : { down: 0, up: 0 };
-        let healthy = false;
+        healthy = false;
         try {
-          const result = await work(session);
-          healthy = !session.closed;
+          const result = await work(lease.session);
+          healthy = !lease.session.closed;
           return result;
         } catch (error) {
+          const { session } = lease;
           // A refused or unreadable answer leaves a good session: keep it for the next query.
           healthy = !session.closed && !(error instanceof TelnetError) && !signal?.aborted;
           // Stale: the server had closed it (maybe after a goodbye line such as FRR's
           // "Vty connection is timed out.") before it began answering our command.
-          const stale = reused !== null && attempt === 0 && error instanceof TelnetError &&
+          const stale = lease.reused && attempt === 0 && error instanceof TelnetError &&
             error.failure === "closed" && !session.answerStarted && !signal?.aborted;
-          if (stale) {
-            log("debug", `${server.name}: the idle session was closed by the server; reconnecting`);
-            forceNew = true;
-            continue;
-          }
-          throw error;
-        } finally {
-          ledger.record(server.name, {
-            bytesDown: session.bytesReceived - before.down,
-            bytesUp: session.bytesSent - before.up,
-          });
-          onUsage?.();
-          if (healthy && !this.#closed) this.#park(server, slots, session);
-          else session.close();
+          if (!stale) throw error;
+          log("debug", `${server.name}: the idle session was closed by the server; reconnecting`);
+          session.close();
+          // The permit stays with us: the new connection takes the place of the old one.
+          lease = {
+            session: await this.#connect(server, slots, lease.permit, signal),
+            permit: lease.permit,
+            reused: false,
+          };
         }
       }
     } finally {
-      this.#freeSlot(slots);
+      slots.busy--;
+      this.#finish(server, slots, lease, healthy);
     }
   }
 
@@ -152,13 +161,11 @@ export class SessionPool implements AsyncDisposable {
     this.#closed = true;
     const quits: Promise<void>[] = [];
     for (const slots of this.#servers.values()) {
-      for (const { session, timer } of slots.idle.splice(0)) {
+      for (const { lease, timer } of slots.idle.splice(0)) {
         clearTimeout(timer);
-        quits.push(session.quit());
+        quits.push(this.#retire(lease));
       }
-      for (const waiter of slots.queue.splice(0)) {
-        waiter.reject(new Error("The session pool is closed"));
-      }
+      for (const waiter of [...slots.queue]) waiter.fail(new Error("The session pool is closed"));
     }
     await Promise.all(quits);
   }
@@ -177,106 +184,180 @@ export class SessionPool implements AsyncDisposable {
     return slots;
   }
 
-  async #takeSlot(server: ServerConfig, slots: ServerSlots, signal?: AbortSignal): Promise<void> {
+  /** An idle session, a new one, or (after waiting) a finished one or room for a new one. */
+  async #acquire(server: ServerConfig, slots: ServerSlots, signal?: AbortSignal): Promise<Lease> {
     if (signal?.aborted) throw abortError(signal);
-    const limit = server.limits.maxConcurrent;
-    if (slots.busy < limit) {
-      slots.busy++;
-      return;
+    const idle = this.#takeIdle(slots);
+    if (idle) return idle;
+    const key = budgetKey(server);
+    const request = {
+      limit: server.limits.maxConcurrent,
+      owner: this,
+      ownerLimit: this.#options.sessionsPerServer,
+    };
+    if (slots.queue.length === 0) {
+      const permit = this.#gate.tryAcquire(key, request);
+      if (permit) {
+        return {
+          session: await this.#connect(server, slots, permit, signal),
+          permit,
+          reused: false,
+        };
+      }
     }
     const started = performance.now();
-    await new Promise<void>((resolve, reject) => {
+    const got = await new Promise<{ lease?: Lease; permit?: Permit }>((resolve, reject) => {
+      let done = false;
+      const finish = () => {
+        done = true;
+        withdraw();
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        const i = slots.queue.indexOf(waiter);
+        if (i >= 0) slots.queue.splice(i, 1);
+      };
       const waiter: Waiter = {
-        resolve: () => {
-          cleanup();
-          resolve();
+        handOver: (lease) => {
+          if (done) return false;
+          finish();
+          resolve({ lease });
+          return true;
         },
-        reject: (error) => {
-          cleanup();
+        fail: (error) => {
+          if (done) return;
+          finish();
           reject(error);
         },
       };
-      const leave = (error: Error) => {
-        const i = slots.queue.indexOf(waiter);
-        if (i >= 0) slots.queue.splice(i, 1);
-        waiter.reject(error);
-      };
+      slots.queue.push(waiter);
+      const withdraw = this.#gate.request(key, request, (permit) => {
+        if (done) return false;
+        finish();
+        resolve({ permit });
+        return true;
+      });
       const timer = setTimeout(
-        () => leave(new PoolBusyError(server.name, performance.now() - started, limit)),
+        () =>
+          waiter.fail(
+            new PoolBusyError(
+              server.name,
+              performance.now() - started,
+              server.limits.maxConcurrent,
+            ),
+          ),
         server.limits.queueTimeoutMs,
       );
-      const onAbort = () => leave(abortError(signal!));
+      const onAbort = () => waiter.fail(abortError(signal!));
       signal?.addEventListener("abort", onAbort, { once: true });
-      function cleanup() {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-      }
-      slots.queue.push(waiter);
     });
-    // The slot was handed over by #freeSlot: busy already counts it.
+    if (got.lease) return { ...got.lease, reused: true };
+    const permit = got.permit!;
+    return { session: await this.#connect(server, slots, permit, signal), permit, reused: false };
   }
 
-  #freeSlot(slots: ServerSlots): void {
-    const next = slots.queue.shift();
-    if (next) next.resolve(); // hand the slot over directly
-    else slots.busy--;
+  /**
+   * Opens a session on a permit: books the connection first (refused over budget),
+   * then connects, logs in and prepares. On failure the permit is released.
+   */
+  async #connect(
+    server: ServerConfig,
+    slots: ServerSlots,
+    permit: Permit,
+    signal?: AbortSignal,
+  ): Promise<TelnetSession> {
+    const { ledger } = this.#options;
+    const key = budgetKey(server);
+    try {
+      if (this.#closed) throw new Error("The session pool is closed");
+      const bookedAt = await ledger.bookConnection(key, server.quota, server.name);
+      log("debug", `connecting to ${server.name} (${server.host}:${server.port})`);
+      const session = await TelnetSession.open(server, {
+        connectTimeoutMs: server.limits.connectTimeoutMs,
+        loginTimeoutMs: server.limits.loginTimeoutMs,
+        signal,
+        meter: new SessionMeter(ledger, server),
+      }).catch((error) => {
+        // No TCP connection was made: the connection is given back.
+        if (
+          error instanceof TelnetError &&
+          (error.failure === "connect" || error.failure === "permission")
+        ) {
+          ledger.unbookConnection(key, bookedAt);
+        }
+        throw error;
+      });
+      slots.opened++;
+      permit.markBusy();
+      try {
+        await this.#options.prepare?.(server, session, signal);
+      } catch (error) {
+        session.close();
+        throw error;
+      }
+      return session;
+    } catch (error) {
+      permit.release();
+      throw error;
+    }
   }
 
-  #takeIdle(slots: ServerSlots): TelnetSession | null {
+  /** After a query: the session goes to the next waiter, or idles, or is closed. */
+  #finish(server: ServerConfig, slots: ServerSlots, lease: Lease, healthy: boolean): void {
+    if (!healthy || this.#closed || lease.session.closed) {
+      lease.session.close();
+      lease.permit.release();
+      return;
+    }
+    for (const waiter of [...slots.queue]) {
+      if (waiter.handOver(lease)) return;
+    }
+    this.#park(server, slots, lease);
+  }
+
+  #takeIdle(slots: ServerSlots): Lease | null {
     while (slots.idle.length > 0) {
-      const { session, timer } = slots.idle.pop()!;
+      const { lease, timer } = slots.idle.pop()!;
       clearTimeout(timer);
-      if (!session.closed) return session;
+      if (!lease.session.closed) {
+        lease.permit.markBusy();
+        return { ...lease, reused: true };
+      }
+      lease.permit.release();
     }
     return null;
   }
 
-  async #open(
-    server: ServerConfig,
-    slots: ServerSlots,
-    signal?: AbortSignal,
-  ): Promise<TelnetSession> {
-    log("debug", `connecting to ${server.name} (${server.host}:${server.port})`);
-    slots.opening++;
-    const session = await TelnetSession.open(server, {
-      connectTimeoutMs: server.limits.connectTimeoutMs,
-      loginTimeoutMs: server.limits.loginTimeoutMs,
-      signal,
-    }).catch((error) => {
-      // A refused login or a timeout still used a connection.
-      if (
-        !(error instanceof TelnetError &&
-          (error.failure === "connect" || error.failure === "permission"))
-      ) {
-        this.#options.ledger.record(server.name, { connections: 1 });
-      }
-      throw error;
-    }).finally(() => slots.opening--);
-    slots.opened++;
-    this.#options.ledger.record(server.name, { connections: 1 });
-    try {
-      await this.#options.prepare?.(server, session, signal);
-    } catch (error) {
-      session.close();
-      throw error;
-    }
-    return session;
-  }
-
-  #park(server: ServerConfig, slots: ServerSlots, session: TelnetSession): void {
-    if (this.#closed) {
-      session.quit().catch(() => {});
-      return;
-    }
+  #park(server: ServerConfig, slots: ServerSlots, lease: Lease): void {
+    const remove = () => {
+      const i = slots.idle.findIndex((entry) => entry.lease.session === lease.session);
+      if (i < 0) return false;
+      clearTimeout(slots.idle[i].timer);
+      slots.idle.splice(i, 1);
+      return true;
+    };
     const timer = setTimeout(() => {
-      const i = slots.idle.findIndex((entry) => entry.session === session);
-      if (i >= 0) slots.idle.splice(i, 1);
+      if (!remove()) return;
       log(
         "debug",
         `${server.name}: closing the session after ${server.limits.idleTimeoutMs} ms idle`,
       );
-      session.quit().catch(() => {});
+      this.#retire(lease).catch(() => {});
     }, server.limits.idleTimeoutMs);
-    slots.idle.push({ session, timer });
+    slots.idle.push({ lease, timer });
+    // Another query (another pool, a probe) may need the room: then the idle session goes.
+    lease.permit.markIdle(() => {
+      if (!remove()) return;
+      log("debug", `${server.name}: closing an idle session to make room for another connection`);
+      this.#retire(lease).catch(() => {});
+    });
+  }
+
+  /** Says goodbye, waits for the server to hang up (1 s at most), and gives the permit back. */
+  async #retire(lease: Lease): Promise<void> {
+    try {
+      await lease.session.quit({ waitMs: 1000 });
+    } finally {
+      lease.permit.release();
+    }
   }
 }

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { abortError, TelnetError, type TelnetFailure } from "../errors.ts";
+import type { ByteMeter } from "../budget.ts";
+import { abortError, QuotaExceededError, TelnetError, type TelnetFailure } from "../errors.ts";
 import { encodeLine, TelnetNegotiator } from "./negotiator.ts";
 import {
   cleanAnswer,
@@ -45,6 +46,8 @@ export interface OpenOptions {
   loginTimeoutMs: number;
   /** Cancels the whole session. */
   signal?: AbortSignal;
+  /** Reserves download and books upload before every read and write (the quota ledger). */
+  meter?: ByteMeter;
 }
 
 /** Limits for one command. */
@@ -59,10 +62,22 @@ export interface CommandOptions {
   signal?: AbortSignal;
 }
 
+/** An answer that may have been cut at its byte cap (see {@linkcode TelnetSession.commandUpTo}). */
+export interface PartialAnswer {
+  /** The output: complete, or up to the last whole line before the cap. */
+  output: string;
+  /** Whether the answer ended with the prompt (false: cut at the cap, the session ended). */
+  complete: boolean;
+  /** Why it was cut, for the message. */
+  cutReason?: string;
+}
+
 const READ_BUFFER_SIZE = 16 * 1024;
 const MAX_PAGER_KEYS = 10_000;
 /** Banners are a few KiB; more than this before the first prompt is not a router greeting. */
 const MAX_LOGIN_BYTES = 256 * 1024;
+/** Most bytes read after `exit` while waiting for the server to hang up. */
+const QUIT_BYTES = 4096;
 
 /**
  * A logged-in telnet session. Use {@linkcode TelnetSession.open}; close it with
@@ -75,6 +90,7 @@ export class TelnetSession implements Disposable {
   readonly #decoder = new TextDecoder();
   readonly #buffer = new Uint8Array(READ_BUFFER_SIZE);
   readonly #received = new ReceivedText();
+  readonly #meter: ByteMeter | undefined;
   #prompt = "";
   #closed = false;
   #busy = false;
@@ -83,9 +99,10 @@ export class TelnetSession implements Disposable {
   #bytesReceived = 0;
   #bytesSent = 0;
 
-  private constructor(target: SessionTarget, conn: Deno.TcpConn) {
+  private constructor(target: SessionTarget, conn: Deno.TcpConn, meter?: ByteMeter) {
     this.#target = target;
     this.#conn = conn;
+    this.#meter = meter;
   }
 
   /**
@@ -95,7 +112,7 @@ export class TelnetSession implements Disposable {
    */
   static async open(target: SessionTarget, options: OpenOptions): Promise<TelnetSession> {
     const conn = await connect(target, options);
-    const session = new TelnetSession(target, conn);
+    const session = new TelnetSession(target, conn, options.meter);
     try {
       // Pager keys and command lines are tiny writes that must not wait for Nagle.
       conn.setNoDelay(true);
@@ -163,13 +180,34 @@ export class TelnetSession implements Disposable {
     if (this.#busy) throw new Error("TelnetSession runs one command at a time");
     this.#busy = true;
     try {
-      return await this.#command(line, options);
+      return (await this.#command(line, options, false)).output;
     } finally {
       this.#busy = false;
     }
   }
 
-  async #command(line: string, options: CommandOptions): Promise<string> {
+  /**
+   * Like {@linkcode TelnetSession.command}, but an answer that reaches its byte
+   * cap (`maxBytes`, or the download budget) is returned cut at its last whole
+   * line, with `complete: false`, instead of failing; the session is ended then.
+   * For answers that can be read in part (a BGP table, row by row).
+   *
+   * @throws {TelnetError} when the deadline is hit or the server goes away
+   */
+  async commandUpTo(line: string, options: CommandOptions): Promise<PartialAnswer> {
+    if (this.#closed) {
+      throw this.#error("closed", `The session with ${this.#target.name} is already closed`);
+    }
+    if (this.#busy) throw new Error("TelnetSession runs one command at a time");
+    this.#busy = true;
+    try {
+      return await this.#command(line, options, true);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async #command(line: string, options: CommandOptions, partial: boolean): Promise<PartialAnswer> {
     const sentinel = encodeLine("");
     const command = encodeLine(line);
     const encoded = new Uint8Array(command.length + sentinel.length);
@@ -197,15 +235,39 @@ export class TelnetSession implements Disposable {
         let answered = false;
         this.#answerStarted = false;
         let carry = "";
+        const cut = (why: string): PartialAnswer => {
+          this.close();
+          if (partial) {
+            const raw = this.#received.text();
+            const whole = raw.slice(0, raw.lastIndexOf("\n") + 1);
+            this.#received.clear();
+            return {
+              output: cleanAnswer(whole, line, this.#prompt),
+              complete: false,
+              cutReason: why,
+            };
+          }
+          throw this.#error(
+            "output-limit",
+            `The answer from ${this.#target.name} to \`${line}\` exceeded the ${why}; the ` +
+              "session was ended and no partial output is shown. Ask for a more specific prefix",
+          );
+        };
         while (true) {
-          const fresh = await this.#read();
+          // Never read past the cap by more than one byte: the byte that proves it was crossed.
+          const room = options.maxBytes - (this.#bytesReceived - start) + 1;
+          let fresh: string;
+          try {
+            fresh = await this.#read(room);
+          } catch (error) {
+            if (error instanceof QuotaExceededError && error.kind === "bytesDown") {
+              return cut("download budget left for today");
+            }
+            throw error;
+          }
           if (this.#bytesReceived - start > options.maxBytes) {
-            this.close();
-            throw this.#error(
-              "output-limit",
-              `The answer from ${this.#target.name} to \`${line}\` exceeded the ` +
-                `${formatBytes(options.maxBytes)} ${options.capReason ?? "output cap"}; the ` +
-                "session was ended and no partial output is shown. Ask for a more specific prefix",
+            return cut(
+              `${formatBytes(options.maxBytes)} ${options.capReason ?? "output cap"}`,
             );
           }
           if (fresh === "") continue; // only telnet commands: nothing new to look at
@@ -242,7 +304,7 @@ export class TelnetSession implements Disposable {
         }
         const answer = cleanAnswer(this.#received.text(), line, this.#prompt);
         this.#received.clear();
-        return answer;
+        return { output: answer, complete: true };
       },
     );
   }
@@ -261,13 +323,26 @@ export class TelnetSession implements Disposable {
     await this.#write(encodeLine(line));
   }
 
-  /** Says goodbye (`exit`) without waiting for an answer, then closes. */
-  async quit(): Promise<void> {
+  /**
+   * Says goodbye (`exit`), then closes. With `waitMs`, first waits that long at
+   * most for the server to hang up, so that the connection is gone on its side
+   * too when this resolves (what a per-server connection limit counts).
+   */
+  async quit(options: { waitMs?: number } = {}): Promise<void> {
     if (this.#closed) return;
     try {
       await this.#write(encodeLine("exit"));
+      if (options.waitMs) {
+        // A goodbye is a line or two: a server that keeps talking is not waited for.
+        const start = this.#bytesReceived;
+        await this.#guard(options.waitMs, "timeout", "", undefined, async () => {
+          while (this.#bytesReceived - start < QUIT_BYTES) {
+            await this.#read(QUIT_BYTES - (this.#bytesReceived - start));
+          }
+        });
+      }
     } catch {
-      // The server may already be gone; closing is all that matters.
+      // The server hung up (or is gone, or took too long): closing is all that matters.
     }
     this.close();
   }
@@ -293,7 +368,21 @@ export class TelnetSession implements Disposable {
     let usernameSent = false;
     let passwordSent = false;
     while (true) {
-      const fresh = await this.#read();
+      let fresh: string;
+      try {
+        fresh = await this.#read(MAX_LOGIN_BYTES - this.#bytesReceived + 1);
+      } catch (error) {
+        if (error instanceof QuotaExceededError && error.kind === "bytesDown") {
+          this.close();
+          throw this.#error(
+            "output-limit",
+            `The download budget for ${this.#target.name} ran out during the login; the ` +
+              "session was ended. Wait until budget frees up (list_servers shows it) or use " +
+              "another server",
+          );
+        }
+        throw error;
+      }
       if (this.#bytesReceived > MAX_LOGIN_BYTES) {
         this.close();
         throw this.#error(
@@ -345,14 +434,21 @@ export class TelnetSession implements Disposable {
     }
   }
 
-  /** Reads one chunk, answers telnet options, appends the data; returns the new text. */
-  async #read(): Promise<string> {
+  /**
+   * Reads one chunk of at most `limit` bytes (and no more than the download
+   * budget allows), answers telnet options, appends the data; returns the new text.
+   */
+  async #read(limit: number = READ_BUFFER_SIZE): Promise<string> {
+    let room = Math.max(1, Math.min(READ_BUFFER_SIZE, limit));
+    if (this.#meter) room = await this.#meter.allowDown(room);
+    if (this.#failure) throw this.#failure;
     let count: number | null;
     try {
-      count = await this.#conn.read(this.#buffer);
+      count = await this.#conn.read(this.#buffer.subarray(0, room));
     } catch (error) {
       throw this.#failure ?? this.#lost(error);
     }
+    if (count !== null) this.#meter?.received(count);
     if (this.#failure) throw this.#failure;
     if (count === null) {
       this.close();
@@ -371,6 +467,17 @@ export class TelnetSession implements Disposable {
   }
 
   async #write(bytes: Uint8Array): Promise<void> {
+    try {
+      this.#meter?.sending(bytes.length);
+    } catch (error) {
+      this.close();
+      throw this.#error(
+        "output-limit",
+        `${
+          (error as Error).message.replace(/^Refused before connecting: t/, "T")
+        }; the session was ended`,
+      );
+    }
     let offset = 0;
     try {
       while (offset < bytes.length) {
@@ -413,6 +520,8 @@ export class TelnetSession implements Disposable {
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
+      // What was reserved for this step and not received goes back to the budget.
+      this.#meter?.settle();
     }
   }
 

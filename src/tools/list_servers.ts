@@ -8,7 +8,7 @@
 import { z } from "zod";
 import type { McpServer } from "../_sdk.ts";
 import type { LookingGlass } from "../looking_glass.ts";
-import { type ProbeResult, probeServers } from "../probe.ts";
+import type { ProbeResult } from "../probe.ts";
 import { renderServers } from "../render.ts";
 import { errorResult } from "./_shared.ts";
 
@@ -29,11 +29,17 @@ const outputSchema = {
     location: z.string(),
     addressFamilies: z.array(z.enum(["ipv4", "ipv6"])),
     enabled: z.boolean(),
-    budget: z.object({ limits: amounts, used: amounts, remaining: amounts }),
+    budget: z.object({
+      limits: amounts,
+      used: amounts,
+      remaining: amounts,
+      unknownUntil: z.string().optional(),
+    }),
     probe: z.object({
       reachable: z.boolean(),
       connectMs: z.number().optional(),
       error: z.string().optional(),
+      note: z.string().optional(),
     }).optional(),
   })),
 };
@@ -48,10 +54,12 @@ export function registerListServers(server: McpServer, lg: LookingGlass): void {
       description: "List the configured public route servers: name, host, CLI dialect, location, " +
         "address families, whether each is enabled, and the quota left over the last 24 h " +
         "(connections, bytes down and up). With probe=true, also try a TCP connection to every " +
-        "enabled server at once (no login) and report reachability and connect time.",
+        "enabled server (no login; one connection of its budget each, none when a session with " +
+        "it is open; results kept for a minute) and report reachability and connect time.",
       inputSchema: {
         probe: z.boolean().optional().describe(
-          "Connect to each enabled server to check reachability (counts as one connection each)",
+          "Connect to each enabled server to check reachability (one connection of its budget " +
+            "each, none for a server with a session open)",
         ),
       },
       outputSchema,
@@ -67,27 +75,15 @@ export function registerListServers(server: McpServer, lg: LookingGlass): void {
       let probes: (ProbeResult | undefined)[] | undefined;
       try {
         if (probe) {
-          // A probe is a connection too: skip servers whose connection budget is spent.
+          // A probe is a connection too: booked first, refused over budget, within maxConcurrent.
           const enabled = config.servers.filter((s) => s.enabled);
-          const allowed = enabled.filter((s) =>
-            lg.ledger.status(s.name, s.quota).remaining.connections > 0
-          );
-          const results = await probeServers(allowed, { signal: extra.signal });
-          allowed.forEach((s, i) => {
-            if (results[i].reachable) lg.ledger.record(s.name, { connections: 1 });
-          });
-          probes = config.servers.map((s) => {
-            if (!s.enabled) return undefined;
-            const i = allowed.indexOf(s);
-            return i >= 0
-              ? results[i]
-              : { reachable: false, error: "not probed: the connection budget is used up" };
-          });
+          const results = await lg.probe(enabled, { signal: extra.signal });
+          probes = config.servers.map((s) => (s.enabled ? results[enabled.indexOf(s)] : undefined));
         }
       } catch (error) {
         return errorResult(error);
       }
-      const budgets = config.servers.map((s) => lg.ledger.status(s.name, s.quota));
+      const budgets = config.servers.map((s) => lg.budget(s));
       const servers = config.servers.map((s, i) => ({
         name: s.name,
         host: s.host,

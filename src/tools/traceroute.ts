@@ -14,7 +14,7 @@ import {
   type TracerouteAnswer,
 } from "../diagnostics.ts";
 import type { LookingGlass } from "../looking_glass.ts";
-import { table } from "../render.ts";
+import { renderTraceroute } from "../render.ts";
 import { errorResult, QUERY_ANNOTATIONS } from "./_shared.ts";
 
 const outputSchema = {
@@ -73,23 +73,8 @@ export function registerTraceroute(server: McpServer, lg: LookingGlass): void {
       } catch (error) {
         return errorResult(error);
       }
-      const rows = result.hops.map((h) => {
-        const answered = h.probes.find((p) => p.address);
-        const who = answered
-          ? (answered.name ? `${answered.name} (${answered.address})` : answered.address!)
-          : "*";
-        const rtts = h.probes.map((
-          p,
-        ) => (p.timeout ? "*" : p.rttMs === undefined ? p.annotation ?? "?" : `${p.rttMs}`));
-        return [String(h.hop), who, h.asn === undefined ? "-" : `AS${h.asn}`, rtts.join(" ")];
-      });
-      const verdict = result.reached ? "reached" : "not reached";
       return {
-        content: [{
-          type: "text",
-          text: `${result.server} → ${result.target}: ${verdict} in ${result.hops.length} hops ` +
-            `(\`${result.command}\`).\n${table(["hop", "address", "AS", "ms"], rows)}`,
-        }],
+        content: [{ type: "text", text: renderTraceroute(result) }],
         structuredContent: { ...result },
       };
     },

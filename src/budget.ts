@@ -1,0 +1,97 @@
+/**
+ * The link between a connection and the quota ledger: the budget key of a
+ * server (`host:port`, so two names for one server share one budget) and the
+ * byte meter a telnet session reads and writes through — download bytes are
+ * reserved before each read and the read is never larger than the
+ * reservation, uploads are booked before they are sent.
+ *
+ * @module
+ */
+
+import type { QuotaLimits } from "./ledger.ts";
+import type { DownloadLease, LedgerStore } from "./ledger_store.ts";
+
+/** Smallest download reservation (one read buffer): fewer, larger reservations mean fewer writes. */
+export const LEASE_BYTES = 16 * 1024;
+
+/** The budget key of a server: `host:port`, host in lower case, IPv6 literals in brackets. */
+export function budgetKey(server: { host: string; port: number }): string {
+  const host = server.host.toLowerCase();
+  return host.includes(":") ? `[${host}]:${server.port}` : `${host}:${server.port}`;
+}
+
+/** What a telnet session asks before it reads or writes (see {@linkcode SessionMeter}). */
+export interface ByteMeter {
+  /**
+   * How many bytes the next read may take, at most `wanted` and at least 1.
+   *
+   * @throws {QuotaExceededError} when no download budget is left
+   */
+  allowDown(wanted: number): Promise<number>;
+  /** Books what a read returned (never more than allowed). */
+  received(count: number): void;
+  /**
+   * Books bytes about to be sent.
+   *
+   * @throws {QuotaExceededError} when the upload budget does not allow them
+   */
+  sending(count: number): void;
+  /** Gives back what was reserved and not received (after a command, on close). */
+  settle(): void;
+}
+
+/** A server as the meter needs it. */
+export interface MeteredServer {
+  /** Name, for messages. */
+  name: string;
+  /** Host. */
+  host: string;
+  /** Port. */
+  port: number;
+  /** Allowance over the window. */
+  quota: QuotaLimits;
+}
+
+/** The byte meter of one session: reservations against the ledger store. */
+export class SessionMeter implements ByteMeter {
+  readonly #store: LedgerStore;
+  readonly #server: MeteredServer;
+  readonly #key: string;
+  #lease: DownloadLease | null = null;
+  #left = 0;
+
+  /** Creates a meter for a session with `server`. */
+  constructor(store: LedgerStore, server: MeteredServer) {
+    this.#store = store;
+    this.#server = server;
+    this.#key = budgetKey(server);
+  }
+
+  async allowDown(wanted: number): Promise<number> {
+    if (this.#left <= 0) {
+      this.settle();
+      this.#lease = await this.#store.reserveDown(
+        this.#key,
+        this.#server.quota,
+        Math.max(wanted, LEASE_BYTES),
+        this.#server.name,
+      );
+      this.#left = this.#lease.granted;
+    }
+    return Math.max(1, Math.min(wanted, this.#left));
+  }
+
+  received(count: number): void {
+    this.#left -= count;
+  }
+
+  sending(count: number): void {
+    this.#store.bookUp(this.#key, this.#server.quota, count, this.#server.name);
+  }
+
+  settle(): void {
+    if (this.#lease && this.#left > 0) this.#store.refund(this.#key, this.#left, this.#lease.at);
+    this.#lease = null;
+    this.#left = 0;
+  }
+}
