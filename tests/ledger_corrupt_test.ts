@@ -95,6 +95,12 @@ const UNREADABLE: [string, string | Uint8Array][] = [
   ["a server's buckets not a list", '{"version": 1, "servers": {"rs": "nope"}}'],
   ["a bucket with three fields", `{"version": 1, "servers": {"rs": [[${A_MINUTE_AGO}, 1, 2]]}}`],
   ["a negative count", `{"version": 1, "servers": {"rs": [[${A_MINUTE_AGO}, -1, 0, 0]]}}`],
+  ["an absurd count", `{"version": 1, "servers": {"rs": [[${A_MINUTE_AGO}, 1e300, 0, 0]]}}`],
+  ["a fractional count", `{"version": 1, "servers": {"rs": [[${A_MINUTE_AGO}, 1.5, 0, 0]]}}`],
+  [
+    "a count past 2^53",
+    `{"version": 1, "servers": {"rs": [[${A_MINUTE_AGO}, 9007199254740993, 0, 0]]}}`,
+  ],
   ["invalid UTF-8", new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])],
 ];
 

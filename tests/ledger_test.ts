@@ -135,6 +135,27 @@ Deno.test("a malformed field marks only that kind unknown; the rest of the bucke
   );
 });
 
+Deno.test("an absurd count (1e300, a fraction, past a safe integer) is malformed, not a clamped number", () => {
+  const time = clock();
+  for (const absurd of [1e300, 1.5, 2 ** 53, Number.MAX_SAFE_INTEGER, 2 ** 48 + 1]) {
+    const { ledger, problems } = readLedgerSnapshot({
+      version: 2,
+      servers: { [RV2]: [[T0 - 60_000, absurd, 100, 5]] },
+    }, { now: time.now });
+    assert.equal(problems.length, 1, `${absurd}: ${problems.join("; ")}`);
+    assert.match(problems[0], /connections is .*, not a count/);
+    // Only that field is unknown: the rest of the bucket is kept as it was.
+    assert.deepEqual(ledger.usage(RV2), { connections: 0, bytesDown: 100, bytesUp: 5 });
+    assert.equal(ledger.unknownSince(RV2, "connections"), T0 - 60_000);
+  }
+  // The largest count the ledger keeps is still a count.
+  const kept = readLedgerSnapshot({
+    version: 2,
+    servers: { [RV2]: [[T0 - 60_000, 2 ** 48, 0, 0]] },
+  }, { now: time.now });
+  assert.deepEqual(kept.problems, []);
+});
+
 Deno.test("times are bounded: the future is now, an unreadable time is the file's mtime", () => {
   const time = clock();
   const mtime = T0 - 3_600_000;
