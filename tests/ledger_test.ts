@@ -333,3 +333,26 @@ Deno.test("ledger store: a lock held too long by another process refuses the boo
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("ledger store: a lock that cannot be taken still counts what the file holds", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/ledger.json`;
+    const at = Date.now() - 60_000;
+    await Deno.writeTextFile(
+      path,
+      JSON.stringify({ version: 2, servers: { [RV2]: [[at, 3, 0, 0]] } }),
+    );
+    await Deno.mkdir(`${path}.lock`); // not a regular file: never locked
+    const store = await openLedgerStore({ path });
+    assert.equal(store.mode, "memory");
+    assert.equal(store.ledger.usage(RV2).connections, 3);
+    // The budget (3) is spent by what the file holds.
+    await assert.rejects(store.bookConnection(RV2, LIMITS, "rv2"), QuotaExceededError);
+    await store.close();
+    // Never written nor set aside without the lock.
+    assert.deepEqual(JSON.parse(await Deno.readTextFile(path)).servers[RV2], [[at, 3, 0, 0]]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
