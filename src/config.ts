@@ -10,6 +10,7 @@ import type { Family } from "./target.ts";
 import type { Login } from "./telnet/session.ts";
 import { type QuotaLimits, ROUTE_VIEWS_QUOTA } from "./ledger.ts";
 import shipped from "../servers.json" with { type: "json" };
+import { FileReadError, readBoundedTextFile } from "./_files.ts";
 
 /** Diagnostics a server may allow. */
 export type Diagnostic = "ping" | "traceroute";
@@ -205,22 +206,22 @@ export function parseConfig(json: unknown, source: string): Config {
   return { source, defaultServer: file.defaultServer, servers };
 }
 
+/** Largest server list read (the shipped one, 37 servers, is about 12 KB). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /**
- * Reads and validates a configuration file.
+ * Reads and validates a configuration file: a regular file of at most
+ * {@linkcode MAX_CONFIG_BYTES} (a FIFO or a device is never opened).
  *
  * @throws {ConfigError} when the file cannot be read, is not JSON, or is invalid
  */
 export async function loadConfig(path: string): Promise<Config> {
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await readBoundedTextFile(path, MAX_CONFIG_BYTES);
   } catch (error) {
-    const hint = error instanceof Deno.errors.NotCapable
-      ? ` (start with --allow-read=${path})`
-      : "";
-    throw new ConfigError(path, `cannot read the file: ${(error as Error).message}${hint}`, {
-      cause: error,
-    });
+    const reason = error instanceof FileReadError ? error.reason : (error as Error).message;
+    throw new ConfigError(path, `cannot read the file: ${reason}`, { cause: error });
   }
   let json: unknown;
   try {

@@ -39,6 +39,7 @@ import {
 import { LedgerBusyError } from "./errors.ts";
 import { log } from "./log.ts";
 import { stateDirectory } from "./state_dir.ts";
+import { readAtMost } from "./_files.ts";
 
 /** Where the ledger lives. */
 export type LedgerMode = "file" | "memory";
@@ -537,27 +538,6 @@ export class LedgerStore {
         `what could be read is kept and ${until}`,
     );
   }
-}
-
-/** Reads a file, but no more than `limit` bytes of it. */
-async function readAtMost(path: string, limit: number): Promise<Uint8Array> {
-  using file = await Deno.open(path, { read: true });
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  while (length < limit) {
-    const chunk = new Uint8Array(Math.min(64 * 1024, limit - length));
-    const count = await file.read(chunk);
-    if (count === null) break;
-    chunks.push(chunk.subarray(0, count));
-    length += count;
-  }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
 }
 
 async function exists(path: string): Promise<boolean> {
