@@ -51,10 +51,21 @@ export function freeText(text: string, max: number): string {
 export function quoted(text: string, max = 70): string {
   const short = shorten(text, max);
   // JSON escapes C0 controls, quotes, backslashes and lone surrogates; the rest is done here.
-  return JSON.stringify(short).replace(
-    UNSAFE,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  return JSON.stringify(short).replace(UNSAFE, escapeOne);
+}
+
+/**
+ * Text echoed inside a message without quotes (a path, an option, a whole
+ * message built from user input): cut to `max` characters, every control or
+ * invisible formatting character escaped (`\u000a`, `\u007f`, `\u2028`, …);
+ * everything else, quotes and backslashes included, is left as it is.
+ */
+export function escaped(text: string, max = 1000): string {
+  return shorten(text, max).replace(UNSAFE, escapeOne);
+}
+
+function escapeOne(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }
 
 /** Cuts `text` to at most `max` characters, ending with `…` when cut. */

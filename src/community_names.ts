@@ -18,6 +18,7 @@
 
 import { normalizeCommunity, parseAsn } from "./dialects/bgp_values.ts";
 import { FileReadError, readBoundedTextFile } from "./_files.ts";
+import { escaped } from "./_text.ts";
 
 /** A community with what is known about it. Only the fields that apply are present. */
 export interface CommunityInfo {
@@ -105,7 +106,8 @@ export class CommunityDictionaryError extends SyntaxError {
   /** Creates the error; `problem` says what is wrong, in lower case, without a trailing period. */
   constructor(source: string, entry: readonly string[], problem: string, options?: ErrorOptions) {
     const where = entry.length === 0 ? "" : `, entry ${entry.map(quoteKey).join("")}`;
-    super(`Community dictionary ${source}${where}: ${problem}`, options);
+    // The path and the file's keys are user input: shown escaped, bounded.
+    super(escaped(`Community dictionary ${source}${where}: ${problem}`), options);
     this.name = "CommunityDictionaryError";
     this.source = source;
     this.entry = Object.freeze([...entry]);

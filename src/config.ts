@@ -11,6 +11,7 @@ import type { Login } from "./telnet/session.ts";
 import { type QuotaLimits, ROUTE_VIEWS_QUOTA } from "./ledger.ts";
 import shipped from "../servers.json" with { type: "json" };
 import { FileReadError, readBoundedTextFile } from "./_files.ts";
+import { escaped, quoted } from "./_text.ts";
 
 /** Diagnostics a server may allow. */
 export type Diagnostic = "ping" | "traceroute";
@@ -87,7 +88,8 @@ export class ConfigError extends Error {
 
   /** Creates the error. */
   constructor(source: string, message: string, options?: ErrorOptions) {
-    super(`${source}: ${message}`, options);
+    // The path and the file's own values are user input: shown escaped, bounded.
+    super(escaped(`${source}: ${message}`), options);
     this.name = "ConfigError";
     this.source = source;
   }
@@ -197,11 +199,11 @@ export function parseConfig(json: unknown, source: string): Config {
   if (!fallback) {
     throw new ConfigError(
       source,
-      `defaultServer: "${file.defaultServer}" is not the name of a server in the file`,
+      `defaultServer: ${quoted(file.defaultServer)} is not the name of a server in the file`,
     );
   }
   if (!fallback.enabled) {
-    throw new ConfigError(source, `defaultServer: "${file.defaultServer}" is not enabled`);
+    throw new ConfigError(source, `defaultServer: ${quoted(file.defaultServer)} is not enabled`);
   }
   return { source, defaultServer: file.defaultServer, servers };
 }
@@ -248,7 +250,7 @@ function describePath(json: unknown, path: readonly PropertyKey[]): string {
   if (path.length === 0) return "the file";
   if (path[0] === "servers" && typeof path[1] === "number") {
     const entry = (json as { servers?: { name?: unknown }[] }).servers?.[path[1]];
-    const name = typeof entry?.name === "string" ? ` (${entry.name})` : "";
+    const name = typeof entry?.name === "string" ? ` (${escaped(entry.name, 70)})` : "";
     const field = path.slice(2).map(String).join(".");
     return `servers[${path[1]}]${name}${field ? ` field "${field}"` : ""}`;
   }

@@ -38,6 +38,7 @@ import { flushOnTermination } from "./shutdown.ts";
 import type { Family } from "./target.ts";
 import { VERSION } from "./version.ts";
 import { FileReadError, readBoundedText, readBoundedTextFile } from "./_files.ts";
+import { escaped, quoted } from "./_text.ts";
 
 const USAGE = `bgp-lg-mcp ${VERSION}: a BGP looking glass for MCP clients (Route Views over telnet)
 
@@ -106,7 +107,7 @@ export async function main(args: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    return fail(EXIT.usage, `${(error as Error).message}\n\n${USAGE}`);
+    return fail(EXIT.usage, `${escaped((error as Error).message)}\n\n${USAGE}`);
   }
   const { values, positionals } = parsed;
   if (values.help) return print(USAGE);
@@ -182,7 +183,7 @@ export async function main(args: string[]): Promise<number> {
         );
       }
       default:
-        throw new UsageError(`Unknown command "${command}"`);
+        throw new UsageError(`Unknown command ${quoted(command)}`);
     }
   } catch (error) {
     if (error instanceof UsageError) return fail(EXIT.usage, `${error.message}\n\n${USAGE}`);
@@ -256,7 +257,7 @@ async function readInput(file: string): Promise<string> {
     return await readBoundedTextFile(file, MAX_PARSE_BYTES);
   } catch (error) {
     const reason = error instanceof FileReadError ? error.reason : (error as Error).message;
-    throw new CliError(`Cannot read ${file}: ${reason}`, { cause: error });
+    throw new CliError(`Cannot read ${escaped(file)}: ${reason}`, { cause: error });
   }
 }
 

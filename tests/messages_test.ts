@@ -7,6 +7,7 @@
 
 import assert from "node:assert/strict";
 import { CommandRejectedError } from "../src/errors.ts";
+import { hasUnsafeCharacters } from "../src/_text.ts";
 import { FakeTelnetServer, iosScript } from "./_fake_telnet.ts";
 import { withDeadline } from "./_deadline.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";
@@ -157,6 +158,43 @@ Deno.test("cli: parse - reads at most 64 MiB of stdin", async () => {
     1,
     "Cannot read stdin: The input is more than 64 MiB\n",
   ]);
+});
+
+Deno.test("cli: a command, an option or a path from the command line is echoed escaped", async () => {
+  const hostile = "\u001b[2J\u0085\u2028\u202e";
+  const command = await cli([], [`${hostile}frobnicate`]);
+  assert.equal(command.code, 2);
+  assert.ok(
+    command.stderr.startsWith('Unknown command "\\u001b[2J\\u0085\\u2028\\u202efrobnicate"\n'),
+    command.stderr.slice(0, 120),
+  );
+  const option = await cli([], [`--${hostile}x`]);
+  assert.equal(option.code, 2);
+  assert.match(option.stderr, /\\u001b\[2J\\u0085\\u2028\\u202ex/);
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/${hostile}.txt`;
+    const path = await cli([`--allow-read=${dir}`], ["parse", "route", "--dialect", "frr", file]);
+    assert.deepEqual([path.code, path.stderr], [
+      1,
+      `Cannot read ${dir}/\\u001b[2J\\u0085\\u2028\\u202e.txt: no such file\n`,
+    ]);
+    const config = await cli([`--allow-read=${dir}`], ["--config", file, "servers"]);
+    assert.equal(config.code, 2);
+    assert.match(config.stderr, /\\u001b\[2J\\u0085\\u2028\\u202e\.txt: cannot read the file/);
+    // Log lines too (the ledger path in a warning).
+    const logged = await cli([`--allow-write=${dir}`], ["--ledger", file, "servers"]);
+    assert.match(logged.stderr, /bgp-lg-mcp warn: quota ledger .*\\u001b\[2J\\u0085\\u2028\\u202e/);
+    for (const { stderr } of [command, option, path, config, logged]) {
+      // One line each (the usage after a usage error aside): nothing that acts on a display.
+      assert.ok(
+        !hasUnsafeCharacters(stderr.replaceAll("\n", "")),
+        JSON.stringify(stderr.slice(0, 200)),
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("a router's refusal is quoted with one full stop, whatever it ends with", () => {

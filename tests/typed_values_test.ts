@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { escaped } from "../src/_text.ts";
 import {
   freeText,
   quoted,
@@ -106,4 +107,7 @@ Deno.test("free text is stripped of controls and bounded; quoted text is escaped
   assert.equal(freeText("x".repeat(50), 10), `${"x".repeat(9)}…`);
   assert.equal(freeText("a\u001b]0;title\u0007b \u009b31mc\u001b[0m", 100), "a b c");
   assert.equal(quoted('a\u007fb\u2028c\u202e"\\'), '"a\\u007fb\\u2028c\\u202e\\"\\\\"');
+  // Unquoted: only what acts on a display is escaped; quotes and backslashes stay.
+  assert.equal(escaped('C:\\a "b"\n\u0085\u2028'), 'C:\\a "b"\\u000a\\u0085\\u2028');
+  assert.equal(escaped("x".repeat(50), 10), `${"x".repeat(9)}…`);
 });
