@@ -4,7 +4,9 @@
  * relay adding 25 ms each way, side by side:
  *
  * - floor: a minimal raw-socket exchange written here (connect, read to the
- *   prompt, send the command, read to the prompt), cold and on an open socket;
+ *   prompt, send the command, read to the prompt), cold and on an open socket,
+ *   and what the end sentinel adds (an empty line typed after the command,
+ *   read until the second prompt);
  * - route_lookup over MCP (the real stdio server process): cold (new session),
  *   warm (reused session) and cached;
  * - throughput of 500 concurrent calls.
@@ -45,12 +47,17 @@ class RawSession {
     await this.#conn.write(new TextEncoder().encode(`${command}\r\n`));
     return await this.#readToPrompt();
   }
+  /** The same with the client's end sentinel: an empty line in the same write, two prompts. */
+  async askWithSentinel(command: string): Promise<string> {
+    await this.#conn.write(new TextEncoder().encode(`${command}\r\n\r\n`));
+    return await this.#readToPrompt(/> \r\n[^\n]*> $/);
+  }
   close() {
     this.#conn.close();
   }
-  async #readToPrompt(): Promise<string> {
+  async #readToPrompt(end = /> $/): Promise<string> {
     let text = "";
-    while (!text.endsWith("> ")) {
+    while (!end.test(text)) {
       const n = await this.#conn.read(this.#buffer);
       if (n === null) throw new Error("closed");
       // Drop IAC sequences the crude way: the floor does not answer them (FRR does not wait).
@@ -102,6 +109,7 @@ try {
     };
     const floorColdMs: number[] = [];
     const floorWarmMs: number[] = [];
+    const floorSentinelMs: number[] = [];
     const coldMs: number[] = [];
     const warmMs: number[] = [];
     const cachedMs: number[] = [];
@@ -119,14 +127,25 @@ try {
       const started = performance.now();
       await raw.ask(COMMAND);
       floorWarmMs.push(performance.now() - started);
+      const sentinelStarted = performance.now();
+      await raw.askWithSentinel(COMMAND);
+      floorSentinelMs.push(performance.now() - sentinelStarted);
       warmMs.push(await timed("warm"));
       cachedMs.push(await timed("cached"));
     }
     raw.close();
-    const f = { cold: median(floorColdMs), warm: median(floorWarmMs) };
+    const f = {
+      cold: median(floorColdMs),
+      warm: median(floorWarmMs),
+      sentinel: median(floorSentinelMs),
+    };
     const m = { cold: median(coldMs), warm: median(warmMs), cached: median(cachedMs) };
     console.log(`\n${label} (medians of ${ROUNDS}, ms)`);
     console.log(`  floor cold ${fmt(f.cold)}   floor warm ${fmt(f.warm)}`);
+    console.log(
+      `  end sentinel (empty line after the command) costs ${fmt(f.sentinel - f.warm)} ms ` +
+        "on a warm raw exchange",
+    );
     console.log(
       `  MCP cold   ${fmt(m.cold)}   MCP warm   ${fmt(m.warm)}   MCP cached ${fmt(m.cached)}`,
     );

@@ -16,29 +16,45 @@ const IPV6_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
 /** Parses a dotted-quad IPv4 address; `null` if it is not one (leading zeros refused). */
 export function parseIpv4(text: string): bigint | null {
+  const octets = parseIpv4Octets(text);
+  if (octets === null) return null;
+  return BigInt(((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3]);
+}
+
+/** The four octets of a dotted-quad IPv4 address; `null` if it is not one (leading zeros refused). */
+export function parseIpv4Octets(text: string): number[] | null {
   const parts = text.split(".");
   if (parts.length !== 4) return null;
-  let value = 0n;
+  const octets: number[] = [];
   for (const part of parts) {
     if (!IPV4_OCTET.test(part)) return null;
     const octet = Number(part);
     if (octet > 255) return null;
-    value = (value << 8n) | BigInt(octet);
+    octets.push(octet);
   }
-  return value;
+  return octets;
 }
 
 /** Parses an IPv6 address in any RFC 4291 text form; `null` if it is not one. */
 export function parseIpv6(text: string): bigint | null {
+  const groups = parseIpv6Groups(text);
+  if (groups === null) return null;
+  let value = 0n;
+  for (const group of groups) value = (value << 16n) | BigInt(group);
+  return value;
+}
+
+/** The eight 16-bit groups of an IPv6 address in any RFC 4291 text form; `null` if not one. */
+export function parseIpv6Groups(text: string): number[] | null {
   if (text.length < 2) return null;
   let body = text;
   // An embedded dotted quad stands for the last two groups.
   const lastColon = text.lastIndexOf(":");
   if (lastColon >= 0 && text.includes(".", lastColon)) {
-    const v4 = parseIpv4(text.slice(lastColon + 1));
+    const v4 = parseIpv4Octets(text.slice(lastColon + 1));
     if (v4 === null) return null;
-    body = `${text.slice(0, lastColon + 1)}${(v4 >> 16n).toString(16)}:${
-      (v4 & 0xffffn).toString(16)
+    body = `${text.slice(0, lastColon + 1)}${((v4[0] << 8) | v4[1]).toString(16)}:${
+      ((v4[2] << 8) | v4[3]).toString(16)
     }`;
   }
   const halves = body.split("::");
@@ -47,13 +63,13 @@ export function parseIpv6(text: string): bigint | null {
   const rest = halves.length === 2 ? (halves[1] === "" ? [] : halves[1].split(":")) : [];
   const groupCount = head.length + rest.length;
   if (halves.length === 1 ? groupCount !== 8 : groupCount > 7) return null;
-  const groups = [...head, ...Array(8 - groupCount).fill("0"), ...rest];
-  let value = 0n;
-  for (const group of groups) {
+  const texts = [...head, ...Array(8 - groupCount).fill("0"), ...rest];
+  const groups: number[] = [];
+  for (const group of texts) {
     if (!IPV6_GROUP.test(group)) return null;
-    value = (value << 16n) | BigInt(parseInt(group, 16));
+    groups.push(parseInt(group, 16));
   }
-  return value;
+  return groups;
 }
 
 /** Formats an IPv4 address as a dotted quad. */
@@ -65,6 +81,11 @@ export function formatIpv4(value: bigint): string {
 export function formatIpv6(value: bigint): string {
   const groups: number[] = [];
   for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
+  return formatIpv6Groups(groups);
+}
+
+/** Formats eight 16-bit groups in RFC 5952 canonical text form. */
+export function formatIpv6Groups(groups: readonly number[]): string {
   // The longest run of two or more zero groups is compressed; the first one wins a tie.
   let bestStart = -1;
   let bestLength = 1;

@@ -9,6 +9,9 @@
 
 import { type Block, block } from "./_ip.ts";
 
+/** How an IPv6 block embeds an IPv4 address, for the refusal message. */
+export type Embedding = "nat64" | "teredo";
+
 /** A block refused as a destination, with the reason a user reads. */
 export interface RefusedBlock {
   block: Block;
@@ -16,10 +19,23 @@ export interface RefusedBlock {
   name: string;
   /** More-specific blocks inside this one that the registry marks globally reachable. */
   except: Block[];
+  /** Set for blocks whose addresses embed IPv4 addresses; the message names them. */
+  embeds?: Embedding;
 }
 
-function refused(cidr: string, name: string, except: string[] = []): RefusedBlock {
-  return { block: block(cidr), cidr, name, except: except.map(block) };
+function refused(
+  cidr: string,
+  name: string,
+  except: string[] = [],
+  embeds?: Embedding,
+): RefusedBlock {
+  return {
+    block: block(cidr),
+    cidr,
+    name,
+    except: except.map(block),
+    ...(embeds ? { embeds } : {}),
+  };
 }
 
 /** IPv4 blocks that are not global unicast. */
@@ -52,7 +68,15 @@ export const IPV6_REFUSED: readonly RefusedBlock[] = [
   refused("::/128", "the unspecified address (RFC 4291)"),
   refused("::1/128", "loopback (RFC 4291)"),
   refused("::ffff:0:0/96", "IPv4-mapped addresses (RFC 4291); query the IPv4 address instead"),
-  refused("64:ff9b::/96", "the NAT64 well-known prefix (RFC 6052)"),
+  // The NAT64 well-known prefix stands for IPv4 addresses behind a translator; it is not routed
+  // between networks (RFC 6052 section 3.1), so the message points to the embedded IPv4 address.
+  refused(
+    "64:ff9b::/96",
+    "the NAT64 well-known prefix (RFC 6052), which stands for an IPv4 address behind a NAT64 " +
+      "gateway and is not routed between networks",
+    [],
+    "nat64",
+  ),
   refused("64:ff9b:1::/48", "local-use NAT64 space (RFC 8215)"),
   refused("100::/64", "discard-only space (RFC 6666)"),
   // Inside 2001::/23 a few assignments are globally reachable.
@@ -65,6 +89,14 @@ export const IPV6_REFUSED: readonly RefusedBlock[] = [
     "2001:20::/28",
     "2001:30::/28",
   ]),
+  // Teredo addresses name single hosts tunnelled through a NAT, reached through relays that
+  // announce all of 2001::/32; they are refused, and the message names the embedded IPv4 addresses.
+  refused(
+    "2001::/32",
+    "Teredo (RFC 4380), addresses of single hosts tunnelled over IPv4 through a NAT",
+    [],
+    "teredo",
+  ),
   refused("2001:db8::/32", "documentation space (RFC 3849)"),
   refused("3fff::/20", "documentation space (RFC 9637)"),
   refused("5f00::/16", "SRv6 SIDs (RFC 9602)"),
@@ -75,3 +107,9 @@ export const IPV6_REFUSED: readonly RefusedBlock[] = [
 
 /** IPv6 global unicast space (IANA IPv6 Address Space registry). */
 export const IPV6_GLOBAL_UNICAST: Block = block("2000::/3");
+
+/**
+ * 6to4 (RFC 3056): `2002:V4HI:V4LO::/48` belongs to the IPv4 address in bits
+ * 16–47. Accepted or refused by the IPv4 rules applied to that address.
+ */
+export const SIX_TO_FOUR: Block = block("2002::/16");

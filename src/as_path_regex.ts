@@ -15,6 +15,8 @@
  * @module
  */
 
+import { quoted } from "./_text.ts";
+
 /** A compiled AS-path pattern. */
 export interface AsPathPattern {
   /** The pattern as given to {@linkcode compileAsPathPattern}. */
@@ -248,7 +250,7 @@ class Parser {
     }
     if (ch === " " || isDigit(ch)) return { kind: "set", set: charSet(ch) };
     throw this.#error(
-      `Unsupported character ${JSON.stringify(ch)} at position ${at + 1}; ${ALLOWED}`,
+      `Unsupported character ${quoted(ch)} at position ${at + 1}; ${ALLOWED}`,
     );
   }
 
@@ -320,7 +322,7 @@ class Parser {
     const ch = this.#pattern[this.#pos];
     if (ch !== " " && !isDigit(ch)) {
       throw this.#error(
-        `Character ${JSON.stringify(ch)} at position ${this.#pos + 1} is not allowed in a class; ` +
+        `Character ${quoted(ch)} at position ${this.#pos + 1} is not allowed in a class; ` +
           `a class holds digits, spaces and ranges such as 0-9`,
       );
     }

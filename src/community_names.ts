@@ -17,6 +17,8 @@
  */
 
 import { normalizeCommunity, parseAsn } from "./dialects/bgp_values.ts";
+import { FileReadError, readBoundedTextFile } from "./_files.ts";
+import { escaped } from "./_text.ts";
 
 /** A community with what is known about it. Only the fields that apply are present. */
 export interface CommunityInfo {
@@ -104,7 +106,8 @@ export class CommunityDictionaryError extends SyntaxError {
   /** Creates the error; `problem` says what is wrong, in lower case, without a trailing period. */
   constructor(source: string, entry: readonly string[], problem: string, options?: ErrorOptions) {
     const where = entry.length === 0 ? "" : `, entry ${entry.map(quoteKey).join("")}`;
-    super(`Community dictionary ${source}${where}: ${problem}`, options);
+    // The path and the file's keys are user input: shown escaped, bounded.
+    super(escaped(`Community dictionary ${source}${where}: ${problem}`), options);
     this.name = "CommunityDictionaryError";
     this.source = source;
     this.entry = Object.freeze([...entry]);
@@ -572,24 +575,17 @@ function isUint(value: number, max: number): boolean {
 export async function loadCommunityDictionary(path: string): Promise<CommunityDictionary> {
   let text: string;
   try {
-    const info = await Deno.stat(path);
-    if (!info.isFile) throw new CommunityDictionaryError(path, [], "not a regular file");
-    if (info.size > MAX_FILE_BYTES) {
-      throw new CommunityDictionaryError(
-        path,
-        [],
-        `the file has ${info.size} bytes, more than ${MAX_FILE_BYTES}`,
-      );
-    }
-    text = await Deno.readTextFile(path);
+    text = await readBoundedTextFile(path, MAX_FILE_BYTES);
   } catch (error) {
-    if (error instanceof CommunityDictionaryError) throw error;
-    const problem = error instanceof Deno.errors.NotFound
+    const problem = !(error instanceof FileReadError)
+      ? `cannot be read: ${error instanceof Error ? error.message : String(error)}`
+      : error.cause instanceof Deno.errors.NotFound
       ? "file not found"
-      : error instanceof Deno.errors.PermissionDenied
-      ? `permission denied (${error.message})`
-      : `cannot be read: ${error instanceof Error ? error.message : String(error)}`;
-    throw new CommunityDictionaryError(path, [], problem, { cause: error });
+      : /^it is not a regular file|^it is a directory/.test(error.reason)
+      ? "not a regular file"
+      : error.reason;
+    const cause = error instanceof FileReadError ? error.cause ?? error : error;
+    throw new CommunityDictionaryError(path, [], problem, { cause });
   }
   let json: unknown;
   try {

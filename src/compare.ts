@@ -12,6 +12,7 @@ import { abortError, describeError, ServerSelectionError } from "./errors.ts";
 import type { LookingGlass } from "./looking_glass.ts";
 import { routeAnswer, withCommunityDetails } from "./lookup.ts";
 import { type Family, parseDestination } from "./target.ts";
+import { quoted } from "./_text.ts";
 import type { BgpPath } from "./types.ts";
 
 /** Most servers one comparison may ask. */
@@ -205,14 +206,14 @@ function chooseServers(
       const server = enabled.find((s) => s.name === name);
       if (!server) {
         throw new ServerSelectionError(
-          `Unknown or disabled server "${name}". Use list_servers to see the enabled servers`,
+          `Unknown or disabled server ${quoted(name)}. Use list_servers to see the enabled servers`,
           name,
         );
       }
       if (server.addressFamilies.includes(family)) chosen.push(server);
       else {skipped.push({
           server,
-          reason: `does not carry ${label} routes (per ${config.source}); not asked`,
+          reason: `does not carry ${label} routes (per the server list); not asked`,
         });}
     }
     if (chosen.length > maxServers) {

@@ -10,6 +10,8 @@ import type { Family } from "./target.ts";
 import type { Login } from "./telnet/session.ts";
 import { type QuotaLimits, ROUTE_VIEWS_QUOTA } from "./ledger.ts";
 import shipped from "../servers.json" with { type: "json" };
+import { FileReadError, readBoundedTextFile } from "./_files.ts";
+import { escaped, quoted } from "./_text.ts";
 
 /** Diagnostics a server may allow. */
 export type Diagnostic = "ping" | "traceroute";
@@ -86,7 +88,8 @@ export class ConfigError extends Error {
 
   /** Creates the error. */
   constructor(source: string, message: string, options?: ErrorOptions) {
-    super(`${source}: ${message}`, options);
+    // The path and the file's own values are user input: shown escaped, bounded.
+    super(escaped(`${source}: ${message}`), options);
     this.name = "ConfigError";
     this.source = source;
   }
@@ -196,35 +199,36 @@ export function parseConfig(json: unknown, source: string): Config {
   if (!fallback) {
     throw new ConfigError(
       source,
-      `defaultServer: "${file.defaultServer}" is not the name of a server in the file`,
+      `defaultServer: ${quoted(file.defaultServer)} is not the name of a server in the file`,
     );
   }
   if (!fallback.enabled) {
-    throw new ConfigError(source, `defaultServer: "${file.defaultServer}" is not enabled`);
+    throw new ConfigError(source, `defaultServer: ${quoted(file.defaultServer)} is not enabled`);
   }
   return { source, defaultServer: file.defaultServer, servers };
 }
 
+/** Largest server list read (the shipped one, 37 servers, is about 12 KB). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /**
- * Reads and validates a configuration file.
+ * Reads and validates a configuration file: a regular file of at most
+ * {@linkcode MAX_CONFIG_BYTES} (a FIFO or a device is never opened).
  *
  * @throws {ConfigError} when the file cannot be read, is not JSON, or is invalid
  */
 export async function loadConfig(path: string): Promise<Config> {
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await readBoundedTextFile(path, MAX_CONFIG_BYTES);
   } catch (error) {
-    const hint = error instanceof Deno.errors.NotCapable
-      ? ` (start with --allow-read=${path})`
-      : "";
-    throw new ConfigError(path, `cannot read the file: ${(error as Error).message}${hint}`, {
-      cause: error,
-    });
+    const reason = error instanceof FileReadError ? error.reason : (error as Error).message;
+    throw new ConfigError(path, `cannot read the file: ${reason}`, { cause: error });
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A UTF-8 byte order mark (as some editors on Windows write) is not JSON: skip it.
+    json = JSON.parse(text.startsWith("\uFEFF") ? text.slice(1) : text);
   } catch (error) {
     throw new ConfigError(path, `not valid JSON: ${(error as Error).message}`, { cause: error });
   }
@@ -246,7 +250,7 @@ function describePath(json: unknown, path: readonly PropertyKey[]): string {
   if (path.length === 0) return "the file";
   if (path[0] === "servers" && typeof path[1] === "number") {
     const entry = (json as { servers?: { name?: unknown }[] }).servers?.[path[1]];
-    const name = typeof entry?.name === "string" ? ` (${entry.name})` : "";
+    const name = typeof entry?.name === "string" ? ` (${escaped(entry.name, 70)})` : "";
     const field = path.slice(2).map(String).join(".");
     return `servers[${path[1]}]${name}${field ? ` field "${field}"` : ""}`;
   }

@@ -169,7 +169,7 @@ function diagnosticServer(
     throw new ServerSelectionError(
       `${name ?? "No server"} ${name ? "does not allow" : "allows"} ${kind} for ${
         destination.family === "ipv4" ? "IPv4" : "IPv6"
-      } (per ${lg.config.source}). Servers that do: ${list}. Nothing was sent`,
+      } (per the server list). Servers that do: ${list}. Nothing was sent`,
       name,
     );
   }

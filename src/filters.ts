@@ -7,6 +7,7 @@
 
 import { compileAsPathPattern } from "./as_path_regex.ts";
 import { normalizeCommunity, parseAsn } from "./dialects/bgp_values.ts";
+import { quoted } from "./_text.ts";
 import { InvalidFilterError } from "./errors.ts";
 import type { BgpPath } from "./types.ts";
 
@@ -79,9 +80,7 @@ function parseCommunityFilter(text: string): { value: string; large: boolean } {
   }
   throw new InvalidFilterError(
     "community",
-    `${
-      JSON.stringify(trimmed.slice(0, 40))
-    } is not a community: use ASN:VALUE (3356:3), a well-known ` +
+    `${quoted(trimmed, 40)} is not a community: use ASN:VALUE (3356:3), a well-known ` +
       "name (no-export, blackhole) or a large community (13335:1:2)",
   );
 }

@@ -426,14 +426,20 @@ function readBucket(
   const use: Partial<Usage> = {};
   for (const kind of KINDS) {
     const value = bucket[COLUMN[kind]];
-    if (finite(value) && value >= 0) {
-      use[kind] = Math.min(MAX_COUNT, Math.ceil(value));
+    // Counts are whole numbers this program wrote: anything else (1.5, 1e300, -1) is damage.
+    if (isCount(value)) {
+      use[kind] = value;
     } else {
-      problems.push(`${key}: a bucket's ${kind} is unreadable`);
+      problems.push(`${key}: a bucket's ${kind} is ${short(value)}, not a count`);
       ledger.markUnknown(key, [kind], at);
     }
   }
   ledger.add(key, use, at);
+}
+
+/** A count as the ledger writes it: a whole number from 0 to {@linkcode MAX_COUNT}. */
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_COUNT;
 }
 
 function finite(value: unknown): value is number {

@@ -22,7 +22,9 @@
  * could be read is kept; what could not counts as the whole budget of that kind
  * from its time (or the file's modification time) until it leaves the window.
  * Without a state directory or permission to use it, the ledger lives in
- * memory and says so once on stderr.
+ * memory and says so once on stderr; a file that may hold use but cannot be
+ * locked is still read (never written), and one that cannot be read either
+ * counts as every server's whole budget.
  *
  * @module
  */
@@ -37,6 +39,7 @@ import {
 import { LedgerBusyError } from "./errors.ts";
 import { log } from "./log.ts";
 import { stateDirectory } from "./state_dir.ts";
+import { readAtMost } from "./_files.ts";
 
 /** Where the ledger lives. */
 export type LedgerMode = "file" | "memory";
@@ -307,7 +310,7 @@ export class LedgerStore {
       } catch (error) {
         // Held too long by another process: refuse this booking (a save is retried later).
         if (error instanceof LedgerBusyError) throw error;
-        this.toMemory(`cannot lock ${this.#path}.lock (${message(error)})`);
+        await this.#withoutLock(`cannot lock ${this.#path}.lock (${message(error)})`);
         return mutate(this.#view);
       }
       try {
@@ -352,6 +355,56 @@ export class LedgerStore {
 
   #now(): number {
     return (this.#options.now ?? Date.now)();
+  }
+
+  /**
+   * Goes to memory when the file cannot be locked, keeping what it holds: a
+   * file that can be read is taken as it is (never written nor set aside
+   * without the lock); one that may exist but cannot be looked at (no read
+   * permission) holds unknown use, counted as every server's whole budget.
+   */
+  async #withoutLock(reason: string): Promise<void> {
+    const path = this.#path!;
+    let unknown: string | null = null;
+    try {
+      const info = await Deno.stat(path);
+      if (!info.isFile || info.size > MAX_LEDGER_FILE_BYTES) {
+        unknown = "it is not a regular file of at most 4 MiB";
+      } else {
+        const bytes = await readAtMost(path, MAX_LEDGER_FILE_BYTES + 1);
+        const { ledger, problems } = readLedgerSnapshot(
+          JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)),
+          {
+            now: this.#options.now,
+            windowMs: this.#options.windowMs,
+            fallbackAt: info.mtime?.getTime() ?? this.#now(),
+            legacyKey: this.#options.legacyKey,
+          },
+        );
+        if (problems.length > 0) unknown = problems.slice(0, 3).join("; ");
+        const next = ledger.clone({ signed: false });
+        next.addAll(this.#delta);
+        this.#view = next;
+      }
+    } catch (error) {
+      // No file where none can be (a missing directory, a file in the way) holds no use.
+      if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) {
+        unknown = `cannot read it: ${message(error)}`;
+        this.#view.markUnknown(ALL_SERVERS, ALL_KINDS, this.#now());
+      }
+    }
+    if (unknown === null) {
+      this.toMemory(reason);
+      return;
+    }
+    this.#mode = "memory";
+    this.#clearTimer();
+    log(
+      "warn",
+      `quota ledger ${path} cannot be used (${reason}; ${unknown}): the use it holds is unknown ` +
+        "and counts as the whole budget until it leaves the 24 h window; changes are kept in " +
+        `memory only. Let the process read and write ${directoryOf(path)}, or pass --ledger memory`,
+    );
   }
 
   #lockTimeoutMs(): number {
@@ -485,27 +538,6 @@ export class LedgerStore {
         `what could be read is kept and ${until}`,
     );
   }
-}
-
-/** Reads a file, but no more than `limit` bytes of it. */
-async function readAtMost(path: string, limit: number): Promise<Uint8Array> {
-  using file = await Deno.open(path, { read: true });
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  while (length < limit) {
-    const chunk = new Uint8Array(Math.min(64 * 1024, limit - length));
-    const count = await file.read(chunk);
-    if (count === null) break;
-    chunks.push(chunk.subarray(0, count));
-    length += count;
-  }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
 }
 
 async function exists(path: string): Promise<boolean> {

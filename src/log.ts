@@ -4,6 +4,8 @@
  * @module
  */
 
+import { escaped } from "./_text.ts";
+
 /** Log levels, least to most verbose. */
 export type LogLevel = "error" | "warn" | "info" | "debug";
 
@@ -18,9 +20,9 @@ export function setLogLevel(level: LogLevel): void {
 /** Writes one line to stderr if `level` is enabled. */
 export function log(level: LogLevel, message: string): void {
   if (ORDER[level] > ORDER[threshold]) return;
-  // One line per message, without control characters that could upset a terminal or a log file.
-  // deno-lint-ignore no-control-regex
-  const clean = message.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "?").replaceAll("\n", " | ");
+  // One line per message, every control or invisible formatting character escaped: paths and
+  // names in messages come from the user or a server, and must not act on a terminal or a log.
+  const clean = escaped(message.replaceAll("\n", " | "), Infinity);
   // deno-lint-ignore no-console
   console.error(`bgp-lg-mcp ${level}: ${clean}`);
 }

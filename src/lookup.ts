@@ -26,9 +26,13 @@ import { compileFilters, hasFilters, type PathFilters } from "./filters.ts";
 import { log } from "./log.ts";
 import type { LookingGlass } from "./looking_glass.ts";
 import type { SessionPool } from "./telnet/pool.ts";
+import type { TelnetSession } from "./telnet/session.ts";
 import { type Destination, type Family, parseDestination } from "./target.ts";
 import type { BgpNeighbor, BgpPath, ParsedRoute, ParsedSummary } from "./types.ts";
 import type { CacheHit } from "./cache.ts";
+import { blockContains } from "./_ip.ts";
+import { typedPrefix } from "./dialects/_typed.ts";
+import { quoted } from "./_text.ts";
 
 /** Options shared by every query. */
 export interface QueryOptions {
@@ -90,7 +94,9 @@ export interface RouteLookupResult {
   paths: (BgpPath & { prefix?: string })[];
   /** Paths the server reports having (all matched prefixes). */
   totalPaths: number;
-  /** Paths that pass the filters (before the `maxPaths` cut). */
+  /** Whether path filters were given (`matchedPaths` counts the paths that pass them). */
+  filtered: boolean;
+  /** Paths that pass the filters (before the `maxPaths` cut); all paths when none were given. */
   matchedPaths: number;
   /** `orlonger`: the prefixes found, at most `maxPrefixes`. */
   prefixes?: MatchedPrefix[];
@@ -160,17 +166,17 @@ export function selectServer(
     const server = config.servers.find((s) => s.name === name);
     if (!server) {
       throw new ServerSelectionError(
-        `Unknown server "${name}". Use list_servers to see the configured servers`,
+        `Unknown server ${quoted(name)}. Use list_servers to see the configured servers`,
         name,
       );
     }
     if (!server.enabled) {
-      throw new ServerSelectionError(`Server "${name}" is disabled in ${config.source}`, name);
+      throw new ServerSelectionError(`Server ${quoted(name)} is disabled in the server list`, name);
     }
     if (family && !server.addressFamilies.includes(family)) {
       const others = carrying(family).slice(0, 5).map((s) => s.name).join(", ");
       throw new ServerSelectionError(
-        `${name} does not carry ${label(family)} routes (per ${config.source}). ` +
+        `${name} does not carry ${label(family)} routes (per the server list). ` +
           `Servers that do: ${others || "none"}. Nothing was sent`,
         name,
       );
@@ -290,6 +296,7 @@ export async function lookupRoute(
     found,
     paths,
     totalPaths,
+    filtered: hasFilters(filters),
     matchedPaths,
     ...(match === "orlonger"
       ? {
@@ -360,8 +367,48 @@ export function routeAnswer(
   return lg.cache.get(
     `${server.name}|route|${mode}|${destination.canonical}`,
     server.limits.cacheTtlMs,
-    (signal) => ask(lg, server, steps, signal),
+    async (signal) => {
+      const answer = await ask(lg, server, steps, signal);
+      const { found, prefix } = answer.value;
+      if (found) checkPrefix(server, destination, mode, prefix ?? "");
+      return answer;
+    },
     options.signal,
+  );
+}
+
+/**
+ * Refuses an answer about a prefix that is not what was asked: for `exact`,
+ * another prefix; for `longest`, one that does not cover the destination; for
+ * `orlonger`, one outside the asked prefix. Such an answer is not shown.
+ *
+ * @throws {ParseError} naming both prefixes
+ */
+function checkPrefix(
+  server: ServerConfig,
+  destination: Destination,
+  mode: MatchMode,
+  prefix: string,
+): void {
+  const asked = typedPrefix(`${destination.address}/${destination.length}`)!.block;
+  const answered = typedPrefix(prefix)?.block;
+  const fits = answered !== undefined && (
+    mode === "exact"
+      ? blockContains(answered, asked) && answered.length === asked.length
+      : mode === "longest"
+      ? blockContains(answered, asked)
+      : blockContains(asked, answered)
+  );
+  if (fits) return;
+  const relation = mode === "exact"
+    ? "is not the prefix asked for"
+    : mode === "longest"
+    ? "does not cover it"
+    : "is not inside it";
+  throw new ParseError(
+    server.dialect,
+    `${server.name} answered about ${prefix || "no prefix"} for ${destination.canonical} ` +
+      `(${mode} match), which ${relation}; the answer was rejected and nothing of it is shown`,
   );
 }
 
@@ -378,8 +425,14 @@ export function routesAnswer(
   return lg.cache.get(
     `${server.name}|orlonger|${destination.canonical}`,
     server.limits.cacheTtlMs,
-    (signal) =>
-      ask(lg, server, steps, signal, lg.pool, { estimate, budgetShare: ORLONGER_BUDGET_SHARE }),
+    async (signal) => {
+      const answer = await ask(lg, server, steps, signal, lg.pool, {
+        estimate,
+        budgetShare: ORLONGER_BUDGET_SHARE,
+      });
+      for (const entry of answer.value) checkPrefix(server, destination, "orlonger", entry.prefix);
+      return answer;
+    },
     options.signal,
   );
 }
@@ -437,6 +490,16 @@ export interface AskOptions {
   estimate?: SizeEstimate;
   /** Share of the download budget left that this query may spend (default: all of it). */
   budgetShare?: number;
+}
+
+/**
+ * Closes a session whose answer could not be read before the error goes up:
+ * what else is on its way from that server (the rest of an answer cut short,
+ * for instance) is unknown, so the session is not reused.
+ */
+function unusable(session: TelnetSession, error: ParseError): ParseError {
+  session.close();
+  return error;
 }
 
 /**
@@ -519,6 +582,8 @@ export async function ask<T>(
         }
       }
       let lastRefusal = "";
+      // An answer that could not be read says more than the refusals of the fallbacks after it.
+      let unreadable: ParseError | null = null;
       for (const step of steps) {
         let output: string;
         let complete = true;
@@ -546,9 +611,10 @@ export async function ask<T>(
             : new ParseError(server.dialect, (error as Error)?.message ?? String(error));
           if (step.fallbackOnParseError && complete) {
             lastRefusal = parseError.message;
+            unreadable ??= parseError;
             continue;
           }
-          throw parseError;
+          throw unusable(session, parseError);
         }
         if (step !== steps[0]) {
           notes.push(
@@ -574,6 +640,7 @@ export async function ask<T>(
         }
         return { value, command: step.command, notes };
       }
+      if (unreadable) throw unusable(session, unreadable);
       throw new CommandRejectedError(
         server.name,
         steps[steps.length - 1].command,

@@ -37,6 +37,8 @@ import { createServer } from "./server.ts";
 import { flushOnTermination } from "./shutdown.ts";
 import type { Family } from "./target.ts";
 import { VERSION } from "./version.ts";
+import { FileReadError, readBoundedText, readBoundedTextFile } from "./_files.ts";
+import { escaped, quoted } from "./_text.ts";
 
 const USAGE = `bgp-lg-mcp ${VERSION}: a BGP looking glass for MCP clients (Route Views over telnet)
 
@@ -105,7 +107,7 @@ export async function main(args: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    return fail(EXIT.usage, `${(error as Error).message}\n\n${USAGE}`);
+    return fail(EXIT.usage, `${escaped((error as Error).message)}\n\n${USAGE}`);
   }
   const { values, positionals } = parsed;
   if (values.help) return print(USAGE);
@@ -181,7 +183,7 @@ export async function main(args: string[]): Promise<number> {
         );
       }
       default:
-        throw new UsageError(`Unknown command "${command}"`);
+        throw new UsageError(`Unknown command ${quoted(command)}`);
     }
   } catch (error) {
     if (error instanceof UsageError) return fail(EXIT.usage, `${error.message}\n\n${USAGE}`);
@@ -238,28 +240,33 @@ async function parse(rest: string[], dialect: string | undefined): Promise<numbe
   if (dialect === undefined || !(dialect in parsers)) {
     throw new UsageError(`--dialect is one of ${Object.keys(parsers).join(", ")}`);
   }
-  const text = file === "-"
-    ? await new Response(Deno.stdin.readable).text()
-    : await readInput(file);
+  const text = file === "-" ? await readStdin() : await readInput(file);
   const result = parsers[dialect as keyof typeof parsers](text);
   return print(JSON.stringify(result, null, 2));
 }
 
-/** Reads a file for `parse`; a file that cannot be read is a one-line {@linkcode CliError}. */
+/** Largest capture `parse` reads: the most a server's answer may be (`maxOutputBytes` ≤ 64 MiB). */
+const MAX_PARSE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a file for `parse`: a regular file of at most 64 MiB (a FIFO is never
+ * opened); one that cannot be read is a one-line {@linkcode CliError}.
+ */
 async function readInput(file: string): Promise<string> {
   try {
-    return await Deno.readTextFile(file);
+    return await readBoundedTextFile(file, MAX_PARSE_BYTES);
   } catch (error) {
-    const reason = error instanceof Deno.errors.NotFound
-      ? "no such file"
-      : error instanceof Deno.errors.NotCapable
-      ? `no permission to read it (start with --allow-read=${file})`
-      : error instanceof Deno.errors.IsADirectory
-      ? "it is a directory"
-      : error instanceof Deno.errors.PermissionDenied
-      ? "permission denied"
-      : (error as Error)?.message ?? String(error);
-    throw new CliError(`Cannot read ${file}: ${reason}`, { cause: error });
+    const reason = error instanceof FileReadError ? error.reason : (error as Error).message;
+    throw new CliError(`Cannot read ${escaped(file)}: ${reason}`, { cause: error });
+  }
+}
+
+/** Reads `parse -` input from stdin, at most 64 MiB. */
+async function readStdin(): Promise<string> {
+  try {
+    return await readBoundedText(Deno.stdin.readable, MAX_PARSE_BYTES);
+  } catch (error) {
+    throw new CliError(`Cannot read stdin: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -13,6 +13,7 @@ import { completable, ErrorCode, McpError, type McpServer } from "./_sdk.ts";
 import { InvalidDestinationError } from "./errors.ts";
 import type { LookingGlass } from "./looking_glass.ts";
 import { parseDestination } from "./target.ts";
+import { quoted } from "./_text.ts";
 
 /** Example prefixes offered by completion: well-known, globally routed, never refused. */
 export const EXAMPLE_PREFIXES: readonly string[] = [
@@ -120,7 +121,7 @@ export function registerPrompts(server: McpServer, lg: LookingGlass): void {
       if (server !== undefined && !enabled.includes(server)) {
         throw new McpError(
           ErrorCode.InvalidParams,
-          `Unknown or disabled server "${server}"; see servers://list`,
+          `Unknown or disabled server ${quoted(server)}; see servers://list`,
         );
       }
       const on = server ? ` with server "${server}"` : "";

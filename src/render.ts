@@ -81,7 +81,7 @@ export function renderRoute(result: RouteLookupResult): string {
           `(asked for ${result.destination}; ${how}).`,
       );
     }
-    if (result.matchedPaths !== result.totalPaths) {
+    if (result.filtered) {
       lines.push(`${result.matchedPaths} of ${result.totalPaths} paths match the filters.`);
     }
     if (result.paths.length < result.matchedPaths) {

@@ -9,6 +9,7 @@
 import { McpError, type McpServer, ResourceTemplate } from "./_sdk.ts";
 import type { ServerConfig } from "./config.ts";
 import type { LookingGlass } from "./looking_glass.ts";
+import { quoted } from "./_text.ts";
 
 /**
  * The JSON-RPC error code for a resource that does not exist, as the MCP
@@ -64,7 +65,6 @@ export function registerResources(server: McpServer, lg: LookingGlass): void {
         text: JSON.stringify(
           {
             defaultServer: config.defaultServer,
-            source: config.source,
             servers: config.servers.map((s) => describeServer(lg, s, false)),
           },
           null,
@@ -99,7 +99,7 @@ export function registerResources(server: McpServer, lg: LookingGlass): void {
       if (!found) {
         throw new McpError(
           RESOURCE_NOT_FOUND,
-          `Resource not found: no server named ${JSON.stringify(name)}; see servers://list`,
+          `Resource not found: no server named ${quoted(name)}; see servers://list`,
           { uri: uri.href },
         );
       }

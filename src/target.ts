@@ -14,11 +14,19 @@ import {
   type Family,
   FAMILY_BITS,
   formatAddress,
+  formatIpv4,
   maskFor,
   parseIpv4,
   parseIpv6,
 } from "./_ip.ts";
-import { IPV4_REFUSED, IPV6_GLOBAL_UNICAST, IPV6_REFUSED } from "./_special_ranges.ts";
+import {
+  IPV4_REFUSED,
+  IPV6_GLOBAL_UNICAST,
+  IPV6_REFUSED,
+  type RefusedBlock,
+  SIX_TO_FOUR,
+} from "./_special_ranges.ts";
+import { quoted } from "./_text.ts";
 import { InvalidDestinationError } from "./errors.ts";
 
 export type { Family } from "./_ip.ts";
@@ -130,14 +138,17 @@ export function parseDestination(input: string): Destination {
 }
 
 function refuseNonGlobal(input: string, shown: string, candidate: Block): void {
-  const table = candidate.family === "ipv4" ? IPV4_REFUSED : IPV6_REFUSED;
-  for (const entry of table) {
-    if (!blocksOverlap(entry.block, candidate)) continue;
-    if (entry.except.some((allowed) => blockContains(allowed, candidate))) continue;
-    const relation = blockContains(entry.block, candidate) ? "is inside" : "overlaps";
+  const hit = refusal(candidate);
+  if (hit) {
+    const { entry, relation } = hit;
+    const note = entry.embeds === "nat64"
+      ? nat64Note(candidate)
+      : entry.embeds === "teredo"
+      ? teredoNote(candidate)
+      : ", which is not routed on the public internet";
     throw new InvalidDestinationError(
       input,
-      `${shown} ${relation} ${entry.cidr}, ${entry.name}, which is not routed on the public internet`,
+      `${shown} ${relation} ${entry.cidr}, ${entry.name}${note}`,
     );
   }
   if (candidate.family === "ipv6" && !blockContains(IPV6_GLOBAL_UNICAST, candidate)) {
@@ -146,10 +157,78 @@ function refuseNonGlobal(input: string, shown: string, candidate: Block): void {
       `${shown} is outside 2000::/3, the IPv6 global unicast space`,
     );
   }
+  // 6to4 (RFC 3056): 2002:AABB:CCDD::/48 is the site of the IPv4 address A.B.C.D, so the IPv4
+  // rules apply to the embedded address (or, for a shorter prefix, to the IPv4 block it covers).
+  if (candidate.family === "ipv6" && blockContains(SIX_TO_FOUR, candidate)) {
+    const embedded: Block = {
+      family: "ipv4",
+      network: (candidate.network >> 80n) & 0xffffffffn,
+      length: Math.min(32, candidate.length - 16),
+    };
+    const v4 = refusal(embedded);
+    if (v4) {
+      throw new InvalidDestinationError(
+        input,
+        `${shown} is 6to4 space (2002::/16, RFC 3056) for the IPv4 ${describeBlock(embedded)}, ` +
+          `which ${v4.relation} ${v4.entry.cidr}, ${v4.entry.name}, not routed on the public ` +
+          "internet; 6to4 destinations are checked like the IPv4 space they embed",
+      );
+    }
+  }
+}
+
+/**
+ * The refused block a candidate falls in (or overlaps). A block that holds the
+ * whole candidate wins over one that only overlaps it, and among those the
+ * most specific (Teredo's 2001::/32 over 2001::/23).
+ */
+function refusal(candidate: Block): { entry: RefusedBlock; relation: string } | null {
+  const table = candidate.family === "ipv4" ? IPV4_REFUSED : IPV6_REFUSED;
+  let overlapping: RefusedBlock | null = null;
+  let containing: RefusedBlock | null = null;
+  for (const entry of table) {
+    if (!blocksOverlap(entry.block, candidate)) continue;
+    if (entry.except.some((allowed) => blockContains(allowed, candidate))) continue;
+    if (blockContains(entry.block, candidate)) {
+      if (!containing || entry.block.length > containing.block.length) containing = entry;
+    } else overlapping ??= entry;
+  }
+  if (containing) return { entry: containing, relation: "is inside" };
+  return overlapping ? { entry: overlapping, relation: "overlaps" } : null;
+}
+
+/** `address 8.8.8.8` or `block 8.8.0.0/16`. */
+function describeBlock(block: Block): string {
+  const bits = FAMILY_BITS[block.family];
+  const address = formatAddress(block.family, block.network);
+  return block.length === bits ? `address ${address}` : `block ${address}/${block.length}`;
+}
+
+/** What a NAT64 well-known-prefix destination stands for, and what to ask instead. */
+function nat64Note(candidate: Block): string {
+  if (candidate.length < 96) return "";
+  const embedded: Block = {
+    family: "ipv4",
+    network: candidate.network & 0xffffffffn,
+    length: candidate.length - 96,
+  };
+  const v4 = refusal(embedded);
+  return v4
+    ? `; this one stands for the IPv4 ${describeBlock(embedded)}, which ${v4.relation} ` +
+      `${v4.entry.cidr}, ${v4.entry.name}`
+    : `; this one stands for the IPv4 ${describeBlock(embedded)}: query that instead`;
+}
+
+/** The IPv4 addresses a Teredo address embeds (RFC 4380 section 4): its server and its client. */
+function teredoNote(candidate: Block): string {
+  if (candidate.length !== 128) return "";
+  const server = formatIpv4((candidate.network >> 64n) & 0xffffffffn);
+  const client = formatIpv4((candidate.network & 0xffffffffn) ^ 0xffffffffn);
+  return `; this one names the Teredo server ${server} and the client's public IPv4 address ` +
+    `${client}: query one of those IPv4 addresses instead`;
 }
 
 /** Shows user input safely inside a message: quoted, escaped, shortened. */
 function display(input: string): string {
-  const short = input.length > 70 ? `${input.slice(0, 70)}…` : input;
-  return JSON.stringify(short);
+  return quoted(input, 71);
 }

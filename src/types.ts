@@ -51,7 +51,10 @@ export interface BgpPath {
   extendedCommunities: string[];
   /** RPKI state, when the server validates. */
   rpki?: RpkiState;
-  /** When the path was last updated: ISO 8601 when the server gave an epoch, else its own text. */
+  /**
+   * When the path was last updated, ISO 8601: in UTC (`…Z`) when the server gave an epoch, else
+   * the server's local time without an offset (`2026-12-01T21:33:46`); absent when not a date.
+   */
   lastUpdate?: string;
   /** Every community with its parts and name (well-known, or from the user's dictionary). */
   communityDetails?: CommunityInfo[];
@@ -65,7 +68,7 @@ export interface ParsedRoute {
   prefix: string | null;
   /** Paths in the order the server listed them. */
   paths: BgpPath[];
-  /** Paths the server says it has (may exceed `paths.length` if it printed fewer). */
+  /** Paths the server has: `paths.length` (an answer whose own count differs is refused). */
   totalPaths: number;
 }
 

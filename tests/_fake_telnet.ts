@@ -56,6 +56,56 @@ export class FakeConnection {
 
   /** The next line from the client (CR LF stripped), or null at EOF. Recorded on the server. */
   async line(): Promise<string | null> {
+    const text = await this.#readLine();
+    if (text !== null) this.#server.lines.push(text);
+    return text;
+  }
+
+  /**
+   * The prompt this connection's CLI shows. When set, {@linkcode command}
+   * answers an empty line the way IOS, FRR and Junos do: echo, prompt again.
+   */
+  prompt: string | null = null;
+
+  /**
+   * The next command line, read like a router CLI reads it: an empty line
+   * (the client's end-of-answer sentinel) is echoed and answered with the
+   * prompt again, and reading goes on. Non-empty lines are recorded on the
+   * server; empty ones are counted in `emptyLines`.
+   */
+  async command(): Promise<string | null> {
+    while (true) {
+      const text = await this.#readLine();
+      if (text === null) return null;
+      if (text !== "" || this.prompt === null) {
+        this.#server.lines.push(text);
+        return text;
+      }
+      this.#server.emptyLines++;
+      if (!(await this.send(`\r\n${this.prompt}`))) return null;
+    }
+  }
+
+  /**
+   * Answers the empty lines already received (and only those: never waits), as
+   * a CLI that runs every line of a read before it does anything else: FRR
+   * answers the client's typed-ahead empty line before an idle close.
+   */
+  async answerBufferedEmptyLines(): Promise<void> {
+    while (this.prompt !== null) {
+      const length = this.#pending[0] === 13 && this.#pending[1] === 10
+        ? 2
+        : this.#pending[0] === 10
+        ? 1
+        : 0;
+      if (length === 0) return;
+      this.#pending.splice(0, length);
+      this.#server.emptyLines++;
+      await this.send(`\r\n${this.prompt}`);
+    }
+  }
+
+  async #readLine(): Promise<string | null> {
     let text = "";
     while (true) {
       const byte = await this.key();
@@ -63,7 +113,6 @@ export class FakeConnection {
       if (byte === 10) break;
       if (byte !== 13 && byte !== 0) text += String.fromCharCode(byte);
     }
-    this.#server.lines.push(text);
     return text;
   }
 
@@ -119,8 +168,10 @@ export class FakeTelnetServer implements AsyncDisposable {
   maxOpen = 0;
   /** Bytes the server sent. */
   bytesSent = 0;
-  /** Lines the clients sent, in order. */
+  /** Lines the clients sent, in order (empty lines read by `command()` are only counted). */
   readonly lines: string[] = [];
+  /** Empty lines `command()` answered with the prompt. */
+  emptyLines = 0;
   /** Every raw byte the clients sent. */
   readonly keys: number[] = [];
   readonly #listener: Deno.TcpListener;
@@ -261,9 +312,10 @@ export function iosScript(options: IosOptions): Script {
       await c.send("% Login invalid\r\n\r\nUsername: ");
     }
     await c.send("\r\nroute-views>");
+    c.prompt = "route-views>";
     let paging = (options.pageLines ?? 0) > 0;
     while (true) {
-      const line = await c.line();
+      const line = await c.command();
       if (line === null || line === "exit") return;
       await c.send(`${line}\r\n`);
       if (line === "terminal length 0") {
@@ -273,15 +325,8 @@ export function iosScript(options: IosOptions): Script {
       } else if (line in options.answers) {
         if (options.delayMs) await c.sleep(options.delayMs);
         const lines = options.answers[line].split("\n");
-        for (let i = 0; i < lines.length; i++) {
-          if (paging && i > 0 && i % options.pageLines! === 0) {
-            await c.send(IOS_MORE);
-            const key = await c.key();
-            if (key === null) return;
-            if (key !== 0x20) break; // anything but space aborts the output, like IOS
-            await c.send(IOS_ERASE);
-          }
-          await c.send(`${lines[i]}\r\n`);
+        if (!(await pagedLines(c, lines, paging ? options.pageLines! : 0, IOS_MORE, IOS_ERASE))) {
+          return;
         }
       } else if (line !== "") {
         await c.send(`                 ^\r\n% Invalid input detected at '^' marker.\r\n\r\n`);
@@ -289,6 +334,37 @@ export function iosScript(options: IosOptions): Script {
       await c.send("route-views>");
     }
   };
+}
+
+/**
+ * Sends `lines` through a pager that pauses every `pageLines` lines (0: never)
+ * the way IOS and Junos do: space shows the next page, Return (CR LF, such as
+ * the client's typed-ahead empty line) one more line, any other key ends the
+ * output. Resolves false when the client went away.
+ */
+export async function pagedLines(
+  c: FakeConnection,
+  lines: string[],
+  pageLines: number,
+  marker: string,
+  erase: string,
+): Promise<boolean> {
+  let pauseAt = pageLines;
+  for (let i = 0; i < lines.length; i++) {
+    if (pageLines > 0 && i > 0 && i === pauseAt) {
+      await c.send(marker);
+      const key = await c.key();
+      if (key === null) return false;
+      if (key === 0x20) pauseAt = i + pageLines;
+      else if (key === 13 || key === 10) {
+        if (key === 13 && (await c.key()) === null) return false; // the LF of CR LF
+        pauseAt = i + 1;
+      } else return true; // anything else aborts the output, like IOS
+      await c.send(erase);
+    }
+    if (!(await c.send(`${lines[i]}\r\n`))) return false;
+  }
+  return true;
 }
 
 /** Options for {@linkcode frrScript}. */
@@ -309,9 +385,10 @@ export function frrScript(options: FrrOptions): Script {
     await c.send("\r\nHello, this is FRRouting (version 8.4.4).\r\n");
     await c.send(FRR_NEGOTIATION);
     await c.send("rv> ");
+    c.prompt = "rv> ";
     let answered = 0;
     while (true) {
-      const line = await c.line();
+      const line = await c.command();
       if (line === null || line === "exit") return;
       if (options.delayMs) await c.sleep(options.delayMs);
       const answer = line === "terminal length 0"
@@ -324,6 +401,7 @@ export function frrScript(options: FrrOptions): Script {
         line !== "terminal length 0" && options.closeAfter !== undefined &&
         ++answered >= options.closeAfter
       ) {
+        await c.answerBufferedEmptyLines();
         if (options.goodbye !== undefined) {
           await c.sleep(50);
           await c.send(`\r\n${options.goodbye}\r\n`);

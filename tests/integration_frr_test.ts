@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import { loadConfig } from "../src/config.ts";
+import { TelnetSession } from "../src/telnet/session.ts";
 import type { BgpPath } from "../src/types.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";
 import { RIG_ROUTES, rigTest, startFrrRig } from "./_rig/frr_rig.ts";
@@ -301,6 +302,58 @@ await rigTest(
         assert.equal(bad.isError, true);
         assert.match(bad.text, /Unclosed group/);
       });
+
+      await t.step(
+        "FRR answers the empty line typed after a command with its prompt again",
+        async () => {
+          // The raw bytes: the answer, the prompt, and the prompt again for the empty line.
+          const conn = await Deno.connect({ hostname: "127.0.0.1", port: rig.vtyPort });
+          try {
+            const raw = async (until: (text: string) => boolean) => {
+              const buffer = new Uint8Array(65536);
+              let text = "";
+              const deadline = Date.now() + 5000;
+              while (!until(text) && Date.now() < deadline) {
+                const n = await conn.read(buffer);
+                if (n === null) break;
+                text += new TextDecoder().decode(buffer.subarray(0, n).filter((b) => b < 128));
+              }
+              return text;
+            };
+            await raw((text) => text.endsWith("route-views> "));
+            await conn.write(
+              new TextEncoder().encode("terminal length 0\r\nshow ip bgp 8.8.8.8\r\n\r\n"),
+            );
+            const answer = await raw((text) =>
+              text.includes("Last update") && text.endsWith("route-views> \r\nroute-views> ")
+            );
+            assert.match(answer, /best \(AS Path\)[\s\S]*\r\nroute-views> \r\nroute-views> $/);
+          } finally {
+            conn.close();
+          }
+          // Through the session: every answer is exactly what vtysh prints, whole.
+          using session = await TelnetSession.open(
+            { name: "rig", host: "127.0.0.1", port: rig.vtyPort, login: "none" },
+            { connectTimeoutMs: 3000, loginTimeoutMs: 5000 },
+          );
+          await session.typeAhead("terminal length 0");
+          for (
+            const command of [
+              "show ip bgp 8.8.8.8",
+              "show bgp ipv4 unicast 1.1.1.0/24 longer-prefixes",
+              "show bgp ipv4 unicast summary",
+              "show bgp ipv6 unicast 2001:4860::/32 json",
+            ]
+          ) {
+            // Up/down times and FRR's epochs (now minus age) may tick between the two reads.
+            const steady = (text: string) =>
+              text.replace(/\d\d:\d\d:\d\d/g, "hh:mm:ss").replace(/"epoch":\d+/g, '"epoch":0');
+            const answer = await session.command(command, { timeoutMs: 5000, maxBytes: 1 << 20 });
+            assert.equal(steady(answer), steady((await rig.vtysh(command)).trimEnd()), command);
+          }
+          await session.quit();
+        },
+      );
 
       await t.step("the CLI gives the same answers (query, summary, parse)", async () => {
         const cli = async (...args: string[]) => {

@@ -440,7 +440,7 @@ Deno.test("ios traceroute: IPv6 with names, compared regardless of case and spel
   const result = parseIosTraceroute(text, "2001:db8:beef::53");
   assert.equal(result.reached, true);
   assert.equal(result.hops[1].probes[0].name, "core1.example.net");
-  assert.equal(result.hops[1].probes[0].address, "2001:DB8:1::2");
+  assert.equal(result.hops[1].probes[0].address, "2001:db8:1::2"); // canonical form
   assert.deepEqual(result.hops.map((h) => h.asn), [64500, 64501, 64502]);
 });
 

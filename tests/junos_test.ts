@@ -41,7 +41,7 @@ Deno.test("junos detail: several prefixes (orlonger), IPv6, incomplete origin, i
     fixture("junos-composed/show_route_detail_ipv6_orlonger.txt"),
     "inet6.0",
   );
-  assert.deepEqual(entries.map((e) => e.prefix), ["2001:db8:100::/40", "2001:db8:100:8000::/48"]);
+  assert.deepEqual(entries.map((e) => e.prefix), ["2001:db8:100::/40", "2001:db8:100:8000::/49"]);
   const [first, second] = entries.map((e) => e.paths[0]);
   assert.equal(first.med, undefined); // only Metric2 (the IGP cost) is shown
   assert.equal(first.rpki, undefined); // unverified
@@ -152,9 +152,11 @@ function junosScript(
       return;
     }
     await c.send("\r\n--- JUNOS 23.2R1.13 Kernel 64-bit\r\nrviews@route-server.ip.att.net> ");
+    // Like the Junos CLI: an empty line reprints the prompt.
+    c.prompt = "rviews@route-server.ip.att.net> ";
     let paging = true;
     while (true) {
-      const line = await c.line();
+      const line = await c.command();
       if (line === null || line === "exit") return;
       await c.send(`${line}\r\n`);
       if (line === "set cli screen-length 0") {
@@ -162,12 +164,17 @@ function junosScript(
         await c.send("Screen length set to 0\r\n");
       } else if (line in answers) {
         const lines = answers[line].split("\n");
+        // Space shows the next page, Return (CR LF) one more line, anything else ends the output.
+        let pauseAt = 10;
         for (let i = 0; i < lines.length; i++) {
-          if (paging && i > 0 && i % 10 === 0) {
+          if (paging && i > 0 && i === pauseAt) {
             await c.send("---(more 40%)---");
-            const key = await c.key();
+            let key = await c.key();
             options.keysAtPauses?.push(key ?? -1);
-            if (key !== 0x20) break;
+            if (key === 13) key = (await c.key()) === null ? null : 10;
+            if (key === 0x20) pauseAt = i + 10;
+            else if (key === 10) pauseAt = i + 1;
+            else break;
             await c.send("\r                \r");
           }
           await c.send(`${lines[i]}\r\n`);
@@ -265,7 +272,8 @@ Deno.test("junos: the pager is continued with a space when screen-length is not 
   assert.deepEqual(data.prefixes.map((p) => p.prefix), ["8.8.8.0/24"]);
   assert.equal(data.paths.length, 2);
   assert.deepEqual(data.paths.map((p) => p.localPref), [120, 100]); // lines after every pause were read
-  // Every pause got exactly one space: never `q`, never a second key.
+  // The first pause took the empty line typed after the command (Return: one more line); every
+  // other pause got exactly one space: never `q`, never a second key.
   assert.ok(keysAtPauses.length >= 4);
-  assert.deepEqual(keysAtPauses, Array(keysAtPauses.length).fill(0x20));
+  assert.deepEqual(keysAtPauses, [13, ...Array(keysAtPauses.length - 1).fill(0x20)]);
 });

@@ -95,6 +95,12 @@ const UNREADABLE: [string, string | Uint8Array][] = [
   ["a server's buckets not a list", '{"version": 1, "servers": {"rs": "nope"}}'],
   ["a bucket with three fields", `{"version": 1, "servers": {"rs": [[${A_MINUTE_AGO}, 1, 2]]}}`],
   ["a negative count", `{"version": 1, "servers": {"rs": [[${A_MINUTE_AGO}, -1, 0, 0]]}}`],
+  ["an absurd count", `{"version": 1, "servers": {"rs": [[${A_MINUTE_AGO}, 1e300, 0, 0]]}}`],
+  ["a fractional count", `{"version": 1, "servers": {"rs": [[${A_MINUTE_AGO}, 1.5, 0, 0]]}}`],
+  [
+    "a count past 2^53",
+    `{"version": 1, "servers": {"rs": [[${A_MINUTE_AGO}, 9007199254740993, 0, 0]]}}`,
+  ],
   ["invalid UTF-8", new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])],
 ];
 
@@ -215,4 +221,43 @@ Deno.test("a sound version 1 ledger (by name) is migrated quietly to host:port",
   assert.equal(outcome.lookup.isError, undefined, outcome.lookup.text);
   assert.deepEqual(outcome.warnings, []);
   assert.deepEqual(outcome.aside, []);
+});
+
+Deno.test("a ledger the process may write but not read is unknown use, never a full budget", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/ledger.json`;
+    await Deno.writeTextFile(path, JSON.stringify({ version: 2, servers: {} }));
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--no-prompt",
+        `--allow-write=${dir}`,
+        "src/main.ts",
+        "--ledger",
+        path,
+        "servers",
+        "--json",
+      ],
+      cwd: new URL("..", import.meta.url),
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(output.stderr);
+    assert.equal(output.code, 0, stderr);
+    const listed = JSON.parse(new TextDecoder().decode(output.stdout)) as {
+      servers: { name: string; budget: { remaining: Amounts } }[];
+    };
+    assert.ok(listed.servers.length > 0);
+    for (const server of listed.servers) {
+      assert.deepEqual(server.budget.remaining, { connections: 0, bytesDown: 0, bytesUp: 0 });
+    }
+    const warnings = stderr.trim().split("\n");
+    assert.equal(warnings.length, 1, stderr);
+    assert.match(warnings[0], /quota ledger .* cannot be used .* the use it holds is unknown/);
+    assert.match(warnings[0], /Let the process read and write/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -135,6 +135,27 @@ Deno.test("a malformed field marks only that kind unknown; the rest of the bucke
   );
 });
 
+Deno.test("an absurd count (1e300, a fraction, past a safe integer) is malformed, not a clamped number", () => {
+  const time = clock();
+  for (const absurd of [1e300, 1.5, 2 ** 53, Number.MAX_SAFE_INTEGER, 2 ** 48 + 1]) {
+    const { ledger, problems } = readLedgerSnapshot({
+      version: 2,
+      servers: { [RV2]: [[T0 - 60_000, absurd, 100, 5]] },
+    }, { now: time.now });
+    assert.equal(problems.length, 1, `${absurd}: ${problems.join("; ")}`);
+    assert.match(problems[0], /connections is .*, not a count/);
+    // Only that field is unknown: the rest of the bucket is kept as it was.
+    assert.deepEqual(ledger.usage(RV2), { connections: 0, bytesDown: 100, bytesUp: 5 });
+    assert.equal(ledger.unknownSince(RV2, "connections"), T0 - 60_000);
+  }
+  // The largest count the ledger keeps is still a count.
+  const kept = readLedgerSnapshot({
+    version: 2,
+    servers: { [RV2]: [[T0 - 60_000, 2 ** 48, 0, 0]] },
+  }, { now: time.now });
+  assert.deepEqual(kept.problems, []);
+});
+
 Deno.test("times are bounded: the future is now, an unreadable time is the file's mtime", () => {
   const time = clock();
   const mtime = T0 - 3_600_000;
@@ -308,6 +329,29 @@ Deno.test("ledger store: a lock held too long by another process refuses the boo
     await store.close();
     const saved = JSON.parse(await Deno.readTextFile(path));
     assert.deepEqual(saved.servers[RV2].map((b: number[]) => b.slice(1)), [[1, 0, 10]]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("ledger store: a lock that cannot be taken still counts what the file holds", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/ledger.json`;
+    const at = Date.now() - 60_000;
+    await Deno.writeTextFile(
+      path,
+      JSON.stringify({ version: 2, servers: { [RV2]: [[at, 3, 0, 0]] } }),
+    );
+    await Deno.mkdir(`${path}.lock`); // not a regular file: never locked
+    const store = await openLedgerStore({ path });
+    assert.equal(store.mode, "memory");
+    assert.equal(store.ledger.usage(RV2).connections, 3);
+    // The budget (3) is spent by what the file holds.
+    await assert.rejects(store.bookConnection(RV2, LIMITS, "rv2"), QuotaExceededError);
+    await store.close();
+    // Never written nor set aside without the lock.
+    assert.deepEqual(JSON.parse(await Deno.readTextFile(path)).servers[RV2], [[at, 3, 0, 0]]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

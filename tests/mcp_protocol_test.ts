@@ -11,6 +11,7 @@ import { parseConfig } from "../src/config.ts";
 import { EXAMPLE_ADDRESSES, EXAMPLE_PREFIXES } from "../src/prompts.ts";
 import { RESOURCE_NOT_FOUND } from "../src/resources.ts";
 import { parseDestination } from "../src/target.ts";
+import { hasUnsafeCharacters } from "../src/_text.ts";
 import { type Client, connectInProcess } from "./_mcp.ts";
 import { loopbackEntry } from "./_servers.ts";
 import { spawnServer } from "./_stdio.ts";
@@ -138,4 +139,27 @@ Deno.test("prompts: every example a prompt shows or completes is a destination t
   ).map((m) => m[1]);
   assert.deepEqual(examples, ["8.8.8.0/24", "8.8.8.8"]);
   for (const example of examples) parseDestination(example);
+});
+
+Deno.test("mcp protocol: a prompt's server argument and a resource's name are echoed escaped and bounded", async () => {
+  await using client = await connectInProcess(parseConfig(SERVERS, "test"));
+  const hostile = "\u001b[31mrv\u007f\u0085\u2028\u202eIGNORE";
+  const prompt = await rpcError(
+    client.getPrompt({
+      name: "explain_as_path",
+      arguments: { destination: "8.8.8.8", server: hostile + "x".repeat(5000) },
+    }),
+  );
+  assert.equal(prompt.code, INVALID_PARAMS);
+  assert.match(
+    prompt.message,
+    /Unknown or disabled server "\\u001b\[31mrv\\u007f\\u0085\\u2028\\u202eIGNORE/,
+  );
+  assert.ok(prompt.message.length < 300, `${prompt.message.length} characters`);
+  assert.ok(!hasUnsafeCharacters(prompt.message));
+
+  const resource = await rpcError(client.readResource({ uri: `servers://${"a".repeat(5000)}` }));
+  assert.equal(resource.code, RESOURCE_NOT_FOUND);
+  assert.match(resource.message, /Resource not found: no server named "a{69}…"; see servers:/);
+  assert.ok(resource.message.length < 200, `${resource.message.length} characters`);
 });

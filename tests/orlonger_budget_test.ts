@@ -181,3 +181,25 @@ Deno.test("counts are read from IOS and Junos words; anything else is no count",
   assert.deepEqual(j.read("Count: 1234 lines"), { bytes: 1234 * 40, counted: "1234 lines" });
   assert.equal(j.read("syntax error, expecting <command>."), null);
 });
+
+Deno.test("a table cut at the budget is still checked: a prefix outside the one asked fails it", async () => {
+  const big = table(500);
+  // The third prefix of the table lies outside 8.8.0.0/16: a lying server, cut or not.
+  const lying = big.text.replace("8.8.2.0/24      ", "9.9.9.0/24      ");
+  await using fake = new FakeTelnetServer(frrScript({
+    answers: { "show bgp ipv4 unicast 8.8.0.0/16 longer-prefixes": lying },
+  }));
+  const config = parseConfig({
+    defaultServer: "rs",
+    servers: [loopbackEntry("rs", fake.port, { quota: { bytesDown: 50_000 } })],
+  }, "test");
+  await using client = await connectInProcess(config);
+  const result = await callTool(client, "route_lookup", {
+    destination: "8.8.0.0/16",
+    match: "orlonger",
+    maxPrefixes: 200,
+  });
+  assert.equal(result.isError, true, result.text);
+  assert.match(result.text, /9\.9\.9\.0\/24 .*which is not inside it/);
+  assert.doesNotMatch(result.text, /8\.8\.0\.0\/24\s/);
+});

@@ -7,6 +7,8 @@ import {
   detectPrompt,
   endsWithPager,
   endsWithPrompt,
+  endsWithRepeatedPrompt,
+  hasContent,
   tailOf,
 } from "../src/telnet/screen.ts";
 
@@ -80,4 +82,39 @@ Deno.test("an answer is cleaned of echo, prompt, pager erasures, NULs, CRs and A
   );
   // An old Quagga's extra empty prompt before the echo is dropped.
   assert.equal(cleanAnswer("rv> \r\ncmd\r\nanswer\r\nrv> ", "cmd", "rv> "), "answer");
+});
+
+Deno.test("an answer ends on the prompt twice: after the answer, and for the empty line typed after it", () => {
+  const ends = (text: string, prompt = "route-views>") =>
+    endsWithRepeatedPrompt(tailOf(text), prompt);
+  // IOS (no trailing space), FRR (trailing space), Junos (a blank line before its prompt).
+  assert.equal(ends("answer\r\nroute-views>\r\nroute-views>"), true);
+  assert.equal(ends("answer\r\nrv> \r\nrv> ", "rv>"), true);
+  assert.equal(ends("answer\r\nrv> \r\nrv>", "rv>"), true); // the last space not read yet
+  assert.equal(ends("answer\r\n\r\nuser@rs> \r\nuser@rs> ", "user@rs>"), true);
+  // A server that does not echo prints the second prompt on the same line.
+  assert.equal(ends("answer\r\nrv> rv> ", "rv>"), true);
+  // An empty answer: the first prompt is on the line of the echoed command.
+  assert.equal(ends("route-views>show x\r\nroute-views>\r\nroute-views>"), true);
+  // One prompt is not the end: a prompt-like line inside an answer, or a read boundary after it.
+  assert.equal(ends("path 1\r\nroute-views>"), false);
+  assert.equal(ends("path 1\r\nroute-views>\r\npath 2\r\nroute-views>"), false);
+  assert.equal(ends("answer\r\nxroute-views>\r\nroute-views>"), false);
+  assert.equal(ends("answer\r\nroute-views>\r\nxroute-views>"), false);
+  assert.equal(ends("answer\r\nroute-views>\r\nroute-views> tail"), false);
+  assert.equal(ends("answer\r\nother>\r\nroute-views>"), false);
+  assert.equal(ends(""), false);
+});
+
+Deno.test("a login refusal is shown without control characters, bounded", () => {
+  const refusal = detectLoginRefusal(`% Login invalid\u001b[2J\u2028${"x".repeat(500)}\r\n`)!;
+  assert.match(refusal, /^% Login invalid x+…$/);
+  assert.ok(refusal.length <= 160);
+});
+
+Deno.test("prompts alone, even two on a line from a server that does not echo, are no answer", () => {
+  assert.equal(hasContent("\r\nrv> ", "rv>"), false);
+  assert.equal(hasContent("rv> rv> \r\n\r\nrv> ", "rv>"), false);
+  assert.equal(hasContent("rv> is my name", "rv>"), true);
+  assert.equal(hasContent("answer 1\r\nrv> ", "rv>"), true);
 });

@@ -101,11 +101,12 @@ Deno.test("IOS: Username login, prompt learned, paged answer continued with spac
     "show ip bgp 192.0.2.0/24",
     "exit",
   ]);
-  // Four pager pauses, each continued with a space; never `q`.
-  const keysAfterCommand = server.keys.slice(
-    server.keys.lastIndexOf(10, server.keys.length - 7) + 1,
-  );
-  assert.equal(keysAfterCommand.filter((k) => k === 0x20).length, 4);
+  // Four pager pauses: the first takes the empty line typed after the command (Return: one more
+  // line), the other three get a space each; never `q`. The answer then ended in one prompt, so
+  // the empty line was typed again to mark its end.
+  const typed = String.fromCharCode(...server.keys);
+  const after = typed.slice(typed.indexOf("show ip bgp 192.0.2.0/24") + 24, typed.indexOf("exit"));
+  assert.equal(after, "\r\n\r\n   \r\n");
   assert.equal(server.keys.includes("q".charCodeAt(0)), false);
 });
 
@@ -152,10 +153,13 @@ Deno.test("FRR pager (marker followed by NUL) is continued and erased", async ()
     await c.send(FRR_NEGOTIATION);
     await c.send("rv> ");
     const line = await c.line();
+    // FRR runs every line of a read before it pages the output: the empty line typed after the
+    // command is answered (echo, prompt) before the first pause.
+    assert.equal(await c.line(), "");
     await c.send(`${line}\r\n`);
     await c.send("one\r\ntwo\r\n --More-- \u0000");
     if ((await c.key()) !== 0x20) return;
-    await c.send("\b".repeat(10) + " ".repeat(10) + "\b".repeat(10) + "three\r\nrv> ");
+    await c.send("\b".repeat(10) + " ".repeat(10) + "\b".repeat(10) + "three\r\nrv> \r\nrv> ");
     await c.line();
   });
   using session = await TelnetSession.open(target(server.port, "none"), OPEN);
@@ -166,7 +170,8 @@ Deno.test("FRR pager (marker followed by NUL) is continued and erased", async ()
 Deno.test("the prompt is matched at the end of the buffer, not at the first '>'", async () => {
   await using server = new FakeTelnetServer(async (c) => {
     await c.send("rv> ");
-    const line = await c.line();
+    c.prompt = "rv> ";
+    const line = await c.command();
     await c.send(`${line}\r\n`);
     // Output containing '>' characters and even the prompt text mid-line, sent in pieces.
     await c.send("a -> b\r\nrv> is my name\r\n");
@@ -174,7 +179,7 @@ Deno.test("the prompt is matched at the end of the buffer, not at the first '>'"
     await c.send("x > y\r\nrv");
     await c.sleep(50);
     await c.send("> ");
-    await c.line();
+    await c.command();
   });
   using session = await TelnetSession.open(target(server.port, "none"), OPEN);
   assert.equal(await session.command("show x", COMMAND), "a -> b\nrv> is my name\nx > y");
@@ -342,6 +347,7 @@ Deno.test("cancellation closes the connection at once", async () => {
   await using server = new FakeTelnetServer(async (c) => {
     await c.send("rv> ");
     await c.line();
+    await c.line(); // the empty line typed after the command
     sawEof = (await c.key()) === null; // waits until the client goes away
   });
   using session = await TelnetSession.open(target(server.port, "none"), OPEN);
@@ -376,7 +382,8 @@ Deno.test("an old Quagga's extra prompt arriving late is not taken for the next 
       const line = await c.line();
       if (line === null) return;
       await c.sleep(20);
-      await c.send(`${line}\r\nanswer ${++n}\r\nrv> `);
+      // The empty line typed after each command gets its own prompt (CR), and one more (LF).
+      await c.send(line === "" ? "\r\nrv> " : `${line}\r\nanswer ${++n}\r\nrv> `);
       await c.sleep(60); // the second prompt (from the LF) comes after the client sent its next line
       await c.send("\r\nrv> ");
     }
@@ -405,9 +412,10 @@ Deno.test("text a server sent while the session was idle is not taken for the ne
   await using server = new FakeTelnetServer(async (c) => {
     await c.send(FRR_NEGOTIATION);
     await c.send("rv> ");
+    c.prompt = "rv> ";
     let first = true;
     while (true) {
-      const line = await c.line();
+      const line = await c.command();
       if (line === null) return;
       if (!first) {
         // Chatter that arrives after the client sent its command, before the echo.
@@ -428,13 +436,14 @@ Deno.test("a pager marker whose NUL arrives in a later read gets exactly one key
     await c.send(FRR_NEGOTIATION);
     await c.send("rv> ");
     const line = await c.line();
+    assert.equal(await c.line(), ""); // FRR answers the typed-ahead empty line before paging
     await c.send(`${line}\r\none\r\n --More-- `);
     await c.sleep(30);
     await c.send("\u0000");
     await c.sleep(30);
     await c.send(new Uint8Array([255, 241])); // IAC NOP: a read with no data at all
     if ((await c.key()) !== 0x20) return;
-    await c.send("\b".repeat(10) + " ".repeat(10) + "\b".repeat(10) + "two\r\nrv> ");
+    await c.send("\b".repeat(10) + " ".repeat(10) + "\b".repeat(10) + "two\r\nrv> \r\nrv> ");
     await c.sleep(100); // a second key would arrive now
     await c.send("done");
     await c.line();
@@ -449,9 +458,10 @@ Deno.test("the prompt right after a pager erase ends the answer (no timeout)", a
   await using server = new FakeTelnetServer(async (c) => {
     await c.send("rv> ");
     const line = await c.line();
+    assert.equal(await c.line(), ""); // FRR answers the typed-ahead empty line before paging
     await c.send(`${line}\r\nlast line\r\n --More-- \u0000`);
     if ((await c.key()) !== 0x20) return;
-    await c.send("\b".repeat(10) + " ".repeat(10) + "\b".repeat(10) + "rv> ");
+    await c.send("\b".repeat(10) + " ".repeat(10) + "\b".repeat(10) + "rv> \r\nrv> ");
     await c.line();
   });
   using session = await TelnetSession.open(target(server.port, "none"), OPEN);
@@ -466,9 +476,10 @@ Deno.test("a prompt whose trailing space comes in a later read is learned and ma
     await c.send("\r\nHello\r\nrv>");
     await c.sleep(50);
     await c.send(" ");
-    const line = await c.line();
+    c.prompt = "rv> ";
+    const line = await c.command();
     await c.send(`${line}\r\nanswer\r\nrv> `);
-    await c.line();
+    await c.command();
   });
   using session = await TelnetSession.open(target(server.port, "none"), OPEN);
   assert.equal(session.prompt, "rv>");
@@ -494,7 +505,8 @@ Deno.test("a server that does not echo: a late extra prompt is not taken for the
       const line = await c.line();
       if (line === null) return;
       await c.sleep(30);
-      await c.send(`answer ${++n}\r\nrv> `);
+      // No echo: the prompt for the empty line typed after each command follows on the same line.
+      await c.send(line === "" ? "rv> " : `answer ${++n}\r\nrv> `);
       await c.sleep(60);
       await c.send("\r\nrv> ");
     }
@@ -510,13 +522,57 @@ Deno.test("a 900 KB answer in small pieces comes back whole", async () => {
   await using server = new FakeTelnetServer(async (c) => {
     await c.send(FRR_NEGOTIATION);
     await c.send("rv> ");
-    const line = await c.line();
+    c.prompt = "rv> ";
+    const line = await c.command();
     await c.send(`${line}\r\n`);
     const body = rows.join("\r\n") + "\r\nrv> ";
     for (let i = 0; i < body.length; i += 1400) await c.send(body.slice(i, i + 1400));
-    await c.line();
+    await c.command();
   });
   using session = await TelnetSession.open(target(server.port, "none"), OPEN);
   const answer = await session.command("show x", { timeoutMs: 30_000, maxBytes: 2 << 20 });
   assert.equal(answer, rows.join("\n"));
+});
+
+Deno.test("a prompt-like line inside an answer, at a read boundary, does not end it", async () => {
+  await using server = new FakeTelnetServer(async (c) => {
+    await c.send(FRR_NEGOTIATION);
+    await c.send("rv> ");
+    c.prompt = "rv> ";
+    const line = await c.command();
+    await c.send(`${line}\r\npath 1\r\nrv> `);
+    await c.sleep(150); // the client has read up to the prompt-like line by now
+    await c.send("\r\npath 2\r\nrv> ");
+    await c.command();
+  });
+  using session = await TelnetSession.open(target(server.port, "none"), OPEN);
+  assert.equal(await session.command("show x", COMMAND), "path 1\nrv> \npath 2");
+  assert.equal(server.emptyLines, 1); // the empty line typed after the command, answered once
+});
+
+Deno.test("commandUpTo: a prompt-like line is no end; a cut answer is never complete, a whole one is", async () => {
+  await using server = new FakeTelnetServer(async (c) => {
+    await c.send(FRR_NEGOTIATION);
+    await c.send("rv> ");
+    c.prompt = "rv> ";
+    // A whole answer: complete once the prompt came twice (for the command and the empty line).
+    const first = await c.command();
+    await c.send(`${first}\r\nrow 1\r\nrow 2\r\nrv> `);
+    // A prompt-like line, then more than the cap: cut, never taken for the end.
+    const second = await c.command();
+    await c.send(`${second}\r\nrow 1\r\nrv> `);
+    await c.sleep(150);
+    await c.send(`\r\n${"row 2\r\n".repeat(400)}rv> `);
+    await c.sleep(2000);
+  });
+  using session = await TelnetSession.open(target(server.port, "none"), OPEN);
+  assert.deepEqual(await session.commandUpTo("show a", COMMAND), {
+    output: "row 1\nrow 2",
+    complete: true,
+  });
+  const cut = await session.commandUpTo("show b", { timeoutMs: 5000, maxBytes: 1000 });
+  assert.equal(cut.complete, false);
+  assert.match(cut.cutReason ?? "", /1000 bytes output cap/);
+  assert.ok(cut.output.startsWith("row 1\nrv> \nrow 2\n"), JSON.stringify(cut.output.slice(0, 40)));
+  assert.ok(session.closed);
 });

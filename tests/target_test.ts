@@ -19,7 +19,10 @@ Deno.test("accepted destinations come out in canonical form", () => {
     ["2a01:4f8:0:a::1", "2a01:4f8:0:a::1", "ipv6", "address"],
     ["2001:db9:1:2:3:4:5:6", "2001:db9:1:2:3:4:5:6", "ipv6", "address"],
     ["2404:6800:4003:c00::/56", "2404:6800:4003:c00::/56", "ipv6", "prefix"],
-    ["2002:c000:0204::/48", "2002:c000:204::/48", "ipv6", "prefix"],
+    // 6to4 for a global IPv4 address (8.8.8.8, 1.1.1.0/24, 8.8.0.0/16): checked like that address.
+    ["2002:808:808::1", "2002:808:808::1", "ipv6", "address"],
+    ["2002:0101:0100::/40", "2002:101:100::/40", "ipv6", "prefix"],
+    ["2002:808::/32", "2002:808::/32", "ipv6", "prefix"],
     ["2001:4860::192.0.2.1", "2001:4860::c000:201", "ipv6", "address"],
   ];
   for (const [input, canonical, family, kind] of cases) {
@@ -72,7 +75,23 @@ const REFUSED: [string, RegExp][] = [
   ["::", /::\/128, the unspecified address/],
   ["::1", /::1\/128, loopback/],
   ["::ffff:8.8.8.8", /::ffff:0:0\/96, IPv4-mapped/],
-  ["64:ff9b::8.8.8.8", /64:ff9b::\/96, the NAT64/],
+  ["64:ff9b::8.8.8.8", /64:ff9b::\/96, the NAT64.*stands for the IPv4 address 8\.8\.8\.8: query/],
+  ["64:ff9b::10.0.0.1", /NAT64.*IPv4 address 10\.0\.0\.1, which is inside 10\.0\.0\.0\/8/],
+  // 6to4 (2002::/16) follows the rules of the IPv4 address in bits 16-47.
+  ["2002:a00:1::1", /6to4 .*IPv4 address 10\.0\.0\.1, which is inside 10\.0\.0\.0\/8, private/],
+  ["2002:c0a8:101::/48", /IPv4 address 192\.168\.1\.1, which is inside 192\.168\.0\.0\/16/],
+  ["2002:7f00:1::1", /IPv4 address 127\.0\.0\.1, which is inside 127\.0\.0\.0\/8, loopback/],
+  ["2002:c000:0204::/48", /IPv4 address 192\.0\.2\.4, which is inside 192\.0\.2\.0\/24, doc/],
+  ["2002:a00::/24", /IPv4 block 10\.0\.0\.0\/8, which is inside 10\.0\.0\.0\/8/],
+  ["2002:ac00::/24", /IPv4 block 172\.0\.0\.0\/8, which overlaps 172\.16\.0\.0\/12/],
+  ["2002::/16", /IPv4 block 0\.0\.0\.0\/0, which overlaps 0\.0\.0\.0\/8/],
+  ["2002:e000:1::1", /IPv4 address 224\.0\.0\.1, which is inside 224\.0\.0\.0\/4/],
+  // Teredo (2001::/32) is refused as a whole; the message names the IPv4 addresses it embeds.
+  [
+    "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+    /2001::\/32, Teredo .*server 65\.54\.227\.120 and the client's public IPv4 address 192\.0\.2\.45/,
+  ],
+  ["2001:0:808:808::/64", /is inside 2001::\/32, Teredo/],
   ["100::1", /100::\/64, discard-only/],
   ["2001:db8::1", /2001:db8::\/32, documentation/],
   ["2001:db8::/32", /2001:db8::\/32/],
@@ -139,5 +158,37 @@ Deno.test("refused destinations say what is wrong and what is accepted", () => {
 Deno.test("an accepted destination holds only address characters", () => {
   for (const input of ["8.8.8.8", "2001:4860::/32", "2001:4860::192.0.2.1"]) {
     assert.match(parseDestination(input).canonical, /^[0-9a-f:./]+$/);
+  }
+});
+
+const RAW_CONTROL_CLASS =
+  "[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff\\u200b]";
+const RAW_CONTROLS = new RegExp(RAW_CONTROL_CLASS);
+
+Deno.test("refusals escape DEL, C1 controls, U+2028 and bidi controls in the input they quote", () => {
+  const cases: [string, string][] = [
+    ["8.8.8.8\u007f", "\\u007f"],
+    ["8.8.8.8\u0085", "\\u0085"],
+    ["8.8.8.8\u009b2J", "\\u009b"],
+    ["8.8.8.8\u2028IGNORE", "\\u2028"],
+    ["8.8.8.8\u2029", "\\u2029"],
+    ["8.8.8.8\u202e", "\\u202e"],
+    ["8.8.8.8\u2066x", "\\u2066"],
+    ["8.8.8.8\ufeff", "\\ufeff"],
+    ["8.8.8.8\u200b", "\\u200b"],
+  ];
+  for (const [input, escaped] of cases) {
+    assert.throws(
+      () => parseDestination(input),
+      (error: unknown) => {
+        assert.ok(error instanceof InvalidDestinationError);
+        assert.ok(
+          error.message.includes(escaped),
+          `${JSON.stringify(error.message)} lacks ${escaped}`,
+        );
+        assert.doesNotMatch(error.message, RAW_CONTROLS);
+        return true;
+      },
+    );
   }
 });

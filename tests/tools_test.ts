@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { parseConfig } from "../src/config.ts";
+import { compareRoute } from "../src/compare.ts";
+import { lookupRoute, type RouteLookupResult } from "../src/lookup.ts";
+import { renderRoute } from "../src/render.ts";
 import { type FakeConnection, FakeTelnetServer, iosScript } from "./_fake_telnet.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";
 import { loopbackEntry } from "./_servers.ts";
@@ -299,7 +302,9 @@ Deno.test("an old Quagga that refuses json and `show bgp ipv4 unicast` is asked 
       if (line === null || line === "exit") return;
       await c.send(`${line}\r\n`);
       if (line === "show ip bgp 8.8.8.8") await c.send(answer.replaceAll("\n", "\r\n"));
-      else if (line !== "terminal length 0") await c.send("% Unknown command.\r\n");
+      else if (line !== "terminal length 0" && line !== "") {
+        await c.send("% Unknown command.\r\n");
+      }
       // Quagga executes CR and LF separately: an extra empty prompt follows every command.
       await c.send(
         "route-views.saopaulo.routeviews.org> \r\nroute-views.saopaulo.routeviews.org> ",
@@ -338,11 +343,15 @@ Deno.test("an old Quagga that refuses json and `show bgp ipv4 unicast` is asked 
     );
   } // closing the client says goodbye to the pooled session (`exit`)
   await server.settled();
+  // Every command is followed by the empty line whose extra prompt marks the end of its answer.
   assert.deepEqual(server.lines, [
     "terminal length 0",
     "show bgp ipv4 unicast 8.8.8.8 json",
+    "",
     "show bgp ipv4 unicast 8.8.8.8",
+    "",
     "show ip bgp 8.8.8.8",
+    "",
     "exit",
   ]);
 });
@@ -432,4 +441,151 @@ Deno.test("a whole query has a deadline; one answer never downloads more than th
   // Never a byte more than the budget: reads are sized to what is left.
   assert.ok(tight.bytesSent >= 2500);
   assert.ok(client.lg.budget(cfg.servers[1]).used.bytesDown <= 2500);
+});
+
+Deno.test("the local config path never appears in tool results or servers://list", async () => {
+  const secret = "/home/alice/private-configs/servers.json";
+  const base = config(closedPort(), closedPort());
+  const withPing = {
+    ...base,
+    source: secret,
+    servers: base.servers.map((s) => s.name === "ios" ? { ...s, supports: ["ping" as const] } : s),
+  };
+  await using client = await connectInProcess(withPing);
+  const texts: string[] = [];
+  const v6 = await callTool(client, "route_lookup", {
+    destination: "2001:4860::/32",
+    server: "ios",
+  });
+  assert.equal(v6.isError, true);
+  assert.match(v6.text, /does not carry IPv6 routes \(per the server list\)/);
+  texts.push(v6.text);
+  const compared = await callTool(client, "route_compare", {
+    destination: "2001:4860::/32",
+    servers: ["ios"],
+  });
+  texts.push(compared.text, JSON.stringify(compared.structuredContent ?? {}));
+  assert.match(compared.text, /per the server list/);
+  const ping = await callTool(client, "ping", { destination: "2001:4860::1" });
+  assert.equal(ping.isError, true);
+  assert.match(ping.text, /\(per the server list\)/);
+  texts.push(ping.text);
+  const list = await client.readResource({ uri: "servers://list" });
+  texts.push(...list.contents.map((c) => ("text" in c ? c.text : "")));
+  const disabled = await lookupRoute(client.lg, { destination: "8.8.8.8", server: "off" }).then(
+    () => "",
+    (error: Error) => error.message,
+  );
+  assert.match(disabled, /is disabled in the server list/);
+  texts.push(disabled);
+  for (const text of texts) {
+    assert.equal(text.includes("private-configs"), false, text);
+    assert.equal(text.includes(secret), false, text);
+  }
+});
+
+Deno.test("route_lookup says how many paths match the filters only when filters were given", async () => {
+  const two = [
+    "BGP routing table entry for 8.8.8.0/24, version 7",
+    "Paths: (2 available, best #2, table default)",
+    "  Refresh Epoch 1",
+    "  3356 174 15169",
+    "    4.68.1.1 from 4.68.1.1 (4.69.184.193)",
+    "      Origin IGP, metric 10, localpref 100, valid, external",
+    "  Refresh Epoch 1",
+    "  6939 15169",
+    "    64.71.137.241 from 64.71.137.241 (216.218.252.164)",
+    "      Origin IGP, localpref 100, valid, external, best",
+  ].join("\n");
+  await using server = new FakeTelnetServer(iosScript({ answers: { "show ip bgp 8.8.8.8": two } }));
+  await using client = await connectInProcess(config(server.port, closedPort()));
+  const all = await callTool(client, "route_lookup", { destination: "8.8.8.8" });
+  assert.equal(all.isError, undefined, all.text);
+  assert.equal((all.structuredContent as { filtered: boolean }).filtered, false);
+  assert.doesNotMatch(all.text, /match the filters/);
+  const some = await callTool(client, "route_lookup", {
+    destination: "8.8.8.8",
+    asPathContains: 6939,
+  });
+  assert.equal((some.structuredContent as { filtered: boolean }).filtered, true);
+  assert.match(some.text, /^1 of 2 paths match the filters\.$/m);
+  // Whatever the counts, no filter means no such sentence.
+  const unfiltered = {
+    ...(all.structuredContent as unknown as RouteLookupResult),
+    matchedPaths: 1,
+    paths: (all.structuredContent as unknown as RouteLookupResult).paths.slice(0, 1),
+  };
+  assert.doesNotMatch(renderRoute(unfiltered), /match the filters/);
+});
+
+Deno.test("6to4 for a private IPv4 address is refused by every tool and prompt; nothing is sent", async () => {
+  await using server = new FakeTelnetServer(iosScript({ answers: {} }));
+  const base = config(server.port, closedPort());
+  await using client = await connectInProcess({
+    ...base,
+    servers: base.servers.map((s) =>
+      s.name === "ios"
+        ? { ...s, addressFamilies: ["ipv4", "ipv6"], supports: ["ping", "traceroute"] }
+        : s
+    ),
+  });
+  const destination = "2002:a00:1::1"; // 6to4 for 10.0.0.1
+  for (
+    const [tool, args] of [
+      ["route_lookup", { destination }],
+      ["route_lookup", { destination: "2002:a00::/24", match: "exact" }],
+      ["route_compare", { destination, servers: ["ios", "gone"] }],
+      ["ping", { destination }],
+      ["traceroute", { destination }],
+    ] as const
+  ) {
+    const result = await callTool(client, tool, args);
+    assert.equal(result.isError, true, `${tool}: ${result.text}`);
+    assert.match(result.text, /6to4 .*IPv4 .*10\.0\.0\.0\/8, private-use space/, tool);
+  }
+  for (
+    const [name, args] of [
+      ["diagnose_prefix", { prefix: destination }],
+      ["explain_as_path", { destination }],
+    ] as const
+  ) {
+    await assert.rejects(client.getPrompt({ name, arguments: args }), /6to4/);
+  }
+  // A 6to4 address for a global IPv4 address goes through to the server.
+  const global = await callTool(client, "route_lookup", { destination: "2002:808:808::1" });
+  assert.match(global.text, /show bgp ipv6 unicast 2002:808:808::1/);
+  assert.equal(server.connections, 1);
+  assert.equal(server.lines.some((l) => l.includes("2002:a00")), false);
+});
+
+Deno.test("refusals quote what was given with DEL, C1, U+2028 and bidi controls escaped", async () => {
+  await using server = new FakeTelnetServer(iosScript({ answers: {} }));
+  await using client = await connectInProcess(config(server.port, closedPort()));
+  const message = (run: () => Promise<unknown>) =>
+    run().then(() => "", (error: Error) => error.message);
+  const cases: [() => Promise<unknown>, string][] = [
+    [
+      () =>
+        lookupRoute(client.lg, { destination: "8.8.8.8", filters: { community: "1:1\u2028x" } }),
+      "\\u2028",
+    ],
+    [
+      () =>
+        lookupRoute(client.lg, { destination: "8.8.8.8", filters: { asPathRegex: "174\u0085" } }),
+      "\\u0085",
+    ],
+    [() => lookupRoute(client.lg, { destination: "8.8.8.8", server: "ios\u202e" }), "\\u202e"],
+    [() => lookupRoute(client.lg, { destination: "8.8.8.8", server: "ios\u007f" }), "\\u007f"],
+    [
+      () => compareRoute(client.lg, { destination: "8.8.8.8", servers: ["ios\u009b2J"] }),
+      "\\u009b",
+    ],
+  ];
+  const raw = new RegExp("[\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e]");
+  for (const [run, escaped] of cases) {
+    const text = await message(run);
+    assert.ok(text.includes(escaped), `${JSON.stringify(text)} lacks ${escaped}`);
+    assert.doesNotMatch(text, raw);
+  }
+  assert.equal(server.connections, 0);
 });

@@ -15,16 +15,25 @@ import { ParseError } from "../errors.ts";
 import type { BgpPath, ParsedRoute } from "../types.ts";
 import {
   normalizeCommunity,
-  parseAsPathText,
   parseCommunities,
   parseExtendedCommunities,
   parseLargeCommunities,
   parseOrigin,
   parseRpkiState,
 } from "./bgp_values.ts";
+import {
+  quoted,
+  typedAddress,
+  typedAsPath,
+  typedDateText,
+  typedIpv4,
+  typedPrefix,
+  typedUint32,
+} from "./_typed.ts";
 
 const ENTRY_HEADER = /^\s*BGP routing table entry for (\S+?)(?:,|\s|$)/;
 const PATHS_HEADER = /^\s*Paths: \((\d+) available/;
+const FAMILY_HEADER = /^\s*For address family: (.+)$/;
 const NEXT_HOP_LINE = /^\s+(\S+)(?:\s+\([^)]*\))*\s+from\s+(\S+)\s+\(([^)]+)\)/;
 // Line starts without the `m` flag: `^\s*` with `m` rescans runs of blank lines (quadratic).
 const NOT_IN_TABLE = /(?:^|\n)[ \t]*% Network not in table/;
@@ -46,10 +55,21 @@ export function isNotInTable(text: string): boolean {
 export function parseDetailEntries(text: string, dialect: string): ParsedRoute[] {
   const lines = text.replaceAll("\r", "").split("\n");
   const starts: number[] = [];
+  const unicast: boolean[] = [];
+  // `show bgp all detail` heads each family's entries; only unicast entries are routes we read
+  // (VPN entries carry a route distinguisher, `100:100:10.0.0.0/8`, and are never asked for).
+  let inUnicast = true;
   lines.forEach((line, i) => {
-    if (ENTRY_HEADER.test(line)) starts.push(i);
+    const family = line.includes("For address family:") ? FAMILY_HEADER.exec(line) : null;
+    if (family) inUnicast = /^IPv[46] Unicast$/.test(family[1].trim());
+    if (ENTRY_HEADER.test(line)) {
+      starts.push(i);
+      unicast.push(inUnicast);
+    }
   });
-  return starts.map((start, n) => parseEntry(lines.slice(start, starts[n + 1]), dialect));
+  return starts.flatMap((start, n) =>
+    unicast[n] ? [parseEntry(lines.slice(start, starts[n + 1]), dialect)] : []
+  );
 }
 
 /**
@@ -61,17 +81,21 @@ export function parseDetailText(text: string, dialect: string): ParsedRoute {
   if (isNotInTable(text)) return { found: false, prefix: null, paths: [], totalPaths: 0 };
   const [entry] = parseDetailEntries(text, dialect);
   if (!entry) {
-    const firstLine = text.trim().split("\n")[0]?.slice(0, 120) ?? "";
+    const firstLine = text.trim().split("\n")[0] ?? "";
     throw new ParseError(
       dialect,
-      `Expected a BGP routing table entry, got: ${JSON.stringify(firstLine)}`,
+      `Expected a BGP routing table entry, got: ${quoted(firstLine, 120)}`,
     );
   }
   return entry;
 }
 
 function parseEntry(lines: string[], dialect: string): ParsedRoute {
-  const prefix = ENTRY_HEADER.exec(lines[0])![1];
+  const printed = ENTRY_HEADER.exec(lines[0])![1];
+  const prefix = typedPrefix(printed);
+  if (!prefix) {
+    throw new ParseError(dialect, `The routing table entry ${quoted(printed)} is not a prefix`);
+  }
   let totalPaths: number | null = null;
   const hops: number[] = [];
   lines.forEach((line, i) => {
@@ -83,7 +107,22 @@ function parseEntry(lines: string[], dialect: string): ParsedRoute {
     const end = n + 1 < hops.length ? hops[n + 1] - 1 : lines.length;
     return parsePath(lines[hop - 1], lines[hop], lines.slice(hop + 1, end), dialect);
   });
-  return { found: true, prefix, paths, totalPaths: totalPaths ?? paths.length };
+  // The header counts the paths that follow: an answer with fewer was cut short (a prompt-like
+  // line in the middle, a lost connection), one with more is not one router's answer.
+  if (totalPaths !== null && totalPaths !== paths.length) {
+    throw new ParseError(
+      dialect,
+      `The answer for ${prefix.text} holds ${paths.length} of the ${totalPaths} paths its header ` +
+        "announces (`Paths: (N available`), so it is incomplete; nothing of it is shown",
+    );
+  }
+  return { found: true, prefix: prefix.text, paths, totalPaths: paths.length };
+}
+
+/** `10.0.0.2`, or FRR's `peer-name(10.0.0.2)` when it shows host names. */
+function peerAddress(text: string): string | null {
+  const named = /^[\w.-]{1,64}\(([^()]{1,45})\)$/.exec(text);
+  return typedAddress(named ? named[1] : text);
 }
 
 function parsePath(
@@ -96,20 +135,29 @@ function parsePath(
   const trimmedAs = asLine.trim();
   const cut = trimmedAs.indexOf(", (");
   const asPathText = (cut < 0 ? trimmedAs : trimmedAs.slice(0, cut)).replace(/,$/, "").trim();
-  const asPath = parseAsPathText(asPathText);
+  const asPath = typedAsPath(asPathText);
   if (!asPath) {
-    throw new ParseError(dialect, `Cannot read the AS path ${JSON.stringify(asLine.trim())}`);
+    throw new ParseError(dialect, `Cannot read the AS path ${quoted(trimmedAs)}`);
   }
   const hop = NEXT_HOP_LINE.exec(hopLine)!;
+  const nextHop = typedAddress(hop[1]);
+  if (!nextHop) {
+    throw new ParseError(dialect, `The next hop ${quoted(hop[1])} is not an IP address`);
+  }
+  const peer = peerAddress(hop[2]);
+  if (!peer) {
+    throw new ParseError(dialect, `The peer ${quoted(hop[2])} is not an IP address`);
+  }
+  const routerId = typedIpv4(hop[3]);
   const path: BgpPath = {
     best: false,
     valid: false,
     asPath: asPath.asPath,
-    asPathText: asPathText === "Local" ? "" : asPathText,
+    asPathText: asPath.text,
     originAs: asPath.originAs,
     origin: "incomplete",
-    nextHop: hop[1],
-    peer: { address: hop[2], routerId: hop[3] },
+    nextHop,
+    peer: routerId ? { address: peer, routerId } : { address: peer },
     communities: [],
     largeCommunities: [],
     extendedCommunities: [],
@@ -151,10 +199,13 @@ function parsePath(
       path.rpki = parseRpkiState(line.slice(rpkiAt + "RPKI State ".length)) ?? path.rpki;
       continue;
     }
-    if (line.startsWith("Last update:")) path.lastUpdate = line.slice("Last update:".length).trim();
-    else if (line.startsWith("Updated on ")) {
-      path.lastUpdate = line.slice("Updated on ".length).trim();
-    }
+    // A date the server printed in its local time; anything else is left out.
+    const date = line.startsWith("Last update:")
+      ? typedDateText(line.slice("Last update:".length))
+      : line.startsWith("Updated on ")
+      ? typedDateText(line.slice("Updated on ".length))
+      : null;
+    if (date) path.lastUpdate = date;
   }
   if (!sawOrigin) {
     throw new ParseError(dialect, `The path via ${path.nextHop} has no Origin line`);
@@ -185,15 +236,16 @@ function addList(path: BgpPath, attribute: (typeof LIST_ATTRIBUTES)[number], tex
 function readOriginLine(line: string, path: BgpPath, dialect: string): void {
   const parts = line.split(/,\s*/);
   const origin = parseOrigin(parts[0].slice("Origin ".length));
-  if (!origin) throw new ParseError(dialect, `Cannot read the origin in ${JSON.stringify(line)}`);
+  if (!origin) throw new ParseError(dialect, `Cannot read the origin in ${quoted(line)}`);
   path.origin = origin;
   for (let i = 1; i < parts.length; i++) {
     const part = parts[i];
     const space = part.indexOf(" ");
     const word = space < 0 ? part : part.slice(0, space);
     const value = space < 0 ? "" : part.slice(space + 1).trim();
-    if (word === "metric" && /^\d+$/.test(value)) path.med = Number(value);
-    else if (word === "localpref" && /^\d+$/.test(value)) path.localPref = Number(value);
+    const number = typedUint32(value);
+    if (word === "metric" && number !== null) path.med = number;
+    else if (word === "localpref" && number !== null) path.localPref = number;
     else if (word === "valid") path.valid = true;
     else if (word === "best") path.best = true;
     else if (word === "rpki") {

@@ -11,7 +11,15 @@
 
 import { ParseError } from "../errors.ts";
 import type { BgpNeighbor, ParsedSummary } from "../types.ts";
-import { parseAsn } from "./bgp_values.ts";
+import {
+  quoted,
+  typedAddress,
+  typedAsn,
+  typedIpv4,
+  typedSessionState,
+  typedUint32,
+  typedUptime,
+} from "./_typed.ts";
 
 const IDENTITY = /BGP router identifier (\S+), local AS number (\S+)/;
 /** FRR's answers when a family has no neighbours. */
@@ -22,9 +30,9 @@ const UP_WITHOUT_COUNT: Readonly<Record<string, string>> = {
   "(Policy)": "Established (Policy)",
   "NoNeg": "Established (NoNeg)",
 };
-/** Session states that may carry a parenthesised reason (`Idle (Admin)`). */
-const STATE_WORDS = /^(?:Idle|Active|Connect|OpenSent|OpenConfirm|Established|Clearing|Deleted)$/;
 const TABLE_HEADER = /^\s*Neighbor\s+V\s+AS\s/;
+/** FRR's footer: `Total number of neighbors 3`. */
+const FOOTER = /^Total number of neighbors (\d+)/;
 const ADDRESS = /^[0-9A-Fa-f.:]+$/;
 
 /**
@@ -45,18 +53,32 @@ export function parseSummaryText(text: string, dialect: string): ParsedSummary {
     );
   }
   const identity = IDENTITY.exec(lines[identityAt])!;
-  const localAs = parseAsn(identity[2]);
-  if (localAs === null) throw new ParseError(dialect, `Cannot read the local AS ${identity[2]}`);
+  const localAs = typedAsn(identity[2]);
+  if (localAs === null) {
+    throw new ParseError(dialect, `Cannot read the local AS ${quoted(identity[2])}`);
+  }
+  const routerId = typedIpv4(identity[1]);
+  if (routerId === null) {
+    throw new ParseError(
+      dialect,
+      `The router identifier ${quoted(identity[1])} is not an IPv4 address`,
+    );
+  }
   const headerAt = lines.findIndex((line, i) => i > identityAt && TABLE_HEADER.test(line));
   const neighbors: BgpNeighbor[] = [];
   if (headerAt < 0) {
     // No neighbours configured for this family: FRR prints a notice and no table.
-    return { routerId: identity[1], localAs, neighbors };
+    return { routerId, localAs, neighbors };
   }
   let pending = "";
-  for (const line of lines.slice(headerAt + 1)) {
+  let end = lines.length;
+  for (const [i, line] of lines.entries()) {
+    if (i <= headerAt) continue;
     const trimmed = line.trim();
-    if (trimmed === "" || IDENTITY.test(line) || /^For address family/.test(trimmed)) break;
+    if (trimmed === "" || IDENTITY.test(line) || /^For address family/.test(trimmed)) {
+      end = i;
+      break;
+    }
     if (pending === "" && ADDRESS.test(trimmed)) {
       pending = trimmed; // the address wrapped; the row continues on the next line
       continue;
@@ -65,21 +87,37 @@ export function parseSummaryText(text: string, dialect: string): ParsedSummary {
     pending = "";
     neighbors.push(parseRow(row, dialect));
   }
-  return { routerId: identity[1], localAs, neighbors };
+  // FRR counts the neighbours after the table: a table cut short is not shown.
+  const footer = lines.slice(end).map((line) => FOOTER.exec(line.trim())).find(Boolean);
+  if (footer && Number(footer[1]) !== neighbors.length) {
+    throw new ParseError(
+      dialect,
+      `The summary lists ${neighbors.length} of the ${footer[1]} neighbours it counts, so it is ` +
+        "incomplete; nothing of it is shown",
+    );
+  }
+  return { routerId, localAs, neighbors };
 }
 
 /** `10.0.0.1  4  65000 2746767 2396274 512185206 0 0 3w0d 558720 [PfxSnt Desc]` */
 function parseRow(row: string, dialect: string): BgpNeighbor {
   const fields = row.split(/\s+/);
-  const asn = parseAsn(fields[2] ?? "");
-  if (fields.length < 10 || !ADDRESS.test(fields[0]) || asn === null) {
-    throw new ParseError(dialect, `Cannot read the neighbour row ${JSON.stringify(row)}`);
+  const asn = typedAsn(fields[2] ?? "");
+  const address = typedAddress(fields[0]);
+  if (fields.length < 10 || !ADDRESS.test(fields[0]) || address === null || asn === null) {
+    throw new ParseError(dialect, `Cannot read the neighbour row ${quoted(row, 120)}`);
   }
-  const uptime = fields[8];
+  const uptime = typedUptime(fields[8]);
+  if (uptime === null) {
+    throw new ParseError(
+      dialect,
+      `The up/down time ${quoted(fields[8])} of ${address} is not a time`,
+    );
+  }
   const stateField = fields[9];
   if (stateField in UP_WITHOUT_COUNT) {
     return {
-      address: fields[0],
+      address,
       asn,
       state: UP_WITHOUT_COUNT[stateField],
       established: true,
@@ -87,21 +125,30 @@ function parseRow(row: string, dialect: string): BgpNeighbor {
       prefixesReceived: null,
     };
   }
-  if (/^\d+$/.test(stateField)) {
+  const count = typedUint32(stateField);
+  if (count !== null) {
     return {
-      address: fields[0],
+      address,
       asn,
       state: "Established",
       established: true,
       uptime,
-      prefixesReceived: Number(stateField),
+      prefixesReceived: count,
     };
   }
   // `Idle (Admin)`, `Idle (PfxCt)`: a state word with a parenthesised reason.
-  let state = stateField;
-  if (STATE_WORDS.test(stateField) && fields[10]?.startsWith("(")) {
+  let stateText = stateField;
+  if (fields[10]?.startsWith("(")) {
     const close = fields.findIndex((field, i) => i >= 10 && field.endsWith(")"));
-    if (close >= 10) state = fields.slice(9, close + 1).join(" ");
+    if (close >= 10) stateText = fields.slice(9, close + 1).join(" ");
   }
-  return { address: fields[0], asn, state, established: false, uptime, prefixesReceived: null };
+  const state = typedSessionState(stateText);
+  if (state === null) {
+    throw new ParseError(
+      dialect,
+      `The state ${quoted(stateText)} of ${address} is not a BGP state`,
+    );
+  }
+  const established = state.startsWith("Established");
+  return { address, asn, state, established, uptime, prefixesReceived: null };
 }

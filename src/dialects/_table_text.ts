@@ -21,10 +21,13 @@
 import { parseIpv6 } from "../_ip.ts";
 import { ParseError } from "../errors.ts";
 import type { BgpPath } from "../types.ts";
-import { parseAsPathText, parseOrigin } from "./bgp_values.ts";
+import { parseOrigin } from "./bgp_values.ts";
+import { quoted, typedAddress, typedAsPath, typedPrefix, typedUint32 } from "./_typed.ts";
 import type { RouteEntry } from "./mod.ts";
 
 const HEADER = /^\s*Network\s+Next Hop\s+Metric\s+LocPrf\s+Weight\s+Path/;
+/** FRR's footer: `Displayed  3 routes and 5 total paths` (the paths count the whole table). */
+const FOOTER = /^Displayed\s+(\d+) routes? and \d+ total paths?/;
 const STATUS_CHARS = /^[ sdhr*SR>=ibfxacmVIN]*/;
 /** How far back from the end of the status characters a split is looked for. */
 const MAX_LOOK_BACK = 8;
@@ -61,8 +64,11 @@ export function parseTableText(text: string, dialect: string): RouteEntry[] {
   let current: RouteEntry | null = null;
   let wrapped: { status: string; nextHop?: string } | null = null;
 
+  let footer: number | null = null;
   for (const line of lines.slice(headerAt + 1)) {
     const trimmed = line.trim();
+    const counts = trimmed.startsWith("Displayed") ? FOOTER.exec(trimmed) : null;
+    if (counts) footer = Number(counts[1]);
     if (trimmed === "" || /^(Displayed|Total number|For address family)/.test(trimmed)) continue;
     const { status, tokens } = splitRow(line);
     // Rows are not always aligned with the header, so the network column is told by content:
@@ -74,7 +80,11 @@ export function parseTableText(text: string, dialect: string): RouteEntry[] {
       (second !== undefined && isAddress(second.text))
     );
     if (startsEntry) {
-      current = { prefix: withLength(first.text), paths: [], totalPaths: 0 };
+      const prefix = typedPrefix(withLength(first.text));
+      if (!prefix) {
+        throw new ParseError(dialect, `The network ${quoted(first.text)} is not a prefix`);
+      }
+      current = { prefix: prefix.text, paths: [], totalPaths: 0 };
       entries.push(current);
       at = 1;
     }
@@ -85,12 +95,10 @@ export function parseTableText(text: string, dialect: string): RouteEntry[] {
         wrapped = { status: rowStatus }; // the prefix filled the line; the row continues below
         continue;
       }
-      nextHop = tokens[at++].text;
-      if (!isAddress(nextHop)) {
-        throw new ParseError(
-          dialect,
-          `Cannot read the next hop in ${JSON.stringify(trimmed.slice(0, 80))}`,
-        );
+      const hopText = tokens[at++].text;
+      nextHop = isAddress(hopText) ? typedAddress(hopText) ?? undefined : undefined;
+      if (!nextHop) {
+        throw new ParseError(dialect, `Cannot read the next hop in ${quoted(trimmed, 80)}`);
       }
       if (at >= tokens.length) {
         wrapped = { status: rowStatus, nextHop }; // a long next hop; numbers and path below
@@ -99,13 +107,19 @@ export function parseTableText(text: string, dialect: string): RouteEntry[] {
     }
     wrapped = null;
     if (!current) {
-      throw new ParseError(
-        dialect,
-        `A table row before any prefix: ${JSON.stringify(trimmed.slice(0, 80))}`,
-      );
+      throw new ParseError(dialect, `A table row before any prefix: ${quoted(trimmed, 80)}`);
     }
     current.paths.push(readRest(tokens.slice(at), rowStatus, nextHop, columns, trimmed, dialect));
     current.totalPaths = current.paths.length;
+  }
+  // Where the server counts the routes it displayed, the table must hold exactly that many (a
+  // table cut short by a prompt-like line, or padded, is not shown).
+  if (footer !== null && footer !== entries.length) {
+    throw new ParseError(
+      dialect,
+      `The table holds ${entries.length} routes but the server says it displayed ${footer}, so ` +
+        "it is incomplete; nothing of it is shown",
+    );
   }
   return entries;
 }
@@ -165,21 +179,17 @@ function readRest(
   const pathTokens = tokens.slice(at).map((t) => t.text);
   const origin = parseOrigin(pathTokens.pop() ?? "");
   if (!origin) {
-    throw new ParseError(
-      dialect,
-      `No origin code at the end of ${JSON.stringify(row.slice(0, 80))}`,
-    );
+    throw new ParseError(dialect, `No origin code at the end of ${quoted(row, 80)}`);
   }
-  const asPathText = pathTokens.join(" ");
-  const asPath = parseAsPathText(asPathText);
+  const asPath = typedAsPath(pathTokens.join(" "));
   if (!asPath) {
-    throw new ParseError(dialect, `Cannot read the AS path ${JSON.stringify(asPathText)}`);
+    throw new ParseError(dialect, `Cannot read the AS path ${quoted(pathTokens.join(" "))}`);
   }
   const path: BgpPath = {
     best: status.includes(">"),
     valid: status.includes("*"),
     asPath: asPath.asPath,
-    asPathText,
+    asPathText: asPath.text,
     originAs: asPath.originAs,
     origin,
     nextHop,
@@ -190,7 +200,8 @@ function readRest(
   };
   // Numbers sit right-aligned under Metric, LocPrf and Weight; any of them may be blank.
   for (const number of numbers) {
-    const value = Number(number.text);
+    const value = typedUint32(number.text);
+    if (value === null) continue;
     if (number.end <= columns.metricEnd + 1) path.med = value;
     else if (number.end <= columns.localPrefEnd + 1) path.localPref = value;
   }

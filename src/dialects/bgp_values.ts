@@ -145,21 +145,43 @@ export function normalizeCommunity(token: string): string | null {
   return WELL_KNOWN.get(token.toLowerCase().replace(/[-_]/g, "")) ?? null;
 }
 
-/** Splits a community list on whitespace and normalises every entry, keeping unknown tokens as is. */
+/**
+ * Splits a community list on whitespace and normalises every entry; tokens that
+ * are not communities (garbage, or text a server slipped in) are left out.
+ */
 export function parseCommunities(text: string): string[] {
-  return text.trim().split(/\s+/).filter(Boolean).map((token) =>
-    normalizeCommunity(token) ?? token
-  );
+  return text.trim().split(/\s+/).map(normalizeCommunity).filter((c): c is string => c !== null);
+}
+
+/** A large community `GA:LD1:LD2`, each part 0 to 4294967295, in canonical form; `null` if not one. */
+export function normalizeLargeCommunity(token: string): string | null {
+  const parts = /^(\d{1,10}):(\d{1,10}):(\d{1,10})$/.exec(token);
+  if (!parts) return null;
+  const numbers = parts.slice(1).map(Number);
+  return numbers.every((n) => n <= 0xffffffff) ? numbers.join(":") : null;
 }
 
 /** Splits a large community list, keeping well-formed `GA:LD1:LD2` entries. */
 export function parseLargeCommunities(text: string): string[] {
-  return text.trim().split(/\s+/).filter((token) => /^\d{1,10}:\d{1,10}:\d{1,10}$/.test(token));
+  return text.trim().split(/\s+/).map(normalizeLargeCommunity).filter((c): c is string =>
+    c !== null
+  );
 }
 
-/** Splits an extended community list (`RT:65000:100 SoO:0:0`). */
+/**
+ * An extended community as routers print it, `TYPE:VALUE` (`RT:65000:100`,
+ * `SoO:0:0`, `target:64500:100`, `LB:65000:125000`); `null` for anything else
+ * (including the free-text notes some versions print after one, `(1.000 Gbps)`).
+ */
+export function normalizeExtendedCommunity(token: string): string | null {
+  return /^[A-Za-z0-9][A-Za-z0-9-]{0,23}:[A-Za-z0-9.:_/+-]{1,64}$/.test(token) ? token : null;
+}
+
+/** Splits an extended community list (`RT:65000:100 SoO:0:0`), keeping `TYPE:VALUE` tokens. */
 export function parseExtendedCommunities(text: string): string[] {
-  return text.trim().split(/\s+/).filter(Boolean);
+  return text.trim().split(/\s+/).map(normalizeExtendedCommunity).filter((c): c is string =>
+    c !== null
+  );
 }
 
 /** Parses an ORIGIN word (`IGP`, `EGP`, `incomplete`, or the codes `i`, `e`, `?`). */

@@ -12,12 +12,22 @@ import type { RouteEntry } from "./mod.ts";
 import {
   normalizeCommunity,
   parseAsn,
-  parseAsPathText,
   parseExtendedCommunities,
   parseLargeCommunities,
   parseOrigin,
   parseRpkiState,
 } from "./bgp_values.ts";
+import {
+  quoted,
+  typedAddress,
+  typedAsPath,
+  typedDateText,
+  typedEpoch,
+  typedIpv4,
+  typedPrefix,
+  typedSessionState,
+  typedUptime,
+} from "./_typed.ts";
 
 const DIALECT = "frr-json";
 
@@ -39,13 +49,17 @@ function parseObject(text: string): Json {
   return value;
 }
 
-function num(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+/** A whole number from 0 to 4294967295 (MED, local preference, prefix counts). */
+function count(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 &&
+      value <= 0xffffffff
+    ? value
+    : undefined;
 }
 
-/** A whole number ≥ 0 (MED, local preference, prefix counts). */
-function count(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : undefined;
+/** Shows a JSON value from the answer inside a message. */
+function shown(value: unknown): string {
+  return quoted(typeof value === "string" ? value : JSON.stringify(value) ?? String(value));
 }
 
 /** An AS number: an integer from 0 to 4294967295 (as a number or an asplain/asdot string). */
@@ -71,15 +85,16 @@ export function parseFrrRouteJson(text: string): ParsedRoute {
   if (Object.keys(root).length === 0) {
     return { found: false, prefix: null, paths: [], totalPaths: 0 };
   }
-  const prefix = str(root.prefix);
-  if (!prefix || !Array.isArray(root.paths)) {
+  if (root.prefix === undefined || !Array.isArray(root.paths)) {
     throw new ParseError(DIALECT, "Expected `prefix` and `paths` in the route JSON");
   }
+  const prefix = typedPrefix(root.prefix);
+  if (!prefix) throw new ParseError(DIALECT, `The prefix ${shown(root.prefix)} is not a prefix`);
   const paths = root.paths.map((path, i) => {
     if (!isObject(path)) throw new ParseError(DIALECT, `Path ${i} is not an object`);
     return parsePath(path, i);
   });
-  return { found: true, prefix, paths, totalPaths: paths.length };
+  return { found: true, prefix: prefix.text, paths, totalPaths: paths.length };
 }
 
 function parsePath(path: Json, index: number): BgpPath {
@@ -88,7 +103,12 @@ function parsePath(path: Json, index: number): BgpPath {
   let asPath: number[] = [];
   let originAs: number | null = null;
   if (isObject(aspath)) {
-    asPathText = str(aspath.string) ?? "";
+    // The printed form is shown as `asPathText`: it must be an AS path too.
+    const printed = typedAsPath(str(aspath.string) ?? "");
+    if (!printed) {
+      throw new ParseError(DIALECT, `Path ${index} has the AS path ${shown(aspath.string)}`);
+    }
+    asPathText = printed.text;
     if (Array.isArray(aspath.segments)) {
       for (const segment of aspath.segments) {
         if (!isObject(segment) || !Array.isArray(segment.list)) continue;
@@ -104,16 +124,14 @@ function parsePath(path: Json, index: number): BgpPath {
           originAs = asns.length === 1 ? asns[0] : null;
         }
       }
-    } else {
-      const fromText = parseAsPathText(asPathText);
-      if (fromText) ({ asPath, originAs } = fromText);
-    }
+    } else ({ asPath, originAs } = printed);
   } else if (typeof aspath === "string" || typeof path.path === "string") {
     // Table-form JSON (and very old FRR) gives the path as a string.
-    asPathText = (str(aspath) ?? str(path.path))!;
-    const parsed = parseAsPathText(asPathText);
-    if (!parsed) throw new ParseError(DIALECT, `Cannot read the AS path of path ${index}`);
+    const text = (str(aspath) ?? str(path.path))!;
+    const parsed = typedAsPath(text);
+    if (!parsed) throw new ParseError(DIALECT, `Path ${index} has the AS path ${shown(text)}`);
     ({ asPath, originAs } = parsed);
+    asPathText = parsed.text;
   }
   const origin: Origin | null = parseOrigin(str(path.origin) ?? "");
   if (!origin) throw new ParseError(DIALECT, `Path ${index} has no valid origin`);
@@ -121,7 +139,21 @@ function parsePath(path: Json, index: number): BgpPath {
   const nexthops = Array.isArray(path.nexthops) ? path.nexthops.filter(isObject) : [];
   const hop = nexthops.find((h) => h.scope !== "link-local" && h.used === true) ??
     nexthops.find((h) => h.scope !== "link-local") ?? nexthops[0];
+  // Table-form JSON puts the next hop on the path itself.
+  const hopText = hop?.ip ?? path.nexthop;
+  const nextHop = typedAddress(hopText);
+  if (!nextHop) {
+    throw new ParseError(DIALECT, `Path ${index} has the next hop ${shown(hopText)}`);
+  }
   const peer = isObject(path.peer) ? path.peer : {};
+  const peerText = peer.peerId ?? path.peerId;
+  // No peer (`(unspec)` in the table form) for a route the server originates itself.
+  const peerAddress = peerText === undefined || peerText === "(unspec)"
+    ? ""
+    : typedAddress(peerText);
+  if (peerAddress === null) {
+    throw new ParseError(DIALECT, `Path ${index} has the peer ${shown(peerText)}`);
+  }
   const bestpath = path.bestpath;
 
   const result: BgpPath = {
@@ -131,13 +163,13 @@ function parsePath(path: Json, index: number): BgpPath {
     asPathText,
     originAs,
     origin,
-    nextHop: str(hop?.ip) ?? "",
-    peer: { address: str(peer.peerId) ?? str(path.peerId) ?? "" },
+    nextHop,
+    peer: { address: peerAddress },
     communities: [],
     largeCommunities: [],
     extendedCommunities: [],
   };
-  const routerId = str(peer.routerId);
+  const routerId = typedIpv4(peer.routerId);
   if (routerId) result.peer.routerId = routerId;
   const med = count(path.metric) ?? count(path.med);
   if (med !== undefined) result.med = med;
@@ -147,7 +179,7 @@ function parsePath(path: Json, index: number): BgpPath {
     const list = Array.isArray(path.community.list)
       ? path.community.list.filter((c): c is string => typeof c === "string")
       : (str(path.community.string) ?? "").split(/\s+/).filter(Boolean);
-    result.communities = list.map((c) => normalizeCommunity(c) ?? c);
+    result.communities = list.map(normalizeCommunity).filter((c): c is string => c !== null);
   }
   if (isObject(path.largeCommunity)) {
     result.largeCommunities = parseLargeCommunities(str(path.largeCommunity.string) ?? "");
@@ -158,11 +190,8 @@ function parsePath(path: Json, index: number): BgpPath {
   const rpki = parseRpkiState(str(path.rpkiValidationState) ?? "");
   if (rpki) result.rpki = rpki;
   if (isObject(path.lastUpdate)) {
-    const epoch = num(path.lastUpdate.epoch);
-    const text = str(path.lastUpdate.string)?.trim();
-    const date = epoch === undefined ? null : new Date(epoch * 1000);
-    if (date && !Number.isNaN(date.getTime())) result.lastUpdate = date.toISOString();
-    else if (text) result.lastUpdate = text;
+    const date = typedEpoch(path.lastUpdate.epoch) ?? typedDateText(path.lastUpdate.string);
+    if (date) result.lastUpdate = date;
   }
   return result;
 }
@@ -187,14 +216,27 @@ export function parseFrrSummaryJson(text: string): ParsedSummary {
   if (localAs === null) {
     throw new ParseError(DIALECT, "Expected the local AS (`as`) in the summary JSON");
   }
+  const routerId = typedIpv4(family.routerId);
+  if (routerId === null) {
+    throw new ParseError(DIALECT, `The router ID ${shown(family.routerId)} is not an IPv4 address`);
+  }
   const peers = isObject(family.peers) ? family.peers : {};
-  const neighbors: BgpNeighbor[] = Object.entries(peers).map(([address, peer]) => {
+  const neighbors: BgpNeighbor[] = Object.entries(peers).map(([key, peer]) => {
+    const address = typedAddress(key);
+    if (address === null) throw new ParseError(DIALECT, `The peer ${shown(key)} is not an address`);
     if (!isObject(peer)) throw new ParseError(DIALECT, `Peer ${address} is not an object`);
     const remoteAs = asn(peer.remoteAs);
     if (remoteAs === null) {
       throw new ParseError(DIALECT, `Peer ${address} has no valid remote AS`);
     }
-    const state = str(peer.state) ?? "Unknown";
+    const state = typedSessionState(peer.state);
+    if (state === null) {
+      throw new ParseError(DIALECT, `Peer ${address} has the state ${shown(peer.state)}`);
+    }
+    const uptime = peer.peerUptime === undefined ? "" : typedUptime(peer.peerUptime);
+    if (uptime === null) {
+      throw new ParseError(DIALECT, `Peer ${address} has the up time ${shown(peer.peerUptime)}`);
+    }
     const established = state === "Established";
     const counted = count(peer.pfxRcd) ?? count(peer.prefixReceivedCount);
     return {
@@ -202,11 +244,11 @@ export function parseFrrSummaryJson(text: string): ParsedSummary {
       asn: remoteAs,
       state,
       established,
-      uptime: str(peer.peerUptime) ?? "",
+      uptime,
       prefixesReceived: established ? counted ?? null : null,
     };
   });
-  return { routerId: str(family.routerId) ?? "", localAs, neighbors };
+  return { routerId, localAs, neighbors };
 }
 
 /**
@@ -219,7 +261,9 @@ export function parseFrrTableJson(text: string): RouteEntry[] {
   const root = parseObject(text);
   if (Object.keys(root).length === 0) return [];
   if (!isObject(root.routes)) throw new ParseError(DIALECT, "Expected `routes` in the table JSON");
-  return Object.entries(root.routes).map(([prefix, paths]) => {
+  return Object.entries(root.routes).map(([key, paths]) => {
+    const prefix = typedPrefix(key)?.text;
+    if (!prefix) throw new ParseError(DIALECT, `The route ${shown(key)} is not a prefix`);
     if (!Array.isArray(paths)) throw new ParseError(DIALECT, `Routes of ${prefix} are not a list`);
     const parsed = paths.map((path, i) => {
       if (!isObject(path)) throw new ParseError(DIALECT, `Path ${i} of ${prefix} is not an object`);

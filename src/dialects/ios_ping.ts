@@ -17,6 +17,7 @@
 
 import { parseIpv4, parseIpv6 } from "../_ip.ts";
 import { ParseError } from "../errors.ts";
+import { freeText, quoted, typedAddress } from "./_typed.ts";
 
 /** The dialect named in every {@linkcode ParseError} thrown here. */
 const DIALECT = "cisco-ios";
@@ -198,18 +199,13 @@ function lines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
 }
 
-/** The first `% …` line (the router's own error message), shortened for display. */
+/** The first `% …` line (the router's own error message), stripped of controls and shortened. */
 function routerError(all: string[]): string | undefined {
   for (const line of all) {
     const trimmed = line.trim();
-    if (trimmed.length > 1 && trimmed.startsWith("%")) return shorten(trimmed);
+    if (trimmed.length > 1 && trimmed.startsWith("%")) return freeText(trimmed, 160);
   }
   return undefined;
-}
-
-/** Text cut to a length fit for an error message. */
-function shorten(text: string): string {
-  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
 }
 
 /** The error for an answer that holds no result. */
@@ -328,12 +324,12 @@ function readResponder(
 ): { address: string; name?: string; used: number } | null {
   const token = tokens[i];
   if (token === undefined) return null;
-  if (isAddress(token)) return { address: token, used: 1 };
+  if (isAddress(token)) return { address: typedAddress(token)!, used: 1 };
   const next = tokens[i + 1];
   if (next === undefined || !HOST_NAME.test(token)) return null;
   const paren = PAREN_ADDRESS.exec(next);
   if (paren === null || !isAddress(paren[1])) return null;
-  return { address: paren[1], name: token, used: 2 };
+  return { address: typedAddress(paren[1])!, name: token, used: 2 };
 }
 
 /** The tokens of a hop or continuation line, with `[AS n]` taken out and other tags dropped. */
@@ -405,8 +401,8 @@ function readProbes(tokens: string[], hop: TraceHop, line: string): void {
     }
     throw new ParseError(
       DIALECT,
-      `Cannot read traceroute hop ${hop.hop}: unexpected ${JSON.stringify(shorten(token))} in ${
-        JSON.stringify(shorten(line.trim()))
+      `Cannot read traceroute hop ${hop.hop}: unexpected ${quoted(token, 160)} in ${
+        quoted(line.trim(), 160)
       }`,
     );
   }

@@ -17,7 +17,23 @@
 import { ParseError } from "../errors.ts";
 import type { Destination, Family } from "../target.ts";
 import type { BgpNeighbor, BgpPath, ParsedRoute, ParsedSummary, RpkiState } from "../types.ts";
-import { normalizeCommunity, parseAsn, parseAsPathText, parseOrigin } from "./bgp_values.ts";
+import {
+  normalizeCommunity,
+  normalizeExtendedCommunity,
+  normalizeLargeCommunity,
+  parseOrigin,
+} from "./bgp_values.ts";
+import {
+  quoted,
+  typedAddress,
+  typedAsn,
+  typedAsPath,
+  typedIpv4,
+  typedPrefix,
+  typedSessionState,
+  typedUint32,
+  typedUptime,
+} from "./_typed.ts";
 import type { Dialect, DialectOptions, QueryStep, RouteEntry, SizeEstimate } from "./mod.ts";
 
 const DIALECT = "junos";
@@ -61,8 +77,12 @@ export function parseJunosRoutes(text: string, table?: string): RouteEntry[] {
     }
     state.block = null;
   };
-  const startEntry = (prefix: string, declared: number) => {
+  const startEntry = (printed: string, declared: number) => {
     flush();
+    const prefix = typedPrefix(printed)?.text;
+    if (!prefix) {
+      throw new ParseError(DIALECT, `The destination ${quoted(printed)} is not a prefix`);
+    }
     state.entry = { prefix, paths: [], totalPaths: declared };
     const wanted = table === undefined || state.table === table ||
       state.table.endsWith(`.${table}`);
@@ -162,20 +182,24 @@ function parseDetail(lines: string[]): BgpPath {
     const [key, rest] = splitKey(line);
     switch (key) {
       case "Source":
-        path.peer.address = firstWord(rest);
+        path.peer.address = address(firstWord(rest), "source");
         break;
       case "Protocol next hop":
-        path.nextHop ||= firstWord(rest);
+        path.nextHop ||= address(firstWord(rest), "protocol next hop");
         break;
       case "Next hop":
         if (!forwarding || /\bselected\b/.test(rest)) forwarding = firstWord(rest);
         break;
-      case "Localpref":
-        if (/^\d+$/.test(rest)) path.localPref = Number(rest);
+      case "Localpref": {
+        const localPref = typedUint32(rest);
+        if (localPref !== null) path.localPref = localPref;
         break;
-      case "Router ID":
-        path.peer.routerId = firstWord(rest);
+      }
+      case "Router ID": {
+        const routerId = typedIpv4(firstWord(rest));
+        if (routerId) path.peer.routerId = routerId;
         break;
+      }
       case "Validation State": {
         const rpki = junosRpki(rest);
         if (rpki) path.rpki = rpki;
@@ -194,12 +218,13 @@ function parseDetail(lines: string[]): BgpPath {
       case "Age": {
         // `Age: 3w2d 4:43:35   Metric: 101   Metric2: 3` — Metric is the MED.
         const med = /(?:^|\s)Metric:\s*(\d+)/.exec(line);
-        if (med) path.med = Number(med[1]);
+        const value = med ? typedUint32(med[1]) : null;
+        if (value !== null) path.med = value;
         break;
       }
     }
   }
-  path.nextHop ||= forwarding;
+  path.nextHop ||= address(forwarding, "next hop");
   if (!sawAsPath) {
     throw new ParseError(DIALECT, `The BGP route from ${path.peer.address || "?"} has no AS path`);
   }
@@ -212,9 +237,10 @@ function parseBrief(lines: string[]): BgpPath {
   const path = emptyPath(match[2] === "*");
   for (const part of match[4].split(/,\s*/)) {
     const [word, value] = part.trim().split(/\s+/);
-    if (word === "MED" && /^\d+$/.test(value)) path.med = Number(value);
-    else if (word === "localpref" && /^\d+$/.test(value)) path.localPref = Number(value);
-    else if (word === "from" && value) path.peer.address = value;
+    const number = typedUint32(value);
+    if (word === "MED" && number !== null) path.med = number;
+    else if (word === "localpref" && number !== null) path.localPref = number;
+    else if (word === "from" && value) path.peer.address = address(value, "source");
   }
   let sawAsPath = false;
   for (const raw of lines.slice(1)) {
@@ -229,7 +255,10 @@ function parseBrief(lines: string[]): BgpPath {
       continue;
     }
     const hop = /^(>?)\s*to\s+(\S+)/.exec(line);
-    if (hop && (hop[1] === ">" || !path.nextHop)) path.nextHop = hop[2];
+    if (hop && (hop[1] === ">" || !path.nextHop)) path.nextHop = address(hop[2], "next hop");
+  }
+  if (!path.nextHop) {
+    throw new ParseError(DIALECT, `The BGP route from ${path.peer.address || "?"} has no next hop`);
   }
   if (!sawAsPath) {
     throw new ParseError(DIALECT, `The BGP route from ${path.peer.address || "?"} has no AS path`);
@@ -242,28 +271,39 @@ function readAsPath(text: string, path: BgpPath): void {
   const tokens = text.trim().split(/\s+/);
   const at = tokens.findIndex((t) => t === "I" || t === "E" || t === "?");
   if (at < 0) {
-    throw new ParseError(DIALECT, `No origin code in the AS path ${JSON.stringify(text.trim())}`);
+    throw new ParseError(DIALECT, `No origin code in the AS path ${quoted(text.trim())}`);
   }
-  const asPathText = tokens.slice(0, at).join(" ");
-  const parsed = parseAsPathText(asPathText);
+  const parsed = typedAsPath(tokens.slice(0, at).join(" "));
   if (!parsed) {
-    throw new ParseError(DIALECT, `Cannot read the AS path ${JSON.stringify(asPathText)}`);
+    throw new ParseError(DIALECT, `Cannot read the AS path ${quoted(text.trim())}`);
   }
   path.asPath = parsed.asPath;
   path.originAs = parsed.originAs;
-  path.asPathText = asPathText;
+  path.asPathText = parsed.text;
   path.origin = parseOrigin(tokens[at])!;
 }
 
-/** `7018:5000 no-export target:65000:100 large:13335:1:2` into the three kinds. */
+/**
+ * `7018:5000 no-export target:65000:100 large:13335:1:2` into the three kinds;
+ * a token that is none of them is left out.
+ */
 function readCommunities(text: string, path: BgpPath): void {
   for (const token of text.trim().split(/\s+/)) {
     if (token === "") continue;
-    if (/^large:\d+:\d+:\d+$/.test(token)) path.largeCommunities.push(token.slice("large:".length));
-    else if (/^\d+:\d+$/.test(token) || normalizeCommunity(token)) {
-      path.communities.push(normalizeCommunity(token) ?? token);
-    } else path.extendedCommunities.push(token);
+    const large = token.startsWith("large:") ? normalizeLargeCommunity(token.slice(6)) : null;
+    const standard = large ? null : normalizeCommunity(token);
+    const extended = large || standard ? null : normalizeExtendedCommunity(token);
+    if (large) path.largeCommunities.push(large);
+    else if (standard) path.communities.push(standard);
+    else if (extended) path.extendedCommunities.push(extended);
   }
+}
+
+/** An address the answer must hold at this place, in canonical form. */
+function address(text: string, what: string): string {
+  const typed = typedAddress(text);
+  if (!typed) throw new ParseError(DIALECT, `The ${what} ${quoted(text)} is not an IP address`);
+  return typed;
 }
 
 /** Junos states: `valid`, `invalid`, `unknown` (no covering ROA), `unverified` (not checked). */
@@ -322,41 +362,42 @@ export function parseJunosSummary(text: string, family: Family = "ipv4"): Parsed
     if (rib) {
       if (current && countsFor(rib[1])) {
         current.tables++;
-        current.received += Number(rib[3]);
+        current.received += typedUint32(rib[3]) ?? 0;
       }
       continue;
     }
     const fields = line.trim().split(/\s+/);
-    const asn = parseAsn(fields[1] ?? "");
+    const asn = typedAsn(fields[1] ?? "");
     if (!/^[0-9A-Fa-f.:]+$/.test(fields[0]) || asn === null || fields.length < 8) continue;
     finish();
+    const peer = address(fields[0], "peer");
     const last = fields[fields.length - 1];
     const inline = /^\d+\/\d+\/\d+\/\d+$/.test(last);
     // `Last Up/Dwn` may hold a space (`9w2d 5:23:37`): it spans from the 7th field to the state.
     const stateAt = inline
       ? fields.findIndex((f, i) => i >= 6 && /^\d+\/\d+\/\d+\/\d+$/.test(f))
       : fields.length - 1;
-    const state = inline ? "Establ" : last;
-    const established = state === "Establ" || state === "Established";
+    const state = typedSessionState(inline ? "Establ" : last);
+    if (state === null) {
+      throw new ParseError(DIALECT, `The state ${quoted(last)} of ${peer} is not a BGP state`);
+    }
+    const uptime = typedUptime(fields.slice(6, stateAt).join(" "));
+    if (uptime === null) {
+      throw new ParseError(DIALECT, `The up/down time of ${peer} is not a time`);
+    }
+    const established = state === "Established";
     current = {
-      neighbor: {
-        address: fields[0],
-        asn,
-        state: established ? "Established" : state,
-        established,
-        uptime: fields.slice(6, stateAt).join(" "),
-        prefixesReceived: null,
-      },
+      neighbor: { address: peer, asn, state, established, uptime, prefixesReceived: null },
       tables: 0,
       received: 0,
     };
     if (inline) {
       // One table: its counts are printed inline (active/received/accepted/damped). Which table
       // is not said; take it to be the unicast table of the peer address's family.
-      const peerFamily = fields[0].includes(":") ? "ipv6" : "ipv4";
+      const peerFamily = peer.includes(":") ? "ipv6" : "ipv4";
       if (peerFamily === family) {
         current.tables = 1;
-        current.received = Number(fields[stateAt].split("/")[1]);
+        current.received = typedUint32(fields[stateAt].split("/")[1]) ?? 0;
       }
     }
   }

@@ -11,6 +11,7 @@ import type { BgpPath, ParsedRoute, ParsedSummary } from "../types.ts";
 import { ciscoIos } from "./cisco_ios.ts";
 import { frr } from "./frr.ts";
 import { junos } from "./junos.ts";
+import { freeText } from "../_text.ts";
 
 /** One way to ask a question: a command and the parser for its answer. */
 export interface QueryStep<T> {
@@ -104,7 +105,8 @@ export const DIALECTS: Readonly<Record<DialectId, Dialect>> = {
 
 /**
  * If the answer is the server refusing the command (`% Invalid input …`,
- * `% Unknown command`, `% Ambiguous command`, …), returns that message.
+ * `% Unknown command`, `% Ambiguous command`, …), returns that message,
+ * stripped of control characters and cut to 160 characters.
  * `% Network not in table` is an answer, not a refusal.
  */
 export function commandRefusal(output: string): string | null {
@@ -117,5 +119,5 @@ export function commandRefusal(output: string): string | null {
   }
   // A refusal is the whole answer (apart from a caret marker line), not a remark inside output.
   const meaningful = output.split("\n").filter((l) => l.trim() !== "" && !/^\s*\^\s*$/.test(l));
-  return meaningful.length <= 2 ? line : null;
+  return meaningful.length <= 2 ? freeText(line, 160) : null;
 }

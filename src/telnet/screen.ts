@@ -7,6 +7,8 @@
  * @module
  */
 
+import { freeText } from "../_text.ts";
+
 /** How many characters at the end of the received text the detectors look at. */
 export const TAIL_WINDOW = 512;
 
@@ -111,6 +113,28 @@ export function endsWithPrompt(tail: string, prompt: string): boolean {
   return lastLine(tail).trimEnd() === prompt.trimEnd();
 }
 
+/**
+ * Whether the text ends with the prompt twice: the prompt after the answer,
+ * then (after blank lines, or on the same line from a server that does not
+ * echo) the prompt the server printed for the empty line typed after the
+ * command. This is the end-of-answer sentinel: a prompt-like line inside an
+ * answer, or an answer cut at a read boundary, is followed by more text.
+ */
+export function endsWithRepeatedPrompt(tail: string, prompt: string): boolean {
+  const promptText = prompt.trimEnd();
+  if (promptText === "") return false;
+  const text = tail.trimEnd();
+  if (!text.endsWith(promptText)) return false;
+  const before = text.slice(0, text.length - promptText.length);
+  // The last prompt stands alone: at a line start, or after the first prompt and blanks.
+  if (before !== "" && !/\s$/.test(before)) return false;
+  const rest = before.trimEnd();
+  if (!rest.endsWith(promptText)) return false;
+  const start = rest.length - promptText.length;
+  // The first prompt starts a line of its own (the line before it is the answer's last line).
+  return start === 0 || rest[start - 1] === "\n";
+}
+
 /** Whether the text ends with a pager marker waiting for a key. */
 export function endsWithPager(tail: string): boolean {
   return PAGER_AT_END.test(tail);
@@ -127,21 +151,21 @@ export function detectLoginQuestion(tail: string): LoginQuestion {
   return null;
 }
 
-/** Finds a login refusal message in text received after credentials were sent. */
+/** Finds a login refusal message in text received after credentials were sent (controls stripped). */
 export function detectLoginRefusal(text: string): string | null {
   const match = LOGIN_REFUSED.exec(text);
   if (!match) return null;
   const start = text.lastIndexOf("\n", match.index) + 1;
   const end = text.indexOf("\n", match.index);
-  return text.slice(start, end < 0 ? undefined : end).trim();
+  return freeText(text.slice(start, end < 0 ? undefined : end), 160);
 }
 
-/** Whether `text` holds a line with something besides blanks and the prompt. */
+/** Whether `text` holds a line with something besides blanks and prompts (`rv> rv> ` is none). */
 export function hasContent(text: string, prompt: string): boolean {
   const promptText = prompt.trimEnd();
   return stripNulCr(text).split("\n").some((line) => {
-    const trimmed = line.trim();
-    return trimmed !== "" && trimmed !== promptText;
+    const rest = promptText === "" ? line : line.split(promptText).join("");
+    return rest.trim() !== "";
   });
 }
 

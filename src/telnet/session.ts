@@ -17,6 +17,7 @@ import {
   detectPrompt,
   endsWithPager,
   endsWithPrompt,
+  endsWithRepeatedPrompt,
   hasContent,
   ReceivedText,
   stripNulCr,
@@ -162,7 +163,12 @@ export class TelnetSession implements Disposable {
 
   /**
    * Sends one command and returns its output: the text between the echoed
-   * command line and the next prompt. Pager pauses are continued with a space.
+   * command line and the next prompt. An empty line is typed right after the
+   * command (same write): the server answers it with a second prompt, and only
+   * the prompt twice ends the answer, so a prompt-like line inside the answer
+   * or a pause at a read boundary never cuts it short. Pager pauses are
+   * continued with a space; a pager may eat the empty line as its key, so
+   * after a paged answer that ends in one prompt the empty line is typed again.
    *
    * @throws {TelnetError} when the deadline or byte cap is hit or the server goes away;
    * the session is closed in that case
@@ -202,7 +208,11 @@ export class TelnetSession implements Disposable {
   }
 
   async #command(line: string, options: CommandOptions, partial: boolean): Promise<PartialAnswer> {
-    const encoded = encodeLine(line);
+    const sentinel = encodeLine("");
+    const command = encodeLine(line);
+    const encoded = new Uint8Array(command.length + sentinel.length);
+    encoded.set(command);
+    encoded.set(sentinel, command.length);
     return await this.#guard(
       options.timeoutMs,
       "timeout",
@@ -217,6 +227,7 @@ export class TelnetSession implements Disposable {
         const start = this.#bytesReceived;
         let pagerKeys = 0;
         let keyAt = -1;
+        let sentinelRetyped = false;
         // The answer starts after the echo of the command (servers that echo) or with some
         // output (servers that do not): a prompt before that (an old Quagga's late extra
         // prompt, idle chatter) ends nothing.
@@ -271,7 +282,12 @@ export class TelnetSession implements Disposable {
           }
           this.#answerStarted = answered;
           const tail = this.#received.tail;
-          if (answered && endsWithPrompt(tail, this.#prompt)) break;
+          if (answered && endsWithRepeatedPrompt(tail, this.#prompt)) break;
+          if (answered && pagerKeys > 0 && !sentinelRetyped && endsWithPrompt(tail, this.#prompt)) {
+            // The pager may have taken the typed-ahead empty line as its key (IOS: one more line).
+            sentinelRetyped = true;
+            await this.#write(sentinel);
+          }
           // One key per pause: only a marker that arrived after the last key asks for another.
           if (endsWithPager(tail) && this.#received.markerAfter(keyAt)) {
             if (++pagerKeys > MAX_PAGER_KEYS) {

@@ -20,6 +20,7 @@ const outputSchema = {
   found: z.boolean(),
   paths: z.array(pathSchema.extend({ prefix: z.string().optional() })),
   totalPaths: z.number().int(),
+  filtered: z.boolean(),
   matchedPaths: z.number().int(),
   prefixes: z.array(z.object({ prefix: z.string(), totalPaths: z.number().int() })).optional(),
   truncated: z.boolean(),

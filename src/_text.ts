@@ -1,0 +1,74 @@
+/**
+ * Untrusted text on its way to a model or a terminal: characters that control
+ * a display (C0 and C1 controls, DEL, line and paragraph separators,
+ * bidirectional and zero-width formatting, the byte order mark) are stripped
+ * from free text and escaped where text is quoted in a message. Internal:
+ * parsers and validation use it.
+ *
+ * @module
+ */
+
+/**
+ * Characters never passed on raw: C0 controls, DEL, C1 controls, U+061C (Arabic
+ * letter mark), zero-width and bidi marks U+200B–U+200F, U+2028 and U+2029,
+ * bidi embeddings and overrides U+202A–U+202E, word joiner and invisible
+ * operators U+2060–U+2064, bidi isolates U+2066–U+2069, deprecated format
+ * characters U+206A–U+206F, the byte order mark U+FEFF and interlinear
+ * annotation marks U+FFF9–U+FFFB.
+ */
+const UNSAFE_CLASS =
+  "[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb]";
+const UNSAFE = new RegExp(UNSAFE_CLASS, "g");
+const UNSAFE_ONE = new RegExp(UNSAFE_CLASS);
+
+/** Whether `text` holds any character that controls a display (see {@linkcode freeText}). */
+export function hasUnsafeCharacters(text: string): boolean {
+  return UNSAFE_ONE.test(text);
+}
+
+/** Terminal escape sequences: CSI (`ESC [ … final`, or the C1 CSI), OSC (`ESC ] … BEL/ST`). */
+const ESCAPE_SEQUENCE_SOURCE =
+  "(?:\\u001b\\[|\\u009b)[0-?]*[ -/]*[@-~]|\\u001b\\][^\\u0007\\u001b]*(?:\\u0007|\\u001b\\\\)?";
+const ESCAPE_SEQUENCE = new RegExp(ESCAPE_SEQUENCE_SOURCE, "g");
+
+/**
+ * Free text from a server made safe to show: terminal escape sequences are
+ * removed, tabs, line breaks and every other control or invisible formatting
+ * character become a space, runs of spaces collapse, and the result is cut to
+ * `max` characters (with `…`).
+ */
+export function freeText(text: string, max: number): string {
+  const flat = text.replace(ESCAPE_SEQUENCE, " ").replace(UNSAFE, " ").replace(/\s+/g, " ").trim();
+  return shorten(flat, max);
+}
+
+/**
+ * Text quoted inside a message: in double quotes, cut to `max` characters,
+ * with quotes, backslashes and every control or invisible formatting character
+ * escaped (`\n`, `\u007f`, `\u2028`, …), so what the user or server sent is
+ * shown exactly and cannot act on the display.
+ */
+export function quoted(text: string, max = 70): string {
+  const short = shorten(text, max);
+  // JSON escapes C0 controls, quotes, backslashes and lone surrogates; the rest is done here.
+  return JSON.stringify(short).replace(UNSAFE, escapeOne);
+}
+
+/**
+ * Text echoed inside a message without quotes (a path, an option, a whole
+ * message built from user input): cut to `max` characters, every control or
+ * invisible formatting character escaped (`\u000a`, `\u007f`, `\u2028`, …);
+ * everything else, quotes and backslashes included, is left as it is.
+ */
+export function escaped(text: string, max = 1000): string {
+  return shorten(text, max).replace(UNSAFE, escapeOne);
+}
+
+function escapeOne(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
+
+/** Cuts `text` to at most `max` characters, ending with `…` when cut. */
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+}
