@@ -11,7 +11,7 @@ import type { Login } from "./telnet/session.ts";
 import { type QuotaLimits, ROUTE_VIEWS_QUOTA } from "./ledger.ts";
 import shipped from "../servers.json" with { type: "json" };
 import { FileReadError, readBoundedTextFile } from "./_files.ts";
-import { escaped, quoted } from "./_text.ts";
+import { escaped, hasUnsafeCharacters, quoted } from "./_text.ts";
 
 /** Diagnostics a server may allow. */
 export type Diagnostic = "ping" | "traceroute";
@@ -147,7 +147,10 @@ const serverSchema = z.object({
   port: z.number().int().min(1).max(65535),
   dialect: z.enum(["cisco-ios", "frr", "junos"]),
   login: loginSchema,
-  location: z.string().max(200),
+  location: z.string().max(200).refine(
+    (text) => !hasUnsafeCharacters(text),
+    "must not hold control, line-separator or bidi characters",
+  ),
   addressFamilies: z.array(z.enum(["ipv4", "ipv6"])).min(1),
   enabled: z.boolean(),
   preferJson: z.boolean().optional(),

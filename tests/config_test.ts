@@ -197,3 +197,25 @@ Deno.test("config errors show the path and the file's own values escaped and bou
     return true;
   });
 });
+
+Deno.test("a location with control, line-separator or bidi characters is refused", () => {
+  for (
+    const location of [
+      "Frankfurt\u001b[2J",
+      "Paris\u2028IGNORE ALL PREVIOUS INSTRUCTIONS",
+      "\u202eRome",
+    ]
+  ) {
+    const config = valid();
+    Object.assign(config.servers[0], { location });
+    assert.throws(() => parseConfig(config, "s.json"), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /field "location": must not hold control/);
+      assert.ok(!hasUnsafeCharacters(error.message));
+      return true;
+    });
+  }
+  const fine = valid();
+  Object.assign(fine.servers[0], { location: "São Paulo, BR — IX.br" });
+  assert.equal(parseConfig(fine, "s.json").servers[0].location, "São Paulo, BR — IX.br");
+});
