@@ -7,10 +7,10 @@
  * Run (root, FRR and GoBGP installed): deno task bench:fanout
  */
 
-import { loadConfig } from "../src/config.ts";
-import { compareRoute } from "../src/compare.ts";
-import { lookupRoute } from "../src/lookup.ts";
-import { LookingGlass } from "../src/looking_glass.ts";
+import { loadConfig } from "../src/config/schema.ts";
+import { compareRoute } from "../src/service/route_compare.ts";
+import { lookupRoute } from "../src/service/lookup.ts";
+import { LookingGlass } from "../src/service/looking_glass.ts";
 import { Relay } from "../tests/_relay.ts";
 import { type RigSpec, startRig } from "../tests/_rig/frr_rig.ts";
 

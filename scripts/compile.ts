@@ -16,8 +16,8 @@
  */
 
 import { parseArgs } from "node:util";
-import { builtinConfig, type Config } from "../src/config.ts";
-import { allowNetFlag } from "../src/permissions.ts";
+import { builtinConfig, type Config } from "../src/config/schema.ts";
+import { allowNetFlag } from "../src/config/permissions.ts";
 
 /** Targets `deno compile --target` accepts. */
 export const TARGETS: readonly string[] = [

@@ -16,26 +16,26 @@
 
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { StdioServerTransport } from "./_sdk.ts";
+import { StdioServerTransport } from "./mcp/_sdk.ts";
 import {
   type CommunityDictionary,
   CommunityDictionaryError,
   loadCommunityDictionary,
-} from "./community_names.ts";
-import { builtinConfig, type Config, ConfigError, loadConfig } from "./config.ts";
+} from "./bgp/communities.ts";
+import { builtinConfig, type Config, ConfigError, loadConfig } from "./config/schema.ts";
 import { describeError } from "./errors.ts";
 import { parseIosRoute, parseIosSummary } from "./dialects/cisco_ios.ts";
 import { parseFrrRoute, parseFrrSummary } from "./dialects/frr.ts";
 import { parseFrrRouteJson, parseFrrSummaryJson } from "./dialects/frr_json.ts";
 import { parseJunosRoute, parseJunosSummary } from "./dialects/junos.ts";
 import { log, setLogLevel } from "./log.ts";
-import { fetchSummary, lookupRoute } from "./lookup.ts";
-import { LookingGlass } from "./looking_glass.ts";
-import { allowNetFlag } from "./permissions.ts";
+import { fetchSummary, lookupRoute } from "./service/lookup.ts";
+import { LookingGlass } from "./service/looking_glass.ts";
+import { allowNetFlag } from "./config/permissions.ts";
 import { renderRoute, renderServers, renderSummary } from "./render.ts";
-import { createServer } from "./server.ts";
-import { flushOnTermination } from "./shutdown.ts";
-import type { Family } from "./target.ts";
+import { createServer } from "./mcp/server.ts";
+import { flushOnTermination } from "./politeness/shutdown.ts";
+import type { Family } from "./validation/destination.ts";
 import { VERSION } from "./version.ts";
 import { FileReadError, readBoundedText, readBoundedTextFile } from "./_files.ts";
 import { escaped, quoted } from "./_text.ts";
@@ -195,8 +195,8 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
-export type { Config } from "./config.ts";
-export type { CommunityDictionary } from "./community_names.ts";
+export type { Config } from "./config/schema.ts";
+export type { CommunityDictionary } from "./bgp/communities.ts";
 
 /** Options for {@linkcode serveStdio}. */
 export interface ServeOptions {

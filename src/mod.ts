@@ -24,7 +24,7 @@ export {
   loadConfig,
   parseConfig,
   type ServerConfig,
-} from "./config.ts";
+} from "./config/schema.ts";
 export {
   abortError,
   CommandRejectedError,
@@ -48,15 +48,15 @@ export {
   type CompareServerResult,
   DEFAULT_COMPARE_SERVERS,
   MAX_COMPARE_SERVERS,
-} from "./compare.ts";
+} from "./service/route_compare.ts";
 export {
   type AsnServers,
   type Consensus,
   consensus,
   type NotablePath,
   type VantageOutcome,
-} from "./consensus.ts";
-export { type CacheHit, QueryCache } from "./cache.ts";
+} from "./bgp/consensus.ts";
+export { type CacheHit, QueryCache } from "./politeness/cache.ts";
 export {
   ALL_SERVERS,
   type Bucket,
@@ -74,7 +74,7 @@ export {
   ROUTE_VIEWS_QUOTA,
   type UnknownUse,
   type Usage,
-} from "./ledger.ts";
+} from "./politeness/ledger.ts";
 export {
   defaultLedgerPath,
   type DownloadLease,
@@ -83,18 +83,22 @@ export {
   type LedgerStoreOptions,
   MAX_LEDGER_FILE_BYTES,
   openLedgerStore,
-} from "./ledger_store.ts";
-export { type StateDirectory, stateDirectory, type StateDirectoryOptions } from "./state_dir.ts";
+} from "./politeness/ledger_store.ts";
+export {
+  type StateDirectory,
+  stateDirectory,
+  type StateDirectoryOptions,
+} from "./politeness/state_dir.ts";
 export {
   budgetKey,
   type ByteMeter,
   LEASE_BYTES,
   type MeteredServer,
   SessionMeter,
-} from "./budget.ts";
-export { ConnectionGate, type GateRequest, Permit } from "./gate.ts";
-export { LookingGlass, type LookingGlassOptions } from "./looking_glass.ts";
-export { type PoolOptions, type PoolStats, SessionPool } from "./telnet/pool.ts";
+} from "./politeness/budget.ts";
+export { ConnectionGate, type GateRequest, Permit } from "./politeness/gate.ts";
+export { LookingGlass, type LookingGlassOptions } from "./service/looking_glass.ts";
+export { type PoolOptions, type PoolStats, SessionPool } from "./politeness/pool.ts";
 export {
   type CommandOptions,
   hostPort,
@@ -103,7 +107,7 @@ export {
   type SessionTarget,
   TelnetSession,
 } from "./telnet/session.ts";
-export { allowNetFlag, allowNetList } from "./permissions.ts";
+export { allowNetFlag, allowNetList } from "./config/permissions.ts";
 export {
   type Answer,
   fetchSummary,
@@ -120,9 +124,9 @@ export {
   selectServer,
   type ServerChoice,
   type SummaryResult,
-} from "./lookup.ts";
-export { type ProbeContext, type ProbeResult, probeServers } from "./probe.ts";
-export { type Destination, type Family, parseDestination } from "./target.ts";
+} from "./service/lookup.ts";
+export { type ProbeContext, type ProbeResult, probeServers } from "./politeness/probe.ts";
+export { type Destination, type Family, parseDestination } from "./validation/destination.ts";
 export type { Login } from "./telnet/session.ts";
 export type {
   BgpNeighbor,
@@ -132,14 +136,18 @@ export type {
   ParsedSummary,
   PathPeer,
   RpkiState,
-} from "./types.ts";
+} from "./bgp/types.ts";
 export { parseIosRoute, parseIosSummary, parseIosTable } from "./dialects/cisco_ios.ts";
 export { parseFrrRoute, parseFrrSummary, parseFrrTable } from "./dialects/frr.ts";
 export { parseFrrRouteJson, parseFrrSummaryJson, parseFrrTableJson } from "./dialects/frr_json.ts";
 export { parseJunosRoute, parseJunosRoutes, parseJunosSummary } from "./dialects/junos.ts";
 export type { MatchMode, RouteEntry } from "./dialects/mod.ts";
-export { type PathFilters } from "./filters.ts";
-export { type AsPathPattern, AsPathPatternError, compileAsPathPattern } from "./as_path_regex.ts";
+export { type PathFilters } from "./validation/filters.ts";
+export {
+  type AsPathPattern,
+  AsPathPatternError,
+  compileAsPathPattern,
+} from "./validation/as_path_regex.ts";
 export {
   CommunityDictionary,
   CommunityDictionaryError,
@@ -147,7 +155,7 @@ export {
   describeCommunities,
   loadCommunityDictionary,
   WELL_KNOWN_COMMUNITY_NAMES,
-} from "./community_names.ts";
+} from "./bgp/communities.ts";
 export {
   diagnosticServers,
   ping,
@@ -156,7 +164,7 @@ export {
   traceroute,
   TRACEROUTE_LIMITS,
   type TracerouteAnswer,
-} from "./diagnostics.ts";
+} from "./service/measure.ts";
 export type { PingResult, TraceHop, TracerouteResult } from "./dialects/ios_ping.ts";
 export { VERSION } from "./version.ts";
 

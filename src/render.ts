@@ -6,13 +6,13 @@
  * @module
  */
 
-import type { CompareResult } from "./compare.ts";
-import type { ServerConfig } from "./config.ts";
-import type { TracerouteAnswer } from "./diagnostics.ts";
-import type { BudgetStatus } from "./ledger.ts";
-import type { RouteLookupResult, SummaryResult } from "./lookup.ts";
-import type { ProbeResult } from "./probe.ts";
-import type { BgpPath } from "./types.ts";
+import type { CompareResult } from "./service/route_compare.ts";
+import type { ServerConfig } from "./config/schema.ts";
+import type { TracerouteAnswer } from "./service/measure.ts";
+import type { BudgetStatus } from "./politeness/ledger.ts";
+import type { RouteLookupResult, SummaryResult } from "./service/lookup.ts";
+import type { ProbeResult } from "./politeness/probe.ts";
+import type { BgpPath } from "./bgp/types.ts";
 
 /** Lays out rows as left-aligned columns separated by two spaces. */
 export function table(header: string[], rows: string[][]): string {

@@ -8,9 +8,9 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { Config } from "../src/config.ts";
-import { LookingGlass, type LookingGlassOptions } from "../src/looking_glass.ts";
-import { createServer } from "../src/server.ts";
+import type { Config } from "../src/config/schema.ts";
+import { LookingGlass, type LookingGlassOptions } from "../src/service/looking_glass.ts";
+import { createServer } from "../src/mcp/server.ts";
 
 export { Client };
 export type { CallToolResult };

@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { compileAsPathPattern } from "../src/as_path_regex.ts";
+import { compileAsPathPattern } from "../src/validation/as_path_regex.ts";
 import { referenceMatch, stepBound } from "./_as_path_reference.ts";
 
 /** The same pattern as a JavaScript RegExp. Safe only on short texts. */

@@ -3,7 +3,7 @@ import {
   AsPathPatternError,
   compileAsPathPattern,
   MAX_AS_PATH_PATTERN,
-} from "../src/as_path_regex.ts";
+} from "../src/validation/as_path_regex.ts";
 import { referenceMatch } from "./_as_path_reference.ts";
 import { prng, seedBanner, testSeed } from "./_prng.ts";
 

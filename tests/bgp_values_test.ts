@@ -6,7 +6,7 @@ import {
   parseCommunities,
   parseOrigin,
   parseRpkiState,
-} from "../src/dialects/bgp_values.ts";
+} from "../src/bgp/values.ts";
 
 Deno.test("well-known communities become numbers, whatever the spelling", () => {
   const table: [string, string][] = [

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { QueryCache } from "../src/cache.ts";
+import { QueryCache } from "../src/politeness/cache.ts";
 
 function clock() {
   let now = 1_000_000;

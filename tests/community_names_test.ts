@@ -6,7 +6,7 @@ import {
   describeCommunities,
   loadCommunityDictionary,
   WELL_KNOWN_COMMUNITY_NAMES,
-} from "../src/community_names.ts";
+} from "../src/bgp/communities.ts";
 
 /** Describes standard communities only. */
 function standard(communities: string[], dictionary?: CommunityDictionary): CommunityInfo[] {

@@ -10,8 +10,8 @@
  */
 
 import assert from "node:assert/strict";
-import { loadConfig } from "../src/config.ts";
-import type { CompareResult } from "../src/compare.ts";
+import { loadConfig } from "../src/config/schema.ts";
+import type { CompareResult } from "../src/service/route_compare.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";
 import { Relay } from "./_relay.ts";
 import { type RigSpec, rigTest, startRig } from "./_rig/frr_rig.ts";

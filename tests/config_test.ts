@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { builtinConfig, ConfigError, loadConfig, parseConfig } from "../src/config.ts";
-import { allowNetFlag, allowNetList } from "../src/permissions.ts";
+import { builtinConfig, ConfigError, loadConfig, parseConfig } from "../src/config/schema.ts";
+import { allowNetFlag, allowNetList } from "../src/config/permissions.ts";
 import { hasUnsafeCharacters } from "../src/_text.ts";
 import denoJson from "../deno.json" with { type: "json" };
 

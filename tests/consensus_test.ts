@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { consensus, upstreamOf } from "../src/consensus.ts";
-import type { BgpPath, ParsedRoute } from "../src/types.ts";
+import { consensus, upstreamOf } from "../src/bgp/consensus.ts";
+import type { BgpPath, ParsedRoute } from "../src/bgp/types.ts";
 
 function path(
   asPath: number[],

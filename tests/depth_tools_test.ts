@@ -4,8 +4,8 @@
  */
 
 import assert from "node:assert/strict";
-import { CommunityDictionary } from "../src/community_names.ts";
-import { parseConfig } from "../src/config.ts";
+import { CommunityDictionary } from "../src/bgp/communities.ts";
+import { parseConfig } from "../src/config/schema.ts";
 import { FakeTelnetServer, iosScript } from "./_fake_telnet.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";
 

@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import type { BgpPath } from "../src/types.ts";
+import type { BgpPath } from "../src/bgp/types.ts";
 import { callTool } from "./_mcp.ts";
 import { RIG_ROUTES, rigTest, startFrrRig } from "./_rig/frr_rig.ts";
 import { spawnServer } from "./_stdio.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConnectionGate, type Permit } from "../src/gate.ts";
+import { ConnectionGate, type Permit } from "../src/politeness/gate.ts";
 
 const KEY = "rs.example.net:23";
 

@@ -4,9 +4,9 @@
  */
 
 import assert from "node:assert/strict";
-import { loadConfig } from "../src/config.ts";
+import { loadConfig } from "../src/config/schema.ts";
 import { TelnetSession } from "../src/telnet/session.ts";
-import type { BgpPath } from "../src/types.ts";
+import type { BgpPath } from "../src/bgp/types.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";
 import { RIG_ROUTES, rigTest, startFrrRig } from "./_rig/frr_rig.ts";
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { parseConfig } from "../src/config.ts";
+import { parseConfig } from "../src/config/schema.ts";
 import { parseJunosRoute, parseJunosRoutes, parseJunosSummary } from "../src/dialects/junos.ts";
 import { commandRefusal } from "../src/dialects/mod.ts";
-import type { BgpPath } from "../src/types.ts";
+import type { BgpPath } from "../src/bgp/types.ts";
 import { FakeTelnetServer } from "./_fake_telnet.ts";
 import { fixture } from "./_fixtures.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";

@@ -7,8 +7,8 @@
  */
 
 import assert from "node:assert/strict";
-import { parseConfig } from "../src/config.ts";
-import { DAY_MS } from "../src/ledger.ts";
+import { parseConfig } from "../src/config/schema.ts";
+import { DAY_MS } from "../src/politeness/ledger.ts";
 import { FakeTelnetServer, frrScript } from "./_fake_telnet.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";
 import { loopbackEntry } from "./_servers.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { QuotaExceededError } from "../src/errors.ts";
-import { ALL_SERVERS, DAY_MS, QuotaLedger, readLedgerSnapshot } from "../src/ledger.ts";
-import { LedgerStore, openLedgerStore } from "../src/ledger_store.ts";
+import { ALL_SERVERS, DAY_MS, QuotaLedger, readLedgerSnapshot } from "../src/politeness/ledger.ts";
+import { LedgerStore, openLedgerStore } from "../src/politeness/ledger_store.ts";
 
 const LIMITS = { connections: 3, bytesDown: 10_000, bytesUp: 500 };
 const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);

@@ -7,10 +7,10 @@
  */
 
 import assert from "node:assert/strict";
-import { parseConfig } from "../src/config.ts";
-import { EXAMPLE_ADDRESSES, EXAMPLE_PREFIXES } from "../src/prompts.ts";
-import { RESOURCE_NOT_FOUND } from "../src/resources.ts";
-import { parseDestination } from "../src/target.ts";
+import { parseConfig } from "../src/config/schema.ts";
+import { EXAMPLE_ADDRESSES, EXAMPLE_PREFIXES } from "../src/mcp/prompts.ts";
+import { RESOURCE_NOT_FOUND } from "../src/mcp/resources.ts";
+import { parseDestination } from "../src/validation/destination.ts";
 import { hasUnsafeCharacters } from "../src/_text.ts";
 import { type Client, connectInProcess } from "./_mcp.ts";
 import { loopbackEntry } from "./_servers.ts";

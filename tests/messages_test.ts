@@ -11,7 +11,7 @@ import { hasUnsafeCharacters } from "../src/_text.ts";
 import { FakeTelnetServer, iosScript } from "./_fake_telnet.ts";
 import { withDeadline } from "./_deadline.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";
-import { parseConfig } from "../src/config.ts";
+import { parseConfig } from "../src/config/schema.ts";
 
 const root = new URL("..", import.meta.url);
 

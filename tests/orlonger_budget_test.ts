@@ -7,10 +7,10 @@
  */
 
 import assert from "node:assert/strict";
-import { parseConfig } from "../src/config.ts";
+import { parseConfig } from "../src/config/schema.ts";
 import { ciscoIos } from "../src/dialects/cisco_ios.ts";
 import { junos } from "../src/dialects/junos.ts";
-import { parseDestination } from "../src/target.ts";
+import { parseDestination } from "../src/validation/destination.ts";
 import { TelnetSession } from "../src/telnet/session.ts";
 import { FakeTelnetServer, frrScript, iosScript } from "./_fake_telnet.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";

@@ -5,8 +5,8 @@
  */
 
 import assert from "node:assert/strict";
-import { builtinConfig, parseConfig } from "../src/config.ts";
-import { allowNetFlag, allowNetList } from "../src/permissions.ts";
+import { builtinConfig, parseConfig } from "../src/config/schema.ts";
+import { allowNetFlag, allowNetList } from "../src/config/permissions.ts";
 import { VERSION } from "../src/version.ts";
 import { compileArgs, explainCompileFailure, TARGETS } from "../scripts/compile.ts";
 

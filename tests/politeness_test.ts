@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { parseConfig } from "../src/config.ts";
+import { parseConfig } from "../src/config/schema.ts";
 import { FakeTelnetServer, frrScript, iosScript } from "./_fake_telnet.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";
 import { loopbackEntry } from "./_servers.ts";

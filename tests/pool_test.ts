@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { parseConfig, type ServerConfig } from "../src/config.ts";
+import { parseConfig, type ServerConfig } from "../src/config/schema.ts";
 import { PoolBusyError, QuotaExceededError } from "../src/errors.ts";
-import { LedgerStore } from "../src/ledger_store.ts";
-import { SessionPool } from "../src/telnet/pool.ts";
+import { LedgerStore } from "../src/politeness/ledger_store.ts";
+import { SessionPool } from "../src/politeness/pool.ts";
 import type { TelnetSession } from "../src/telnet/session.ts";
 import { FakeTelnetServer, frrScript } from "./_fake_telnet.ts";
 

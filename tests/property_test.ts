@@ -24,8 +24,8 @@ import assert from "node:assert/strict";
 // deno-lint-ignore no-import-prefix
 import fc from "npm:fast-check@4.10.2";
 import { TELNET, TelnetNegotiator } from "../src/telnet/negotiator.ts";
-import { type Destination, parseDestination } from "../src/target.ts";
-import { IPV4_REFUSED, IPV6_REFUSED } from "../src/_special_ranges.ts";
+import { type Destination, parseDestination } from "../src/validation/destination.ts";
+import { IPV4_REFUSED, IPV6_REFUSED } from "../src/validation/_special_ranges.ts";
 import { InvalidDestinationError, ParseError } from "../src/errors.ts";
 import { parseIosRoute, parseIosSummary, parseIosTable } from "../src/dialects/cisco_ios.ts";
 import { parseFrrRoute, parseFrrSummary, parseFrrTable } from "../src/dialects/frr.ts";
@@ -36,13 +36,13 @@ import {
 } from "../src/dialects/frr_json.ts";
 import { parseJunosRoute, parseJunosRoutes, parseJunosSummary } from "../src/dialects/junos.ts";
 import type { RouteEntry } from "../src/dialects/mod.ts";
-import { normalizeCommunity, parseAsPathText } from "../src/dialects/bgp_values.ts";
-import type { BgpPath, ParsedRoute, ParsedSummary } from "../src/types.ts";
+import { normalizeCommunity, parseAsPathText } from "../src/bgp/values.ts";
+import type { BgpPath, ParsedRoute, ParsedSummary } from "../src/bgp/types.ts";
 import {
   AsPathPatternError,
   compileAsPathPattern,
   MAX_AS_PATH_PATTERN,
-} from "../src/as_path_regex.ts";
+} from "../src/validation/as_path_regex.ts";
 import { fixture } from "./_fixtures.ts";
 import { referenceMatch } from "./_as_path_reference.ts";
 import { seedBanner, testSeed } from "./_prng.ts";

@@ -6,11 +6,11 @@
  */
 
 import assert from "node:assert/strict";
-import type { CompareResult } from "../src/compare.ts";
-import { parseConfig } from "../src/config.ts";
+import type { CompareResult } from "../src/service/route_compare.ts";
+import { parseConfig } from "../src/config/schema.ts";
 import { parseIosTraceroute } from "../src/dialects/ios_ping.ts";
 import { clip, renderCompare, renderTraceroute } from "../src/render.ts";
-import type { BgpPath } from "../src/types.ts";
+import type { BgpPath } from "../src/bgp/types.ts";
 import { FakeTelnetServer, iosScript } from "./_fake_telnet.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";
 

@@ -46,7 +46,7 @@ await rigTest(
         `${rig.dir}/entry.ts`,
         [
           `import config from "./servers.json" with { type: "json" };`,
-          `import { parseConfig } from "${new URL("src/config.ts", ROOT)}";`,
+          `import { parseConfig } from "${new URL("src/config/schema.ts", ROOT)}";`,
           `import { serveStdio } from "${new URL("src/main.ts", ROOT)}";`,
           `await serveStdio(parseConfig(config, "servers.json (embedded)"));`,
         ].join("\n"),

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { parseConfig } from "../src/config.ts";
+import { parseConfig } from "../src/config/schema.ts";
 import { TelnetError } from "../src/errors.ts";
-import { lookupRoute } from "../src/lookup.ts";
-import { LookingGlass } from "../src/looking_glass.ts";
+import { lookupRoute } from "../src/service/lookup.ts";
+import { LookingGlass } from "../src/service/looking_glass.ts";
 import { type Login, TelnetSession } from "../src/telnet/session.ts";
 import {
   FakeTelnetServer,

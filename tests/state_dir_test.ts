@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { stateDirectory } from "../src/state_dir.ts";
+import { stateDirectory } from "../src/politeness/state_dir.ts";
 
 function env(values: Record<string, string>) {
   return (name: string) => values[name];

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { InvalidDestinationError } from "../src/errors.ts";
-import { parseDestination } from "../src/target.ts";
+import { parseDestination } from "../src/validation/destination.ts";
 
 Deno.test("accepted destinations come out in canonical form", () => {
   const cases: [string, string, "ipv4" | "ipv6", "address" | "prefix"][] = [

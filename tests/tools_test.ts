@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { parseConfig } from "../src/config.ts";
-import { compareRoute } from "../src/compare.ts";
-import { lookupRoute, type RouteLookupResult } from "../src/lookup.ts";
+import { parseConfig } from "../src/config/schema.ts";
+import { compareRoute } from "../src/service/route_compare.ts";
+import { lookupRoute, type RouteLookupResult } from "../src/service/lookup.ts";
 import { renderRoute } from "../src/render.ts";
 import { type FakeConnection, FakeTelnetServer, iosScript } from "./_fake_telnet.ts";
 import { callTool, connectInProcess } from "./_mcp.ts";

@@ -12,7 +12,7 @@
  */
 
 import { ParseError } from "../errors.ts";
-import type { BgpPath, ParsedRoute } from "../types.ts";
+import type { BgpPath, ParsedRoute } from "../bgp/types.ts";
 import {
   normalizeCommunity,
   parseCommunities,
@@ -20,7 +20,7 @@ import {
   parseLargeCommunities,
   parseOrigin,
   parseRpkiState,
-} from "./bgp_values.ts";
+} from "../bgp/values.ts";
 import {
   quoted,
   typedAddress,

@@ -7,7 +7,7 @@
  */
 
 import { UnsupportedQueryError } from "../errors.ts";
-import type { Destination } from "../target.ts";
+import type { Destination } from "../validation/destination.ts";
 import type { MatchMode } from "./mod.ts";
 
 /**

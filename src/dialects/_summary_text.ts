@@ -10,7 +10,7 @@
  */
 
 import { ParseError } from "../errors.ts";
-import type { BgpNeighbor, ParsedSummary } from "../types.ts";
+import type { BgpNeighbor, ParsedSummary } from "../bgp/types.ts";
 import {
   quoted,
   typedAddress,

@@ -18,10 +18,10 @@
  * @module
  */
 
-import { parseIpv6 } from "../_ip.ts";
+import { parseIpv6 } from "../validation/_ip.ts";
 import { ParseError } from "../errors.ts";
-import type { BgpPath } from "../types.ts";
-import { parseOrigin } from "./bgp_values.ts";
+import type { BgpPath } from "../bgp/types.ts";
+import { parseOrigin } from "../bgp/values.ts";
 import { quoted, typedAddress, typedAsPath, typedPrefix, typedUint32 } from "./_typed.ts";
 import type { RouteEntry } from "./mod.ts";
 

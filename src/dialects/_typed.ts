@@ -22,9 +22,9 @@ import {
   parseIpv4Octets,
   parseIpv6,
   parseIpv6Groups,
-} from "../_ip.ts";
+} from "../validation/_ip.ts";
 import { freeText, quoted } from "../_text.ts";
-import { parseAsn, parseAsPathText, type ParsedAsPath } from "./bgp_values.ts";
+import { parseAsn, parseAsPathText, type ParsedAsPath } from "../bgp/values.ts";
 
 export { freeText, quoted };
 

@@ -5,8 +5,8 @@
  * @module
  */
 
-import type { Destination, Family } from "../target.ts";
-import type { ParsedRoute, ParsedSummary } from "../types.ts";
+import type { Destination, Family } from "../validation/destination.ts";
+import type { ParsedRoute, ParsedSummary } from "../bgp/types.ts";
 import { parseDetailText } from "./_detail_text.ts";
 import { parseSummaryText } from "./_summary_text.ts";
 import { parseTablePartial, parseTableText } from "./_table_text.ts";

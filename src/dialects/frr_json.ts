@@ -7,7 +7,7 @@
  */
 
 import { ParseError } from "../errors.ts";
-import type { BgpNeighbor, BgpPath, Origin, ParsedRoute, ParsedSummary } from "../types.ts";
+import type { BgpNeighbor, BgpPath, Origin, ParsedRoute, ParsedSummary } from "../bgp/types.ts";
 import type { RouteEntry } from "./mod.ts";
 import {
   normalizeCommunity,
@@ -16,7 +16,7 @@ import {
   parseLargeCommunities,
   parseOrigin,
   parseRpkiState,
-} from "./bgp_values.ts";
+} from "../bgp/values.ts";
 import {
   quoted,
   typedAddress,

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { parseIpv4, parseIpv6 } from "../_ip.ts";
+import { parseIpv4, parseIpv6 } from "../validation/_ip.ts";
 import { ParseError } from "../errors.ts";
 import { freeText, quoted, typedAddress } from "./_typed.ts";
 

@@ -15,14 +15,14 @@
  */
 
 import { ParseError } from "../errors.ts";
-import type { Destination, Family } from "../target.ts";
-import type { BgpNeighbor, BgpPath, ParsedRoute, ParsedSummary, RpkiState } from "../types.ts";
+import type { Destination, Family } from "../validation/destination.ts";
+import type { BgpNeighbor, BgpPath, ParsedRoute, ParsedSummary, RpkiState } from "../bgp/types.ts";
 import {
   normalizeCommunity,
   normalizeExtendedCommunity,
   normalizeLargeCommunity,
   parseOrigin,
-} from "./bgp_values.ts";
+} from "../bgp/values.ts";
 import {
   quoted,
   typedAddress,

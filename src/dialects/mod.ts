@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { DialectId } from "../config.ts";
-import type { Destination, Family } from "../target.ts";
-import type { BgpPath, ParsedRoute, ParsedSummary } from "../types.ts";
+import type { DialectId } from "../config/schema.ts";
+import type { Destination, Family } from "../validation/destination.ts";
+import type { BgpPath, ParsedRoute, ParsedSummary } from "../bgp/types.ts";
 import { ciscoIos } from "./cisco_ios.ts";
 import { frr } from "./frr.ts";
 import { junos } from "./junos.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { ByteMeter } from "../budget.ts";
+import type { ByteMeter } from "../politeness/budget.ts";
 import { abortError, QuotaExceededError, TelnetError, type TelnetFailure } from "../errors.ts";
 import { encodeLine, TelnetNegotiator } from "./negotiator.ts";
 import {

@@ -1,0 +1,77 @@
+/**
+ * `ping`: reachability and round-trip time of an address as seen from a route
+ * server that allows it (route-views main). Registered only when one does.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import type { McpServer } from "../_sdk.ts";
+import { diagnosticServers, ping, PING_LIMITS, type PingAnswer } from "../../service/measure.ts";
+import type { LookingGlass } from "../../service/looking_glass.ts";
+import { errorResult, QUERY_ANNOTATIONS } from "./_shared.ts";
+
+const outputSchema = {
+  server: z.string(),
+  command: z.string(),
+  target: z.string(),
+  sent: z.number().int(),
+  received: z.number().int(),
+  lossPercent: z.number(),
+  rttMs: z.object({ min: z.number(), avg: z.number(), max: z.number() }).optional(),
+  replies: z.string(),
+  elapsedMs: z.number(),
+};
+
+/** Registers `ping` when at least one enabled server allows it. */
+export function registerPing(server: McpServer, lg: LookingGlass): void {
+  const names = diagnosticServers(lg, "ping").map((s) => s.name);
+  if (names.length === 0) return;
+  server.registerTool(
+    "ping",
+    {
+      title: "Ping from a route server",
+      description:
+        `Ping an IP address from a route server (${names.join(", ")}) and report loss and ` +
+        "round-trip times. One global unicast address; a few packets at most.",
+      inputSchema: {
+        destination: z.string().describe("IPv4 or IPv6 address, e.g. 8.8.8.8"),
+        server: z.enum(names as [string, ...string[]]).optional().describe(
+          `Server to ping from (default ${names[0]})`,
+        ),
+        count: z.number().int().min(1).max(PING_LIMITS.count.max).optional().describe(
+          `Echo requests (default ${PING_LIMITS.count.default})`,
+        ),
+        timeoutSeconds: z.number().int().min(1).max(PING_LIMITS.timeoutSeconds.max).optional()
+          .describe(
+            `Seconds to wait for each reply (default ${PING_LIMITS.timeoutSeconds.default})`,
+          ),
+      },
+      outputSchema,
+      annotations: {
+        title: "Ping from a route server",
+        ...QUERY_ANNOTATIONS,
+        idempotentHint: false,
+      },
+    },
+    async (args, extra) => {
+      let result: PingAnswer;
+      try {
+        result = await ping(lg, args, { signal: extra.signal });
+      } catch (error) {
+        return errorResult(error);
+      }
+      const rtt = result.rttMs
+        ? `, round-trip min/avg/max ${result.rttMs.min}/${result.rttMs.avg}/${result.rttMs.max} ms`
+        : "";
+      return {
+        content: [{
+          type: "text",
+          text: `${result.server} → ${result.target}: ${result.received}/${result.sent} replies ` +
+            `(${result.lossPercent}% loss)${rtt} [${result.replies}] (\`${result.command}\`).`,
+        }],
+        structuredContent: { ...result },
+      };
+    },
+  );
+}

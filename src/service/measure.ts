@@ -1,0 +1,196 @@
+/**
+ * `ping` and `traceroute` from a route server, for the servers whose
+ * configuration says they allow it (route-views main, Cisco IOS user mode).
+ * Targets are validated like destinations: one global unicast address.
+ *
+ * @module
+ */
+
+import type { ServerConfig } from "../config/schema.ts";
+import {
+  iosPingCommand,
+  iosTracerouteCommand,
+  iosTracerouteCommandPlain,
+  parseIosPing,
+  parseIosTraceroute,
+  type PingResult,
+  type TracerouteResult,
+} from "../dialects/ios_ping.ts";
+import { ServerSelectionError, UnsupportedQueryError } from "../errors.ts";
+import type { LookingGlass } from "./looking_glass.ts";
+import { ask, type QueryOptions } from "./lookup.ts";
+import { type Destination, parseDestination } from "../validation/destination.ts";
+
+/** Bounds for `ping`. */
+export const PING_LIMITS = {
+  count: { default: 5, max: 10 },
+  timeoutSeconds: { default: 2, max: 5 },
+} as const;
+
+/** Bounds for `traceroute`. */
+export const TRACEROUTE_LIMITS = {
+  maxHops: { default: 15, max: 30 },
+  timeoutSeconds: { default: 2, max: 5 },
+} as const;
+
+/** A `ping` answer. */
+export interface PingAnswer extends PingResult {
+  /** Server that pinged. */
+  server: string;
+  /** The command sent. */
+  command: string;
+  /** Wall time of the whole call. */
+  elapsedMs: number;
+}
+
+/** A `traceroute` answer. */
+export interface TracerouteAnswer extends TracerouteResult {
+  /** Server that traced. */
+  server: string;
+  /** The command sent. */
+  command: string;
+  /** Wall time of the whole call. */
+  elapsedMs: number;
+}
+
+/**
+ * Pings an address from a server.
+ *
+ * @throws {InvalidDestinationError} for anything but one global unicast address
+ * @throws {ServerSelectionError} for a server that does not allow ping
+ */
+export async function ping(
+  lg: LookingGlass,
+  request: { destination: string; server?: string; count?: number; timeoutSeconds?: number },
+  options: QueryOptions = {},
+): Promise<PingAnswer> {
+  const started = performance.now();
+  const destination = singleAddress(request.destination);
+  const count = bounded(request.count, PING_LIMITS.count);
+  const timeoutSeconds = bounded(request.timeoutSeconds, PING_LIMITS.timeoutSeconds);
+  const server = diagnosticServer(lg, request.server, "ping", destination);
+  const command = iosPingCommand(destination.address, destination.family, {
+    count,
+    timeoutSeconds,
+  });
+  const runFor = (count * timeoutSeconds + 10) * 1000;
+  const answer = await ask(
+    lg,
+    withDeadline(server, runFor),
+    [{
+      command,
+      parse: (text) => parseIosPing(text, destination.address),
+    }],
+    options.signal ?? new AbortController().signal,
+    lg.diagnosticsPool,
+  );
+  return {
+    ...answer.value,
+    server: server.name,
+    command,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * Traces the route to an address from a server.
+ *
+ * @throws {InvalidDestinationError} for anything but one global unicast address
+ * @throws {ServerSelectionError} for a server that does not allow traceroute
+ */
+export async function traceroute(
+  lg: LookingGlass,
+  request: { destination: string; server?: string; maxHops?: number; timeoutSeconds?: number },
+  options: QueryOptions = {},
+): Promise<TracerouteAnswer> {
+  const started = performance.now();
+  const destination = singleAddress(request.destination);
+  const maxHops = bounded(request.maxHops, TRACEROUTE_LIMITS.maxHops);
+  const timeoutSeconds = bounded(request.timeoutSeconds, TRACEROUTE_LIMITS.timeoutSeconds);
+  const server = diagnosticServer(lg, request.server, "traceroute", destination);
+  const parse = (text: string) => parseIosTraceroute(text, destination.address);
+  // The option-less fallback runs with IOS's defaults: 30 hops, 3 probes, 3 s each.
+  const runFor = (Math.max(maxHops * 3 * timeoutSeconds, 30 * 3 * 3) + 10) * 1000;
+  const answer = await ask(
+    lg,
+    withDeadline(server, runFor),
+    [
+      {
+        command: iosTracerouteCommand(destination.address, destination.family, {
+          maxHops,
+          timeoutSeconds,
+        }),
+        parse,
+      },
+      // Some IOS releases refuse traceroute options in user mode.
+      { command: iosTracerouteCommandPlain(destination.address, destination.family), parse },
+    ],
+    options.signal ?? new AbortController().signal,
+    lg.diagnosticsPool,
+  );
+  return {
+    ...answer.value,
+    server: server.name,
+    command: answer.command,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
+/** Servers that allow a diagnostic (Cisco IOS only: the one dialect with the commands built). */
+export function diagnosticServers(lg: LookingGlass, kind: "ping" | "traceroute"): ServerConfig[] {
+  return lg.config.servers.filter((s) =>
+    s.enabled && s.supports.includes(kind) && s.dialect === "cisco-ios"
+  );
+}
+
+function singleAddress(input: string): Destination {
+  const destination = parseDestination(input);
+  if (destination.kind !== "address") {
+    throw new UnsupportedQueryError(
+      "any",
+      `Ping and traceroute take one address, not a prefix (${destination.canonical}). Nothing was sent`,
+    );
+  }
+  return destination;
+}
+
+function diagnosticServer(
+  lg: LookingGlass,
+  name: string | undefined,
+  kind: "ping" | "traceroute",
+  destination: Destination,
+): ServerConfig {
+  const candidates = diagnosticServers(lg, kind).filter((s) =>
+    s.addressFamilies.includes(destination.family)
+  );
+  const server = name === undefined ? candidates[0] : candidates.find((s) => s.name === name);
+  if (!server) {
+    const list = candidates.map((s) => s.name).join(", ") || "none";
+    throw new ServerSelectionError(
+      `${name ?? "No server"} ${name ? "does not allow" : "allows"} ${kind} for ${
+        destination.family === "ipv4" ? "IPv4" : "IPv6"
+      } (per the server list). Servers that do: ${list}. Nothing was sent`,
+      name,
+    );
+  }
+  return server;
+}
+
+/** The server with command and query deadlines long enough for a diagnostic that runs this long. */
+function withDeadline(server: ServerConfig, runForMs: number): ServerConfig {
+  return {
+    ...server,
+    // Measurements are never served from the cache; they run in the diagnostics pool (one
+    // session per server, within the server's maxConcurrent shared with everything else).
+    limits: {
+      ...server.limits,
+      commandTimeoutMs: Math.max(server.limits.commandTimeoutMs, runForMs),
+      queryTimeoutMs: Math.max(server.limits.queryTimeoutMs, runForMs + 15_000),
+      cacheTtlMs: 0,
+    },
+  };
+}
+
+function bounded(value: number | undefined, limits: { default: number; max: number }): number {
+  return Math.min(limits.max, Math.max(1, Math.floor(value ?? limits.default)));
+}
