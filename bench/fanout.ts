@@ -11,8 +11,7 @@ import { loadConfig } from "../src/config/schema.ts";
 import { compareRoute } from "../src/service/route_compare.ts";
 import { lookupRoute } from "../src/service/lookup.ts";
 import { LookingGlass } from "../src/service/looking_glass.ts";
-import { Relay } from "../tests/_relay.ts";
-import { type RigSpec, startRig } from "../tests/_rig/frr_rig.ts";
+import { Relay, type RigSpec, startRig } from "../tests/harness/mod.ts";
 
 const DELAYS_MS = [5, 10, 15, 20, 25, 30, 35, 40];
 const ROUNDS = 7;

@@ -26,7 +26,7 @@ import { parseFrrRouteJson } from "../src/dialects/frr_json.ts";
 import { parseJunosRoute } from "../src/dialects/junos.ts";
 import type { RouteEntry } from "../src/dialects/mod.ts";
 import type { BgpPath, Origin, ParsedRoute, RpkiState } from "../src/bgp/types.ts";
-import { prng } from "../tests/_prng.ts";
+import { prng } from "../tests/harness/mod.ts";
 
 // ---------------------------------------------------------------------------
 // The neutral route set

@@ -4,12 +4,12 @@
  *
  * Properties check against oracles written here (a reference decoder, an independent address
  * parser and block arithmetic, the URL standard's IPv6 serialiser, a reference AS-path matcher
- * in tests/_as_path_reference.ts), or compare the code with itself where the answer must not
+ * in tests/validation/_as_path_reference.ts), or compare the code with itself where the answer must not
  * change (a stream split anywhere vs whole, CR LF vs LF). Every parser call must finish within a
  * generous 2 s.
  *
  * Every property runs from one seed, printed before the tests start: the same inputs every run,
- * and another run with `TEST_SEED=<n>` (tests/_prng.ts). Like every test, each has a deadline
+ * and another run with `TEST_SEED=<n>` (tests/harness/prng.ts). Like every test, each has a deadline
  * (tests/_deadline.ts) that also stops a synchronous loop.
  *
  * The targeted tests near the end each guard against a bug these properties found (named in
@@ -43,9 +43,8 @@ import {
   compileAsPathPattern,
   MAX_AS_PATH_PATTERN,
 } from "../src/validation/as_path_regex.ts";
-import { fixture } from "./_fixtures.ts";
-import { referenceMatch } from "./_as_path_reference.ts";
-import { seedBanner, testSeed } from "./_prng.ts";
+import { fixture, seedBanner, testSeed } from "./harness/mod.ts";
+import { referenceMatch } from "./validation/_as_path_reference.ts";
 
 /** The seed of every property in this file: fixed, unless TEST_SEED chooses another. */
 const SEED = testSeed();

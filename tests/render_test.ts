@@ -11,8 +11,7 @@ import { parseConfig } from "../src/config/schema.ts";
 import { parseIosTraceroute } from "../src/dialects/ios_ping.ts";
 import { clip, renderCompare, renderTraceroute } from "../src/render.ts";
 import type { BgpPath } from "../src/bgp/types.ts";
-import { FakeTelnetServer, iosScript } from "./_fake_telnet.ts";
-import { callTool, connectInProcess } from "./_mcp.ts";
+import { callTool, connectInProcess, FakeTelnetServer, iosScript } from "./harness/mod.ts";
 
 const QUOTA_MESSAGE = "Refused before connecting: the connection budget for rv3 is used up " +
   "(100 of 100 connections in the last 24 h). Budget frees up at 2026-12-01T10:00:00.000Z. " +

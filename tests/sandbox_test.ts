@@ -15,9 +15,7 @@
 import assert from "node:assert/strict";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client/stdio"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { callTool, Client } from "./_mcp.ts";
-import { INSPECTOR } from "./_inspector.ts";
-import { RIG_ROUTES, rigTest, startFrrRig } from "./_rig/frr_rig.ts";
+import { callTool, Client, INSPECTOR, RIG_ROUTES, rigTest, startFrrRig } from "./harness/mod.ts";
 
 const ROOT = new URL("..", import.meta.url);
 

@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { DEFAULT_SEED } from "./_prng.ts";
+import { DEFAULT_SEED } from "./harness/mod.ts";
 import { withDeadline } from "./_deadline.ts";
 
 const root = new URL("..", import.meta.url).pathname;
