@@ -7,9 +7,9 @@
  * Run (root, FRR and GoBGP installed): deno task bench:fanout
  */
 
-import { loadConfig } from "../src/config/schema.ts";
+import { loadConfig } from "../src/config/load.ts";
 import { compareRoute } from "../src/service/route_compare.ts";
-import { lookupRoute } from "../src/service/lookup.ts";
+import { lookupRoute } from "../src/service/route_lookup.ts";
 import { LookingGlass } from "../src/service/looking_glass.ts";
 import { Relay, type RigSpec, startRig } from "../tests/harness/mod.ts";
 

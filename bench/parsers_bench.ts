@@ -24,8 +24,7 @@ import { parseIosRoute, parseIosTable } from "../src/dialects/cisco_ios.ts";
 import { parseFrrRoute, parseFrrTable } from "../src/dialects/frr.ts";
 import { parseFrrRouteJson } from "../src/dialects/frr_json.ts";
 import { parseJunosRoute } from "../src/dialects/junos.ts";
-import type { RouteEntry } from "../src/dialects/mod.ts";
-import type { BgpPath, Origin, ParsedRoute, RpkiState } from "../src/bgp/types.ts";
+import type { BgpPath, Origin, ParsedRoute, RouteEntry, RpkiState } from "../src/bgp/types.ts";
 import { prng } from "../tests/harness/mod.ts";
 
 // ---------------------------------------------------------------------------

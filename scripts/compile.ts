@@ -16,7 +16,8 @@
  */
 
 import { parseArgs } from "node:util";
-import { builtinConfig, type Config } from "../src/config/schema.ts";
+import { builtinConfig } from "../src/config/load.ts";
+import type { Config } from "../src/config/schema.ts";
 import { allowNetFlag } from "../src/config/permissions.ts";
 
 /** Targets `deno compile --target` accepts. */

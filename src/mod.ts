@@ -13,15 +13,14 @@
  * @module
  */
 
+export { builtinConfig, loadConfig } from "./config/load.ts";
 export {
-  builtinConfig,
   type Config,
   ConfigError,
   type Diagnostic,
   type DialectId,
   enabledServers,
   type Limits,
-  loadConfig,
   parseConfig,
   type ServerConfig,
 } from "./config/schema.ts";
@@ -43,9 +42,7 @@ export {
 export {
   type CompareOptions,
   type CompareRequest,
-  type CompareResult,
   compareRoute,
-  type CompareServerResult,
   DEFAULT_COMPARE_SERVERS,
   MAX_COMPARE_SERVERS,
 } from "./service/route_compare.ts";
@@ -101,33 +98,39 @@ export { LookingGlass, type LookingGlassOptions } from "./service/looking_glass.
 export { type PoolOptions, type PoolStats, SessionPool } from "./politeness/pool.ts";
 export {
   type CommandOptions,
-  hostPort,
   type OpenOptions,
   type PartialAnswer,
   type SessionTarget,
   TelnetSession,
 } from "./telnet/session.ts";
+export { hostPort } from "./telnet/connect.ts";
 export { allowNetFlag, allowNetList } from "./config/permissions.ts";
 export {
-  type Answer,
-  fetchSummary,
+  cachedMoreSpecifics,
+  cachedRoute,
   lookupRoute,
-  type MatchedPrefix,
   ORLONGER_MIN_LENGTH,
   PATH_LIMITS,
   PREFIX_LIMITS,
-  type QueryOptions,
-  routeAnswer,
   type RouteLookupRequest,
-  type RouteLookupResult,
-  routesAnswer,
-  selectServer,
-  type ServerChoice,
-  type SummaryResult,
-} from "./service/lookup.ts";
+} from "./service/route_lookup.ts";
+export { fetchSummary } from "./service/bgp_summary.ts";
+export { type PlanAnswer } from "./service/run_plan.ts";
+export { type QueryOptions } from "./service/looking_glass.ts";
+export { selectServer, type ServerChoice } from "./service/select_server.ts";
+export type {
+  CompareResult,
+  CompareServerResult,
+  MatchedPrefix,
+  PingAnswer,
+  RouteLookupResult,
+  SummaryResult,
+  SummaryTotals,
+  TracerouteAnswer,
+} from "./bgp/results.ts";
 export { type ProbeContext, type ProbeResult, probeServers } from "./politeness/probe.ts";
 export { type Destination, type Family, parseDestination } from "./validation/destination.ts";
-export type { Login } from "./telnet/session.ts";
+export type { Login } from "./telnet/login.ts";
 export type {
   BgpNeighbor,
   BgpPath,
@@ -141,31 +144,28 @@ export { parseIosRoute, parseIosSummary, parseIosTable } from "./dialects/cisco_
 export { parseFrrRoute, parseFrrSummary, parseFrrTable } from "./dialects/frr.ts";
 export { parseFrrRouteJson, parseFrrSummaryJson, parseFrrTableJson } from "./dialects/frr_json.ts";
 export { parseJunosRoute, parseJunosRoutes, parseJunosSummary } from "./dialects/junos.ts";
-export type { MatchMode, RouteEntry } from "./dialects/mod.ts";
+export type { MatchMode, RouteEntry } from "./bgp/types.ts";
 export { type PathFilters } from "./validation/filters.ts";
 export {
   type AsPathPattern,
   AsPathPatternError,
   compileAsPathPattern,
 } from "./validation/as_path_regex.ts";
+export { type CommunityInfo, describeCommunities } from "./bgp/communities.ts";
 export {
   CommunityDictionary,
   CommunityDictionaryError,
-  type CommunityInfo,
-  describeCommunities,
   loadCommunityDictionary,
-  WELL_KNOWN_COMMUNITY_NAMES,
-} from "./bgp/communities.ts";
+} from "./bgp/community_dictionary.ts";
+export { WELL_KNOWN_COMMUNITY_NAMES } from "./bgp/well_known.ts";
 export {
   diagnosticServers,
   ping,
   PING_LIMITS,
-  type PingAnswer,
   traceroute,
   TRACEROUTE_LIMITS,
-  type TracerouteAnswer,
 } from "./service/measure.ts";
-export type { PingResult, TraceHop, TracerouteResult } from "./dialects/ios_ping.ts";
+export type { PingResult, TraceHop, TracerouteResult } from "./bgp/types.ts";
 export { VERSION } from "./version.ts";
 
 // `deno run jsr:@bgp-lg/mcp` runs the CLI (by default: serve MCP on stdio). Loaded lazily so

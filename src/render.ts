@@ -6,11 +6,15 @@
  * @module
  */
 
-import type { CompareResult } from "./service/route_compare.ts";
 import type { ServerConfig } from "./config/schema.ts";
-import type { TracerouteAnswer } from "./service/measure.ts";
 import type { BudgetStatus } from "./politeness/ledger.ts";
-import type { RouteLookupResult, SummaryResult } from "./service/lookup.ts";
+import type {
+  CompareResult,
+  PingAnswer,
+  RouteLookupResult,
+  SummaryResult,
+  TracerouteAnswer,
+} from "./bgp/results.ts";
 import type { ProbeResult } from "./politeness/probe.ts";
 import type { BgpPath } from "./bgp/types.ts";
 
@@ -268,6 +272,15 @@ export function renderCompare(result: CompareResult): string {
   for (const r of results) if (r.error) lines.push(`${r.server}: ${clip(r.error, MAX_MESSAGE)}`);
   for (const warning of result.warnings) lines.push(`Note: ${warning}`);
   return lines.join("\n");
+}
+
+/** Renders a ping: replies, loss, round-trip times and the reply characters, in one line. */
+export function renderPing(result: PingAnswer): string {
+  const rtt = result.rttMs
+    ? `, round-trip min/avg/max ${result.rttMs.min}/${result.rttMs.avg}/${result.rttMs.max} ms`
+    : "";
+  return `${result.server} → ${result.target}: ${result.received}/${result.sent} replies ` +
+    `(${result.lossPercent}% loss)${rtt} [${result.replies}] (\`${result.command}\`).`;
 }
 
 /**

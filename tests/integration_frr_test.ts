@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { loadConfig } from "../src/config/schema.ts";
+import { loadConfig } from "../src/config/load.ts";
 import { TelnetSession } from "../src/telnet/session.ts";
 import type { BgpPath } from "../src/bgp/types.ts";
 import { callTool, connectInProcess, RIG_ROUTES, rigTest, startFrrRig } from "./harness/mod.ts";

@@ -5,7 +5,8 @@
  */
 
 import assert from "node:assert/strict";
-import { builtinConfig, parseConfig } from "../src/config/schema.ts";
+import { builtinConfig } from "../src/config/load.ts";
+import { parseConfig } from "../src/config/schema.ts";
 import { allowNetFlag, allowNetList } from "../src/config/permissions.ts";
 import { VERSION } from "../src/version.ts";
 import { compileArgs, explainCompileFailure, TARGETS } from "../scripts/compile.ts";

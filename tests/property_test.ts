@@ -35,9 +35,8 @@ import {
   parseFrrTableJson,
 } from "../src/dialects/frr_json.ts";
 import { parseJunosRoute, parseJunosRoutes, parseJunosSummary } from "../src/dialects/junos.ts";
-import type { RouteEntry } from "../src/dialects/mod.ts";
 import { normalizeCommunity, parseAsPathText } from "../src/bgp/values.ts";
-import type { BgpPath, ParsedRoute, ParsedSummary } from "../src/bgp/types.ts";
+import type { BgpPath, ParsedRoute, ParsedSummary, RouteEntry } from "../src/bgp/types.ts";
 import {
   AsPathPatternError,
   compileAsPathPattern,

@@ -72,6 +72,23 @@ export interface ParsedRoute {
   totalPaths: number;
 }
 
+/**
+ * How a destination is matched: `longest` (the most specific route covering an
+ * address), `exact` (that prefix only), `orlonger` (that prefix and every more
+ * specific one).
+ */
+export type MatchMode = "longest" | "exact" | "orlonger";
+
+/** One prefix with its paths (an `orlonger` answer holds several). */
+export interface RouteEntry {
+  /** The prefix. */
+  prefix: string;
+  /** Its paths as the server listed them. */
+  paths: BgpPath[];
+  /** Paths the server reports having. */
+  totalPaths: number;
+}
+
 /** One BGP neighbour in a summary. */
 export interface BgpNeighbor {
   /** Neighbour address. */
@@ -97,4 +114,54 @@ export interface ParsedSummary {
   localAs: number | null;
   /** Neighbours in the order the server listed them. */
   neighbors: BgpNeighbor[];
+}
+
+/** The outcome of a `ping` (IOS prints it as reply characters and a summary line). */
+export interface PingResult {
+  /** The address that was pinged. */
+  target: string;
+  /** Echo requests sent (the denominator of `Success rate is … (r/s)`). */
+  sent: number;
+  /** Echo replies received (the numerator of `Success rate is … (r/s)`). */
+  received: number;
+  /** Share of requests without a reply, in percent, rounded to one decimal place. */
+  lossPercent: number;
+  /** Round-trip times in milliseconds; absent when nothing answered. */
+  rttMs?: { min: number; avg: number; max: number };
+  /**
+   * One character per request as IOS printed it, wrapped lines joined:
+   * `!` reply, `.` timeout, `U` unreachable, and IOS's other codes.
+   */
+  replies: string;
+}
+
+/** One hop of a `traceroute`. */
+export interface TraceHop {
+  /** The hop number (TTL) as printed. */
+  hop: number;
+  /** Probes in the order printed, across the hop line and its continuation lines. */
+  probes: {
+    /** The address that answered this probe; absent for a timeout. */
+    address?: string;
+    /** The reverse-DNS name IOS printed before the address, if any. */
+    name?: string;
+    /** Round-trip time in milliseconds; absent for a timeout or a bare annotation. */
+    rttMs?: number;
+    /** Whether the probe timed out (`*`). */
+    timeout: boolean;
+    /** An error code printed for the probe, e.g. `!H`, `!N`, `!A`, `!U`, `!P`, `?`. */
+    annotation?: string;
+  }[];
+  /** The origin AS from the first `[AS n]` printed for this hop, if any. */
+  asn?: number;
+}
+
+/** The outcome of a `traceroute`. */
+export interface TracerouteResult {
+  /** The address that was traced. */
+  target: string;
+  /** Hops in the order printed. */
+  hops: TraceHop[];
+  /** Whether the last hop was answered by the target address. */
+  reached: boolean;
 }

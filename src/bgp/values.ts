@@ -1,35 +1,13 @@
 /**
  * Pure parsers for BGP attribute values shared by every dialect: ASNs (asplain
- * and asdot), AS paths, communities (well-known names to numbers), origin and
- * RPKI state words.
+ * and asdot), AS paths, communities (well-known names to numbers, from
+ * `well_known.ts`), origin and RPKI state words.
  *
  * @module
  */
 
 import type { Origin, RpkiState } from "./types.ts";
-
-/** Well-known communities (RFC 1997, 3765, 7611, 7999, 8326, 8642, 9494 …), by name without dashes. */
-const WELL_KNOWN: ReadonlyMap<string, string> = new Map(Object.entries({
-  internet: "0:0",
-  gracefulshutdown: "65535:0",
-  gshut: "65535:0",
-  plannedshut: "65535:0",
-  acceptown: "65535:1",
-  routefiltertranslatedv4: "65535:2",
-  routefilterv4: "65535:3",
-  routefiltertranslatedv6: "65535:4",
-  routefilterv6: "65535:5",
-  llgrstale: "65535:6",
-  nollgr: "65535:7",
-  acceptownnexthop: "65535:8",
-  standbype: "65535:9",
-  blackhole: "65535:666",
-  noexport: "65535:65281",
-  noadvertise: "65535:65282",
-  localas: "65535:65283",
-  noexportsubconfed: "65535:65283",
-  nopeer: "65535:65284",
-}));
+import { wellKnownCommunity } from "./well_known.ts";
 
 /** Longest AS path text accepted (real paths are far shorter; this bounds the work). */
 const MAX_AS_PATH_TEXT = 4096;
@@ -142,7 +120,7 @@ export function normalizeCommunity(token: string): string | null {
     const value = Number(token);
     return value <= 0xffffffff ? `${Math.floor(value / 65536)}:${value % 65536}` : null;
   }
-  return WELL_KNOWN.get(token.toLowerCase().replace(/[-_]/g, "")) ?? null;
+  return wellKnownCommunity(token);
 }
 
 /**

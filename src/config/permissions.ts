@@ -6,7 +6,7 @@
  */
 
 import { type Config, enabledServers } from "./schema.ts";
-import { hostPort } from "../telnet/session.ts";
+import { hostPort } from "../telnet/connect.ts";
 
 /** `host:port` entries for every enabled server, in file order, without duplicates. */
 export function allowNetList(config: Config): string[] {

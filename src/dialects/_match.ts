@@ -8,7 +8,7 @@
 
 import { UnsupportedQueryError } from "../errors.ts";
 import type { Destination } from "../validation/destination.ts";
-import type { MatchMode } from "./mod.ts";
+import type { MatchMode } from "../bgp/types.ts";
 
 /**
  * The destination text to put in the command for a `longest` or `exact` match.

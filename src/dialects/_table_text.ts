@@ -20,10 +20,9 @@
 
 import { parseIpv6 } from "../validation/_ip.ts";
 import { ParseError } from "../errors.ts";
-import type { BgpPath } from "../bgp/types.ts";
+import type { BgpPath, RouteEntry } from "../bgp/types.ts";
 import { parseOrigin } from "../bgp/values.ts";
 import { quoted, typedAddress, typedAsPath, typedPrefix, typedUint32 } from "./_typed.ts";
-import type { RouteEntry } from "./mod.ts";
 
 const HEADER = /^\s*Network\s+Next Hop\s+Metric\s+LocPrf\s+Weight\s+Path/;
 /** FRR's footer: `Displayed  3 routes and 5 total paths` (the paths count the whole table). */

@@ -6,12 +6,12 @@
  */
 
 import type { Destination, Family } from "../validation/destination.ts";
-import type { ParsedRoute, ParsedSummary } from "../bgp/types.ts";
+import type { ParsedRoute, ParsedSummary, RouteEntry } from "../bgp/types.ts";
 import { parseDetailText } from "./_detail_text.ts";
 import { parseSummaryText } from "./_summary_text.ts";
 import { parseTablePartial, parseTableText } from "./_table_text.ts";
 import { matchTarget } from "./_match.ts";
-import type { Dialect, DialectOptions, QueryStep, RouteEntry, SizeEstimate } from "./mod.ts";
+import type { Dialect, DialectOptions, QueryStep, SizeEstimate } from "./mod.ts";
 
 /**
  * Bytes per line of a BGP table, low: route server rows with short AS paths are

@@ -6,13 +6,13 @@
  */
 
 import type { Destination, Family } from "../validation/destination.ts";
-import type { ParsedRoute, ParsedSummary } from "../bgp/types.ts";
+import type { ParsedRoute, ParsedSummary, RouteEntry } from "../bgp/types.ts";
 import { parseDetailText } from "./_detail_text.ts";
 import { parseSummaryText } from "./_summary_text.ts";
 import { parseTablePartial, parseTableText } from "./_table_text.ts";
 import { matchTarget } from "./_match.ts";
 import { parseFrrRouteJson, parseFrrSummaryJson, parseFrrTableJson } from "./frr_json.ts";
-import type { Dialect, DialectOptions, QueryStep, RouteEntry } from "./mod.ts";
+import type { Dialect, DialectOptions, QueryStep } from "./mod.ts";
 
 /** Parses FRR/Quagga `show bgp ipv4|ipv6 unicast <dest>` text. */
 export function parseFrrRoute(text: string): ParsedRoute {

@@ -7,8 +7,14 @@
  */
 
 import { ParseError } from "../errors.ts";
-import type { BgpNeighbor, BgpPath, Origin, ParsedRoute, ParsedSummary } from "../bgp/types.ts";
-import type { RouteEntry } from "./mod.ts";
+import type {
+  BgpNeighbor,
+  BgpPath,
+  Origin,
+  ParsedRoute,
+  ParsedSummary,
+  RouteEntry,
+} from "../bgp/types.ts";
 import {
   normalizeCommunity,
   parseAsn,

@@ -18,59 +18,10 @@
 import { parseIpv4, parseIpv6 } from "../validation/_ip.ts";
 import { ParseError } from "../errors.ts";
 import { freeText, quoted, typedAddress } from "./_typed.ts";
+import type { PingResult, TraceHop, TracerouteResult } from "../bgp/types.ts";
 
 /** The dialect named in every {@linkcode ParseError} thrown here. */
 const DIALECT = "cisco-ios";
-
-/** The outcome of an IOS `ping`. */
-export interface PingResult {
-  /** The address that was pinged, as passed to {@linkcode parseIosPing}. */
-  target: string;
-  /** Echo requests sent (the denominator of `Success rate is … (r/s)`). */
-  sent: number;
-  /** Echo replies received (the numerator of `Success rate is … (r/s)`). */
-  received: number;
-  /** Share of requests without a reply, in percent, rounded to one decimal place. */
-  lossPercent: number;
-  /** Round-trip times in milliseconds; absent when nothing answered. */
-  rttMs?: { min: number; avg: number; max: number };
-  /**
-   * One character per request as IOS printed it, wrapped lines joined:
-   * `!` reply, `.` timeout, `U` unreachable, and IOS's other codes.
-   */
-  replies: string;
-}
-
-/** One hop of an IOS `traceroute`. */
-export interface TraceHop {
-  /** The hop number (TTL) as printed. */
-  hop: number;
-  /** Probes in the order printed, across the hop line and its continuation lines. */
-  probes: {
-    /** The address that answered this probe; absent for a timeout. */
-    address?: string;
-    /** The reverse-DNS name IOS printed before the address, if any. */
-    name?: string;
-    /** Round-trip time in milliseconds; absent for a timeout or a bare annotation. */
-    rttMs?: number;
-    /** Whether the probe timed out (`*`). */
-    timeout: boolean;
-    /** An error code printed for the probe, e.g. `!H`, `!N`, `!A`, `!U`, `!P`, `?`. */
-    annotation?: string;
-  }[];
-  /** The origin AS from the first `[AS n]` printed for this hop, if any. */
-  asn?: number;
-}
-
-/** The outcome of an IOS `traceroute`. */
-export interface TracerouteResult {
-  /** The address that was traced, as passed to {@linkcode parseIosTraceroute}. */
-  target: string;
-  /** Hops in the order printed. */
-  hops: TraceHop[];
-  /** Whether the last hop was answered by the target address. */
-  reached: boolean;
-}
 
 /** Options for {@linkcode iosPingCommand}. */
 export interface IosPingOptions {

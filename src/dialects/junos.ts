@@ -16,7 +16,14 @@
 
 import { ParseError } from "../errors.ts";
 import type { Destination, Family } from "../validation/destination.ts";
-import type { BgpNeighbor, BgpPath, ParsedRoute, ParsedSummary, RpkiState } from "../bgp/types.ts";
+import type {
+  BgpNeighbor,
+  BgpPath,
+  ParsedRoute,
+  ParsedSummary,
+  RouteEntry,
+  RpkiState,
+} from "../bgp/types.ts";
 import {
   normalizeCommunity,
   normalizeExtendedCommunity,
@@ -34,7 +41,7 @@ import {
   typedUint32,
   typedUptime,
 } from "./_typed.ts";
-import type { Dialect, DialectOptions, QueryStep, RouteEntry, SizeEstimate } from "./mod.ts";
+import type { Dialect, DialectOptions, QueryStep, SizeEstimate } from "./mod.ts";
 
 const DIALECT = "junos";
 const TABLE_HEADER = /^\s*(\S+): \d+ destinations?, \d+ routes?/;

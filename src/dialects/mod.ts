@@ -7,7 +7,7 @@
 
 import type { DialectId } from "../config/schema.ts";
 import type { Destination, Family } from "../validation/destination.ts";
-import type { BgpPath, ParsedRoute, ParsedSummary } from "../bgp/types.ts";
+import type { MatchMode, ParsedRoute, ParsedSummary, RouteEntry } from "../bgp/types.ts";
 import { ciscoIos } from "./cisco_ios.ts";
 import { frr } from "./frr.ts";
 import { junos } from "./junos.ts";
@@ -48,23 +48,6 @@ export interface SizeEstimate {
    * (the server does not support it).
    */
   read(output: string): { bytes: number; counted: string } | null;
-}
-
-/**
- * How a destination is matched: `longest` (the most specific route covering an
- * address), `exact` (that prefix only), `orlonger` (that prefix and every more
- * specific one).
- */
-export type MatchMode = "longest" | "exact" | "orlonger";
-
-/** One prefix with its paths (an `orlonger` answer holds several). */
-export interface RouteEntry {
-  /** The prefix. */
-  prefix: string;
-  /** Its paths as the server listed them. */
-  paths: BgpPath[];
-  /** Paths the server reports having. */
-  totalPaths: number;
 }
 
 /** Per-server and per-query choices a dialect honours. */

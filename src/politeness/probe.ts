@@ -17,7 +17,7 @@ import type { ServerConfig } from "../config/schema.ts";
 import { QuotaExceededError } from "../errors.ts";
 import type { ConnectionGate } from "./gate.ts";
 import type { LedgerStore } from "./ledger_store.ts";
-import { hostPort } from "../telnet/session.ts";
+import { hostPort } from "../telnet/connect.ts";
 
 /** Result of probing one server. */
 export interface ProbeResult {

@@ -10,7 +10,7 @@
 
 import { budgetKey } from "../politeness/budget.ts";
 import { QueryCache } from "../politeness/cache.ts";
-import type { CommunityDictionary } from "../bgp/communities.ts";
+import type { CommunityDictionary } from "../bgp/community_dictionary.ts";
 import type { Config, ServerConfig } from "../config/schema.ts";
 import { DIALECTS } from "../dialects/mod.ts";
 import { ConnectionGate } from "../politeness/gate.ts";
@@ -18,6 +18,12 @@ import type { BudgetStatus } from "../politeness/ledger.ts";
 import { type LedgerMode, type LedgerStore, openLedgerStore } from "../politeness/ledger_store.ts";
 import { type ProbeResult, probeServers } from "../politeness/probe.ts";
 import { SessionPool } from "../politeness/pool.ts";
+
+/** Options shared by every query. */
+export interface QueryOptions {
+  /** Cancels the query; the connection is closed at once. */
+  signal?: AbortSignal;
+}
 
 /** Options for {@linkcode LookingGlass.open}. */
 export interface LookingGlassOptions {

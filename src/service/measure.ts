@@ -13,12 +13,11 @@ import {
   iosTracerouteCommandPlain,
   parseIosPing,
   parseIosTraceroute,
-  type PingResult,
-  type TracerouteResult,
 } from "../dialects/ios_ping.ts";
+import type { PingAnswer, TracerouteAnswer } from "../bgp/results.ts";
 import { ServerSelectionError, UnsupportedQueryError } from "../errors.ts";
-import type { LookingGlass } from "./looking_glass.ts";
-import { ask, type QueryOptions } from "./lookup.ts";
+import type { LookingGlass, QueryOptions } from "./looking_glass.ts";
+import { runPlan } from "./run_plan.ts";
 import { type Destination, parseDestination } from "../validation/destination.ts";
 
 /** Bounds for `ping`. */
@@ -32,26 +31,6 @@ export const TRACEROUTE_LIMITS = {
   maxHops: { default: 15, max: 30 },
   timeoutSeconds: { default: 2, max: 5 },
 } as const;
-
-/** A `ping` answer. */
-export interface PingAnswer extends PingResult {
-  /** Server that pinged. */
-  server: string;
-  /** The command sent. */
-  command: string;
-  /** Wall time of the whole call. */
-  elapsedMs: number;
-}
-
-/** A `traceroute` answer. */
-export interface TracerouteAnswer extends TracerouteResult {
-  /** Server that traced. */
-  server: string;
-  /** The command sent. */
-  command: string;
-  /** Wall time of the whole call. */
-  elapsedMs: number;
-}
 
 /**
  * Pings an address from a server.
@@ -74,18 +53,13 @@ export async function ping(
     timeoutSeconds,
   });
   const runFor = (count * timeoutSeconds + 10) * 1000;
-  const answer = await ask(
-    lg,
-    withDeadline(server, runFor),
-    [{
-      command,
-      parse: (text) => parseIosPing(text, destination.address),
-    }],
-    options.signal ?? new AbortController().signal,
-    lg.diagnosticsPool,
-  );
+  const answer = await runPlan(lg, withDeadline(server, runFor), {
+    steps: [{ command, parse: (text) => parseIosPing(text, destination.address) }],
+    signal: options.signal ?? new AbortController().signal,
+    pool: lg.diagnosticsPool,
+  });
   return {
-    ...answer.value,
+    ...answer.parsed,
     server: server.name,
     command,
     elapsedMs: Math.round(performance.now() - started),
@@ -111,10 +85,8 @@ export async function traceroute(
   const parse = (text: string) => parseIosTraceroute(text, destination.address);
   // The option-less fallback runs with IOS's defaults: 30 hops, 3 probes, 3 s each.
   const runFor = (Math.max(maxHops * 3 * timeoutSeconds, 30 * 3 * 3) + 10) * 1000;
-  const answer = await ask(
-    lg,
-    withDeadline(server, runFor),
-    [
+  const answer = await runPlan(lg, withDeadline(server, runFor), {
+    steps: [
       {
         command: iosTracerouteCommand(destination.address, destination.family, {
           maxHops,
@@ -125,11 +97,11 @@ export async function traceroute(
       // Some IOS releases refuse traceroute options in user mode.
       { command: iosTracerouteCommandPlain(destination.address, destination.family), parse },
     ],
-    options.signal ?? new AbortController().signal,
-    lg.diagnosticsPool,
-  );
+    signal: options.signal ?? new AbortController().signal,
+    pool: lg.diagnosticsPool,
+  });
   return {
-    ...answer.value,
+    ...answer.parsed,
     server: server.name,
     command: answer.command,
     elapsedMs: Math.round(performance.now() - started),

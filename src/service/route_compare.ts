@@ -7,13 +7,14 @@
  */
 
 import { enabledServers, type ServerConfig } from "../config/schema.ts";
-import { bestPath, type Consensus, consensus, type VantageOutcome } from "../bgp/consensus.ts";
+import { bestPath, consensus, type VantageOutcome } from "../bgp/consensus.ts";
 import { abortError, describeError, ServerSelectionError } from "../errors.ts";
 import type { LookingGlass } from "./looking_glass.ts";
-import { routeAnswer, withCommunityDetails } from "./lookup.ts";
+import { cachedRoute } from "./route_lookup.ts";
+import { withCommunityDetails } from "../bgp/communities.ts";
 import { type Family, parseDestination } from "../validation/destination.ts";
 import { quoted } from "../_text.ts";
-import type { BgpPath } from "../bgp/types.ts";
+import type { CompareResult, CompareServerResult } from "../bgp/results.ts";
 
 /** Most servers one comparison may ask. */
 export const MAX_COMPARE_SERVERS = 40;
@@ -30,42 +31,6 @@ export interface CompareRequest {
   servers?: string[] | "all";
   /** Cap on servers asked (default 8, at most 40). */
   maxServers?: number;
-}
-
-/** One server's line in a comparison. */
-export interface CompareServerResult {
-  /** Server name. */
-  server: string;
-  /** Whether it has a route. */
-  found: boolean;
-  /** The prefix it matched. */
-  prefix?: string;
-  /** Its best path. */
-  bestPath?: BgpPath;
-  /** Paths it has. */
-  pathCount: number;
-  /** Why it could not answer. */
-  error?: string;
-  /** Whether the answer came from the cache. */
-  cached: boolean;
-  /** Age of a cached answer, in seconds. */
-  ageSeconds?: number;
-  /** Time this server took in this call. */
-  elapsedMs: number;
-}
-
-/** A `route_compare` answer. */
-export interface CompareResult {
-  /** The destination in canonical form. */
-  destination: string;
-  /** One entry per server asked, in the order chosen. */
-  results: CompareServerResult[];
-  /** The verdict. */
-  consensus: Consensus;
-  /** Wall time of the whole comparison. */
-  elapsedMs: number;
-  /** Things the user should know. */
-  warnings: string[];
 }
 
 /** Options for {@linkcode compareRoute}. */
@@ -152,8 +117,8 @@ async function askOne(
 ): Promise<{ result: CompareServerResult; outcome: VantageOutcome }> {
   const started = performance.now();
   try {
-    const hit = await routeAnswer(lg, server, destination, { signal });
-    const route = hit.value.value;
+    const hit = await cachedRoute(lg, server, destination, { signal });
+    const route = hit.value.parsed;
     const best = route.found ? bestPath(route) : undefined;
     return {
       result: {

@@ -9,12 +9,11 @@
 
 import type { ByteMeter } from "../politeness/budget.ts";
 import { abortError, QuotaExceededError, TelnetError, type TelnetFailure } from "../errors.ts";
+import { connectTcp } from "./connect.ts";
+import { type Login, type LoginState, loginStep } from "./login.ts";
 import { encodeLine, TelnetNegotiator } from "./negotiator.ts";
 import {
   cleanAnswer,
-  detectLoginQuestion,
-  detectLoginRefusal,
-  detectPrompt,
   endsWithPager,
   endsWithPrompt,
   endsWithRepeatedPrompt,
@@ -22,9 +21,6 @@ import {
   ReceivedText,
   stripNulCr,
 } from "./screen.ts";
-
-/** How to log in: not at all, with a username only, or with username and password. */
-export type Login = "none" | { username: string; password?: string };
 
 /** Where to connect and how to log in. */
 export interface SessionTarget {
@@ -111,7 +107,7 @@ export class TelnetSession implements Disposable {
    * @throws {TelnetError} on refusal, timeout, a closed connection or a missing permission
    */
   static async open(target: SessionTarget, options: OpenOptions): Promise<TelnetSession> {
-    const conn = await connect(target, options);
+    const conn = await connectTcp(target, options);
     const session = new TelnetSession(target, conn, options.meter);
     try {
       // Pager keys and command lines are tiny writes that must not wait for Nagle.
@@ -365,8 +361,7 @@ export class TelnetSession implements Disposable {
 
   async #login(): Promise<void> {
     const login = this.#target.login;
-    let usernameSent = false;
-    let passwordSent = false;
+    let state: LoginState = { usernameSent: false, passwordSent: false };
     while (true) {
       let fresh: string;
       try {
@@ -392,45 +387,18 @@ export class TelnetSession implements Disposable {
         );
       }
       if (fresh === "") continue;
-      const tail = this.#received.tail;
-      // A prompt ends the login, whatever the banner before it says.
-      const prompt = detectPrompt(tail);
-      if (prompt !== null && !detectLoginQuestion(tail)) {
-        this.#prompt = prompt.trimEnd();
+      const step = loginStep(this.#received.tail, state, login);
+      if (step.action === "done") {
+        this.#prompt = step.prompt;
         this.#received.clear();
         return;
       }
-      const refusal = usernameSent || passwordSent ? detectLoginRefusal(tail) : null;
-      const because = refusal ? ` ("${refusal}")` : "";
-      const question = detectLoginQuestion(tail);
-      if (question === "username") {
-        if (login === "none") {
-          throw this.#refused("it asked for a username but servers.json configures no login");
-        }
-        if (usernameSent) {
-          throw this.#refused(
-            `it asked for the username again after "${login.username}"${because}`,
-          );
-        }
-        usernameSent = true;
+      if (step.action === "refuse") throw this.#refused(step.reason);
+      if (step.action === "send") {
+        state = step.state;
         this.#received.clear();
-        await this.#write(encodeLine(login.username));
-        continue;
+        await this.#write(encodeLine(step.line));
       }
-      if (question === "password") {
-        const password = login === "none" ? undefined : login.password;
-        if (password === undefined) {
-          throw this.#refused("it asked for a password but servers.json configures none");
-        }
-        if (passwordSent) {
-          throw this.#refused(`it asked for the password again (wrong password)${because}`);
-        }
-        passwordSent = true;
-        this.#received.clear();
-        await this.#write(encodeLine(password));
-        continue;
-      }
-      if (refusal && /^%/.test(refusal)) throw this.#refused(`it answered "${refusal}"`);
     }
   }
 
@@ -545,64 +513,6 @@ export class TelnetSession implements Disposable {
   #error(failure: TelnetFailure, message: string): TelnetError {
     return new TelnetError(this.#target.name, failure, message);
   }
-}
-
-async function connect(target: SessionTarget, options: OpenOptions): Promise<Deno.TcpConn> {
-  const { signal } = options;
-  if (signal?.aborted) throw abortError(signal);
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, options.connectTimeoutMs);
-  const onAbort = () => controller.abort();
-  signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    return await Deno.connect({
-      hostname: target.host,
-      port: target.port,
-      signal: controller.signal,
-    });
-  } catch (error) {
-    if (signal?.aborted) throw abortError(signal);
-    const where = `${target.name} (${target.host}:${target.port})`;
-    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-      throw new TelnetError(
-        target.name,
-        "permission",
-        `This process is not allowed to connect to ${where}: ${error.message}. ` +
-          `Start it with --allow-net that includes ${hostPort(target)}`,
-        { cause: error },
-      );
-    }
-    if (timedOut) {
-      throw new TelnetError(
-        target.name,
-        "connect",
-        `Could not connect to ${where} within ${seconds(options.connectTimeoutMs)}. ` +
-          "The server may be down or unreachable from here; try another server",
-        { cause: error },
-      );
-    }
-    throw new TelnetError(
-      target.name,
-      "connect",
-      `Could not connect to ${where}: ${(error as Error).message}. ` +
-        "The server may be down or unreachable from here; try another server",
-      { cause: error },
-    );
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
-  }
-}
-
-/** `host:port` as written in `--allow-net` (IPv6 literals in brackets). */
-export function hostPort(target: { host: string; port: number }): string {
-  return target.host.includes(":")
-    ? `[${target.host}]:${target.port}`
-    : `${target.host}:${target.port}`;
 }
 
 function seconds(ms: number): string {

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
+import { type CommunityInfo, describeCommunities } from "../../src/bgp/communities.ts";
 import {
   CommunityDictionary,
   CommunityDictionaryError,
-  type CommunityInfo,
-  describeCommunities,
   loadCommunityDictionary,
-  WELL_KNOWN_COMMUNITY_NAMES,
-} from "../../src/bgp/communities.ts";
+} from "../../src/bgp/community_dictionary.ts";
+import { WELL_KNOWN_COMMUNITY_NAMES } from "../../src/bgp/well_known.ts";
 
 /** Describes standard communities only. */
 function standard(communities: string[], dictionary?: CommunityDictionary): CommunityInfo[] {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { builtinConfig, ConfigError, loadConfig, parseConfig } from "../../src/config/schema.ts";
+import { builtinConfig, loadConfig } from "../../src/config/load.ts";
+import { ConfigError, parseConfig } from "../../src/config/schema.ts";
 import { allowNetFlag, allowNetList } from "../../src/config/permissions.ts";
 import { hasUnsafeCharacters } from "../../src/_text.ts";
 import denoJson from "../../deno.json" with { type: "json" };

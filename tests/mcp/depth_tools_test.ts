@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { CommunityDictionary } from "../../src/bgp/communities.ts";
+import { CommunityDictionary } from "../../src/bgp/community_dictionary.ts";
 import { parseConfig } from "../../src/config/schema.ts";
 import { callTool, connectInProcess, FakeTelnetServer, iosScript } from "../harness/mod.ts";
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { parseConfig } from "../../src/config/schema.ts";
 import { compareRoute } from "../../src/service/route_compare.ts";
-import { lookupRoute, type RouteLookupResult } from "../../src/service/lookup.ts";
+import type { RouteLookupResult } from "../../src/bgp/results.ts";
+import { lookupRoute } from "../../src/service/route_lookup.ts";
 import { renderRoute } from "../../src/render.ts";
 import {
   callTool,

@@ -9,9 +9,9 @@
  * ```
  */
 
-import { loadConfig } from "../../src/config/schema.ts";
+import { loadConfig } from "../../src/config/load.ts";
 import { LookingGlass } from "../../src/service/looking_glass.ts";
-import { lookupRoute } from "../../src/service/lookup.ts";
+import { lookupRoute } from "../../src/service/route_lookup.ts";
 
 const [configPath, ledgerPath, countText, firstText] = Deno.args;
 const config = await loadConfig(configPath);

@@ -10,8 +10,8 @@
  */
 
 import assert from "node:assert/strict";
-import { loadConfig } from "../../src/config/schema.ts";
-import type { CompareResult } from "../../src/service/route_compare.ts";
+import { loadConfig } from "../../src/config/load.ts";
+import type { CompareResult } from "../../src/bgp/results.ts";
 import {
   callTool,
   connectInProcess,

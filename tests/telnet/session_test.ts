@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { parseConfig } from "../../src/config/schema.ts";
 import { TelnetError } from "../../src/errors.ts";
-import { lookupRoute } from "../../src/service/lookup.ts";
+import { lookupRoute } from "../../src/service/route_lookup.ts";
 import { LookingGlass } from "../../src/service/looking_glass.ts";
-import { type Login, TelnetSession } from "../../src/telnet/session.ts";
+import type { Login } from "../../src/telnet/login.ts";
+import { TelnetSession } from "../../src/telnet/session.ts";
 import {
   FakeTelnetServer,
   FRR_NEGOTIATION,

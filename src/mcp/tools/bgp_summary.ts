@@ -7,7 +7,8 @@
 import { z } from "zod";
 import type { McpServer } from "../_sdk.ts";
 import type { LookingGlass } from "../../service/looking_glass.ts";
-import { fetchSummary, type SummaryResult } from "../../service/lookup.ts";
+import type { SummaryResult } from "../../bgp/results.ts";
+import { fetchSummary } from "../../service/bgp_summary.ts";
 import { renderSummary } from "../../render.ts";
 import { errorResult, QUERY_ANNOTATIONS, serverNameSchema } from "./_shared.ts";
 

@@ -7,8 +7,10 @@
 
 import { z } from "zod";
 import type { McpServer } from "../_sdk.ts";
-import { diagnosticServers, ping, PING_LIMITS, type PingAnswer } from "../../service/measure.ts";
+import type { PingAnswer } from "../../bgp/results.ts";
+import { diagnosticServers, ping, PING_LIMITS } from "../../service/measure.ts";
 import type { LookingGlass } from "../../service/looking_glass.ts";
+import { renderPing } from "../../render.ts";
 import { errorResult, QUERY_ANNOTATIONS } from "./_shared.ts";
 
 const outputSchema = {
@@ -61,15 +63,8 @@ export function registerPing(server: McpServer, lg: LookingGlass): void {
       } catch (error) {
         return errorResult(error);
       }
-      const rtt = result.rttMs
-        ? `, round-trip min/avg/max ${result.rttMs.min}/${result.rttMs.avg}/${result.rttMs.max} ms`
-        : "";
       return {
-        content: [{
-          type: "text",
-          text: `${result.server} → ${result.target}: ${result.received}/${result.sent} replies ` +
-            `(${result.lossPercent}% loss)${rtt} [${result.replies}] (\`${result.command}\`).`,
-        }],
+        content: [{ type: "text", text: renderPing(result) }],
         structuredContent: { ...result },
       };
     },

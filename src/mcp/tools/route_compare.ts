@@ -8,8 +8,8 @@
 
 import { z } from "zod";
 import type { McpServer } from "../_sdk.ts";
+import type { CompareResult } from "../../bgp/results.ts";
 import {
-  type CompareResult,
   compareRoute,
   DEFAULT_COMPARE_SERVERS,
   MAX_COMPARE_SERVERS,

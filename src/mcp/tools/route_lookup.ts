@@ -7,12 +7,8 @@
 import { z } from "zod";
 import type { McpServer } from "../_sdk.ts";
 import type { LookingGlass } from "../../service/looking_glass.ts";
-import {
-  lookupRoute,
-  PATH_LIMITS,
-  PREFIX_LIMITS,
-  type RouteLookupResult,
-} from "../../service/lookup.ts";
+import type { RouteLookupResult } from "../../bgp/results.ts";
+import { lookupRoute, PATH_LIMITS, PREFIX_LIMITS } from "../../service/route_lookup.ts";
 import { renderRoute } from "../../render.ts";
 import { errorResult, pathSchema, QUERY_ANNOTATIONS, serverNameSchema } from "./_shared.ts";
 

@@ -7,12 +7,8 @@
 
 import { z } from "zod";
 import type { McpServer } from "../_sdk.ts";
-import {
-  diagnosticServers,
-  traceroute,
-  TRACEROUTE_LIMITS,
-  type TracerouteAnswer,
-} from "../../service/measure.ts";
+import type { TracerouteAnswer } from "../../bgp/results.ts";
+import { diagnosticServers, traceroute, TRACEROUTE_LIMITS } from "../../service/measure.ts";
 import type { LookingGlass } from "../../service/looking_glass.ts";
 import { renderTraceroute } from "../../render.ts";
 import { errorResult, QUERY_ANNOTATIONS } from "./_shared.ts";
