@@ -1,32 +1,29 @@
 /**
  * `parse route|summary --dialect D FILE|-`: runs a dialect's parser on a
- * captured answer, offline, and prints the result as JSON.
+ * captured answer, offline, and prints the result as JSON. The parsers and
+ * their names come from the dialect registry.
  *
  * @module
  */
 
-import { parseIosRoute, parseIosSummary } from "../dialects/cisco_ios.ts";
-import { parseFrrRoute, parseFrrSummary } from "../dialects/frr.ts";
-import { parseFrrRouteJson, parseFrrSummaryJson } from "../dialects/frr_json.ts";
-import { parseJunosRoute, parseJunosSummary } from "../dialects/junos.ts";
+import { PARSERS } from "../dialects/mod.ts";
 import { FileReadError, readBoundedText, readBoundedTextFile } from "../_files.ts";
 import { escaped } from "../_text.ts";
 import { CliError, print, UsageError } from "./_output.ts";
 
-const PARSERS = {
-  route: {
-    "cisco-ios": parseIosRoute,
-    frr: parseFrrRoute,
-    "frr-json": parseFrrRouteJson,
-    junos: (text: string) => parseJunosRoute(text),
-  },
-  summary: {
-    "cisco-ios": parseIosSummary,
-    frr: parseFrrSummary,
-    "frr-json": parseFrrSummaryJson,
-    junos: (text: string) => parseJunosSummary(text),
-  },
-} as const;
+/** The `--dialect` names `parse` takes: each dialect's id, and `ID-json` for its JSON form. */
+export const PARSE_DIALECTS: readonly string[] = [
+  ...new Set(PARSERS.filter((p) => p.kind !== "routes").map((p) => p.cliName)),
+];
+
+/** The parser `parse KIND --dialect NAME` runs, from the dialect registry. */
+export function parserFor(
+  kind: "route" | "summary",
+  name: string,
+): ((text: string) => unknown) | undefined {
+  const entry = PARSERS.find((p) => p.kind === kind && p.cliName === name);
+  return entry && ((text: string) => entry.parse(text));
+}
 
 /** Largest capture `parse` reads: the most a server's answer may be (`maxOutputBytes` ≤ 64 MiB). */
 const MAX_PARSE_BYTES = 64 * 1024 * 1024;
@@ -38,12 +35,12 @@ export async function parse(rest: string[], dialect: string | undefined): Promis
   if (file === undefined || rest.length !== 2) {
     throw new UsageError("parse takes one FILE (or - for stdin)");
   }
-  const parsers = PARSERS[kind];
-  if (dialect === undefined || !(dialect in parsers)) {
-    throw new UsageError(`--dialect is one of ${Object.keys(parsers).join(", ")}`);
+  const parser = dialect === undefined ? undefined : parserFor(kind, dialect);
+  if (parser === undefined) {
+    throw new UsageError(`--dialect is one of ${PARSE_DIALECTS.join(", ")}`);
   }
   const text = file === "-" ? await readStdin() : await readInput(file);
-  const result = parsers[dialect as keyof typeof parsers](text);
+  const result = parser(text);
   return print(JSON.stringify(result, null, 2));
 }
 

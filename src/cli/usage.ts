@@ -5,6 +5,7 @@
  */
 
 import { VERSION } from "../version.ts";
+import { PARSE_DIALECTS } from "./parse.ts";
 
 /** What `--help` prints, and what follows a usage error. */
 export const USAGE: string =
@@ -15,7 +16,7 @@ Usage:
   bgp-lg-mcp query DEST [--server NAME] [--json]
   bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
   bgp-lg-mcp servers [--probe] [--json]
-  bgp-lg-mcp parse route|summary --dialect cisco-ios|frr|frr-json|junos FILE|-
+  bgp-lg-mcp parse route|summary --dialect ${PARSE_DIALECTS.join("|")} FILE|-
   bgp-lg-mcp allow-net [--config FILE]        print --allow-net=… for the enabled servers
 
 Options:

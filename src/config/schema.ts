@@ -9,6 +9,7 @@
 
 import { z } from "zod";
 import type { Family } from "../validation/destination.ts";
+import { DIALECT_IDS, type DialectId } from "../dialects/mod.ts";
 import type { Login } from "../telnet/login.ts";
 import { type QuotaLimits, ROUTE_VIEWS_QUOTA } from "../politeness/ledger.ts";
 import { escaped, hasUnsafeCharacters, quoted } from "../_text.ts";
@@ -16,8 +17,7 @@ import { escaped, hasUnsafeCharacters, quoted } from "../_text.ts";
 /** Diagnostics a server may allow. */
 export type Diagnostic = "ping" | "traceroute";
 
-/** Supported CLI dialects. */
-export type DialectId = "cisco-ios" | "frr" | "junos";
+export type { DialectId } from "../dialects/mod.ts";
 
 /** Time and size limits for talking to a server. */
 export interface Limits {
@@ -145,7 +145,7 @@ const serverSchema = z.object({
   ),
   host: z.string().regex(/^[A-Za-z0-9.:_-]{1,253}$/, "must be a host name or an IP literal"),
   port: z.number().int().min(1).max(65535),
-  dialect: z.enum(["cisco-ios", "frr", "junos"]),
+  dialect: z.enum(DIALECT_IDS),
   login: loginSchema,
   location: z.string().max(200).refine(
     (text) => !hasUnsafeCharacters(text),

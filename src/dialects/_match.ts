@@ -18,20 +18,20 @@ import type { MatchMode } from "../bgp/types.ts";
 export function matchTarget(
   destination: Destination,
   match: MatchMode | undefined,
-  dialect: string,
+  dialect: { id: string; label: string },
 ): string {
   const mode = match ?? (destination.kind === "address" ? "longest" : "exact");
   if (mode === "orlonger") {
     throw new UnsupportedQueryError(
-      dialect,
+      dialect.id,
       "An orlonger match lists several prefixes; it has its own query",
     );
   }
   if (mode === "longest") {
     if (destination.kind === "address") return destination.canonical;
     throw new UnsupportedQueryError(
-      dialect,
-      `${dialect} servers cannot look up the longest match for a prefix (${destination.canonical}). ` +
+      dialect.id,
+      `${dialect.label} servers cannot look up the longest match for a prefix (${destination.canonical}). ` +
         'Ask for match "exact", give an address instead, or use a Junos server',
     );
   }

@@ -41,7 +41,7 @@ import {
   typedUint32,
   typedUptime,
 } from "./_typed.ts";
-import type { Dialect, DialectOptions, QueryStep, SizeEstimate } from "./mod.ts";
+import type { Dialect, DialectOptions, QueryStep, SizeEstimate } from "./dialect.ts";
 
 const DIALECT = "junos";
 const TABLE_HEADER = /^\s*(\S+): \d+ destinations?, \d+ routes?/;
@@ -413,9 +413,31 @@ export function parseJunosSummary(text: string, family: Family = "ipv4"): Parsed
 }
 
 /** The Junos dialect. */
-export const junos: Dialect = {
+export const junos: Dialect<"junos"> = {
   id: "junos",
+  label: "Junos",
   setupCommands: ["set cli screen-length 0"],
+  refusal: { line: /^(?:error:|syntax error|unknown command)/, answer: /^error: .*not found/i },
+  parsers: {
+    route: [{
+      name: "parseJunosRoute",
+      format: "text",
+      parse: (text, family) => parseJunosRoute(text, family && junosTable(family)),
+      byFamily: true,
+    }],
+    routes: [{
+      name: "parseJunosRoutes",
+      format: "text",
+      parse: (text, family) => parseJunosRoutes(text, family && junosTable(family)),
+      byFamily: true,
+    }],
+    summary: [{
+      name: "parseJunosSummary",
+      format: "text",
+      parse: (text, family) => parseJunosSummary(text, family),
+      byFamily: true,
+    }],
+  },
   routeQuery(destination: Destination, options: DialectOptions = {}): QueryStep<ParsedRoute>[] {
     const match = options.match ?? (destination.kind === "address" ? "longest" : "exact");
     const modifier = match === "longest" ? "" : ` ${match}`;

@@ -1,19 +1,14 @@
 /**
  * `ping` and `traceroute` from a route server, for the servers whose
- * configuration says they allow it (route-views main, Cisco IOS user mode).
+ * configuration says they allow it and whose dialect has the commands
+ * (route-views main, Cisco IOS user mode).
  * Targets are validated like destinations: one global unicast address.
  *
  * @module
  */
 
 import type { ServerConfig } from "../config/schema.ts";
-import {
-  iosPingCommand,
-  iosTracerouteCommand,
-  iosTracerouteCommandPlain,
-  parseIosPing,
-  parseIosTraceroute,
-} from "../dialects/ios_ping.ts";
+import { DIALECTS } from "../dialects/mod.ts";
 import type { PingAnswer, TracerouteAnswer } from "../bgp/results.ts";
 import { ServerSelectionError, UnsupportedQueryError } from "../errors.ts";
 import type { LookingGlass, QueryOptions } from "./looking_glass.ts";
@@ -48,20 +43,16 @@ export async function ping(
   const count = bounded(request.count, PING_LIMITS.count);
   const timeoutSeconds = bounded(request.timeoutSeconds, PING_LIMITS.timeoutSeconds);
   const server = diagnosticServer(lg, request.server, "ping", destination);
-  const command = iosPingCommand(destination.address, destination.family, {
-    count,
-    timeoutSeconds,
-  });
-  const runFor = (count * timeoutSeconds + 10) * 1000;
-  const answer = await runPlan(lg, withDeadline(server, runFor), {
-    steps: [{ command, parse: (text) => parseIosPing(text, destination.address) }],
+  const plan = DIALECTS[server.dialect].ping!(destination, { count, timeoutSeconds });
+  const answer = await runPlan(lg, withDeadline(server, plan.runForMs), {
+    steps: plan.steps,
     signal: options.signal ?? new AbortController().signal,
     pool: lg.diagnosticsPool,
   });
   return {
     ...answer.parsed,
     server: server.name,
-    command,
+    command: answer.command,
     elapsedMs: Math.round(performance.now() - started),
   };
 }
@@ -82,21 +73,9 @@ export async function traceroute(
   const maxHops = bounded(request.maxHops, TRACEROUTE_LIMITS.maxHops);
   const timeoutSeconds = bounded(request.timeoutSeconds, TRACEROUTE_LIMITS.timeoutSeconds);
   const server = diagnosticServer(lg, request.server, "traceroute", destination);
-  const parse = (text: string) => parseIosTraceroute(text, destination.address);
-  // The option-less fallback runs with IOS's defaults: 30 hops, 3 probes, 3 s each.
-  const runFor = (Math.max(maxHops * 3 * timeoutSeconds, 30 * 3 * 3) + 10) * 1000;
-  const answer = await runPlan(lg, withDeadline(server, runFor), {
-    steps: [
-      {
-        command: iosTracerouteCommand(destination.address, destination.family, {
-          maxHops,
-          timeoutSeconds,
-        }),
-        parse,
-      },
-      // Some IOS releases refuse traceroute options in user mode.
-      { command: iosTracerouteCommandPlain(destination.address, destination.family), parse },
-    ],
+  const plan = DIALECTS[server.dialect].traceroute!(destination, { maxHops, timeoutSeconds });
+  const answer = await runPlan(lg, withDeadline(server, plan.runForMs), {
+    steps: plan.steps,
     signal: options.signal ?? new AbortController().signal,
     pool: lg.diagnosticsPool,
   });
@@ -108,10 +87,13 @@ export async function traceroute(
   };
 }
 
-/** Servers that allow a diagnostic (Cisco IOS only: the one dialect with the commands built). */
+/**
+ * Servers that allow a measurement: enabled, allowing it in the server list
+ * (`supports`), and of a dialect that has the commands for it (the registry).
+ */
 export function diagnosticServers(lg: LookingGlass, kind: "ping" | "traceroute"): ServerConfig[] {
   return lg.config.servers.filter((s) =>
-    s.enabled && s.supports.includes(kind) && s.dialect === "cisco-ios"
+    s.enabled && s.supports.includes(kind) && DIALECTS[s.dialect][kind] !== undefined
   );
 }
 

@@ -5,6 +5,10 @@
  * SDK's real MCP client (in process and over stdio), a seeded PRNG, parser
  * fixtures and loopback server-list entries.
  *
+ * Import this module; a program that runs without env permission (the parser
+ * bench) imports the one file it needs instead, since the SDK's client reads
+ * the environment when it is loaded.
+ *
  * @module
  */
 

@@ -6,6 +6,7 @@
  */
 
 import { z } from "zod";
+import { DIALECT_IDS } from "../../dialects/mod.ts";
 import type { McpServer } from "../_sdk.ts";
 import type { LookingGlass } from "../../service/looking_glass.ts";
 import type { ProbeResult } from "../../politeness/probe.ts";
@@ -25,7 +26,7 @@ const outputSchema = {
     name: z.string(),
     host: z.string(),
     port: z.number().int(),
-    dialect: z.enum(["cisco-ios", "frr", "junos"]),
+    dialect: z.enum(DIALECT_IDS),
     location: z.string(),
     addressFamilies: z.array(z.enum(["ipv4", "ipv6"])),
     enabled: z.boolean(),
