@@ -2,8 +2,9 @@
  * The dialect registry is the one source of vendor facts: every registered
  * dialect appears, with nothing written a second time, in the server list's
  * schema, in `list_servers`' output schema, in the CLI's `parse` table and
- * help, in the parser benches, and (where it has the commands) in the
- * measurement tools; the refusal rules of every dialect are in force.
+ * help, in the parser property tests and benches, and (where it has the
+ * commands) in the measurement tools; the refusal rules of every dialect are
+ * in force.
  */
 
 import assert from "node:assert/strict";
@@ -20,6 +21,7 @@ import { USAGE } from "../../src/cli/usage.ts";
 import { diagnosticServers } from "../../src/service/measure.ts";
 import { BENCH_CASES, benchCaseKey, benched, INPUTS } from "../../bench/_parser_inputs.ts";
 import { connectInProcess, loopbackEntry } from "../harness/mod.ts";
+import { fixtureKey, PARSER_FIXTURES, PARSERS as PROPERTY_CASES } from "./_parser_cases.ts";
 
 /** A server list with one server of each registered dialect, allowing every measurement. */
 function everyDialect() {
@@ -75,6 +77,19 @@ Deno.test("registry: the CLI's parse table and help hold every registered parser
   assert.ok(PARSE_DIALECTS.includes("frr-json"), "the JSON form has its own name");
   assert.ok(USAGE.includes(`--dialect ${PARSE_DIALECTS.join("|")} `), USAGE);
   assert.equal(parserFor("route", "bird"), undefined);
+});
+
+Deno.test("registry: the parser property tests run every registered parser, on its fixtures", () => {
+  for (const parser of PARSERS) {
+    const fixtures = PARSER_FIXTURES[fixtureKey(parser)];
+    assert.ok(
+      fixtures?.length,
+      `tests/dialects/_parser_cases.ts has no fixtures for ${fixtureKey(parser)}`,
+    );
+    const cases = PROPERTY_CASES.filter((c) => c.name.split("(")[0] === parser.name);
+    assert.equal(cases.length, parser.byFamily ? 3 : 1, parser.name);
+    for (const c of cases) assert.deepEqual(c.fixtures, fixtures);
+  }
 });
 
 Deno.test("registry: the parser benches time every registered route and table parser, on input it reads", () => {
