@@ -97,12 +97,18 @@ export { ConnectionGate, type GateRequest, Permit } from "./politeness/gate.ts";
 export { LookingGlass, type LookingGlassOptions } from "./service/looking_glass.ts";
 export { type PoolOptions, type PoolStats, SessionPool } from "./politeness/pool.ts";
 export {
-  type CommandOptions,
   type OpenOptions,
-  type PartialAnswer,
+  openTelnetSession,
   type SessionTarget,
   TelnetSession,
 } from "./telnet/session.ts";
+export type {
+  CommandOptions,
+  OpenSession,
+  OpenSessionOptions,
+  PartialAnswer,
+  Session,
+} from "./session.ts";
 export { hostPort } from "./telnet/connect.ts";
 export { allowNetFlag, allowNetList } from "./config/permissions.ts";
 export {

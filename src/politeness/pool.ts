@@ -21,10 +21,12 @@ import { abortError, PoolBusyError, TelnetError } from "../errors.ts";
 import { ConnectionGate, type Permit } from "./gate.ts";
 import type { LedgerStore } from "./ledger_store.ts";
 import { log } from "../log.ts";
-import { TelnetSession } from "../telnet/session.ts";
+import type { OpenSession, Session } from "../session.ts";
 
 /** Options for {@linkcode SessionPool}. */
 export interface PoolOptions {
+  /** Opens a logged-in session (the transport: `openTelnetSession` for route servers' vtys). */
+  open: OpenSession;
   /** Books use and refuses connections over budget. */
   ledger: LedgerStore;
   /** The per-server connection limit shared with everything else that connects (default: the pool's own). */
@@ -32,12 +34,12 @@ export interface PoolOptions {
   /** Most sessions this pool keeps per server, below the server's `maxConcurrent` (default: none of its own). */
   sessionsPerServer?: number;
   /** Runs once on every new session before its first query (e.g. `terminal length 0`). */
-  prepare?: (server: ServerConfig, session: TelnetSession, signal?: AbortSignal) => Promise<void>;
+  prepare?: (server: ServerConfig, session: Session, signal?: AbortSignal) => Promise<void>;
 }
 
 /** A session with its connection permit. */
 interface Lease {
-  session: TelnetSession;
+  session: Session;
   permit: Permit;
   /** Whether the session ran a query before this one. */
   reused: boolean;
@@ -93,7 +95,7 @@ export class SessionPool implements AsyncDisposable {
    */
   async run<T>(
     server: ServerConfig,
-    work: (session: TelnetSession) => Promise<T>,
+    work: (session: Session) => Promise<T>,
     signal?: AbortSignal,
   ): Promise<T> {
     if (this.#closed) throw new Error("The session pool is closed");
@@ -264,19 +266,17 @@ export class SessionPool implements AsyncDisposable {
     slots: ServerSlots,
     permit: Permit,
     signal?: AbortSignal,
-  ): Promise<TelnetSession> {
-    const { ledger } = this.#options;
+  ): Promise<Session> {
+    const { ledger, open } = this.#options;
     const key = budgetKey(server);
     try {
       if (this.#closed) throw new Error("The session pool is closed");
       const bookedAt = await ledger.bookConnection(key, server.quota, server.name);
       log("debug", `connecting to ${server.name} (${server.host}:${server.port})`);
-      const session = await TelnetSession.open(server, {
-        connectTimeoutMs: server.limits.connectTimeoutMs,
-        loginTimeoutMs: server.limits.loginTimeoutMs,
-        signal,
-        meter: new SessionMeter(ledger, server),
-      }).catch((error) => {
+      let session: Session;
+      try {
+        session = await open(server, { signal, meter: new SessionMeter(ledger, server) });
+      } catch (error) {
         // No TCP connection was made: the connection is given back.
         if (
           error instanceof TelnetError &&
@@ -285,7 +285,7 @@ export class SessionPool implements AsyncDisposable {
           ledger.unbookConnection(key, bookedAt);
         }
         throw error;
-      });
+      }
       slots.opened++;
       permit.markBusy();
       try {

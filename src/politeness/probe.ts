@@ -18,6 +18,7 @@ import { QuotaExceededError } from "../errors.ts";
 import type { ConnectionGate } from "./gate.ts";
 import type { LedgerStore } from "./ledger_store.ts";
 import { hostPort } from "../telnet/connect.ts";
+import { deadlineSignal, mapPooled } from "../_async.ts";
 
 /** Result of probing one server. */
 export interface ProbeResult {
@@ -53,16 +54,7 @@ export async function probeServers(
   context: ProbeContext,
   options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<ProbeResult[]> {
-  const results: ProbeResult[] = new Array(servers.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < servers.length) {
-      const i = next++;
-      results[i] = await probeOne(servers[i], context, options);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, servers.length) }, worker));
-  return results;
+  return await mapPooled(servers, CONCURRENCY, (server) => probeOne(server, context, options));
 }
 
 async function probeOne(
@@ -122,10 +114,6 @@ async function probe(
         `connections within ${timeoutMs} ms`,
     };
   }
-  const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  signal?.addEventListener("abort", onAbort, { once: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     let bookedAt: number;
     try {
@@ -142,13 +130,13 @@ async function probe(
       throw error;
     }
     const left = Math.max(1, timeoutMs - (performance.now() - started));
-    timer = setTimeout(() => controller.abort(), left);
+    using deadline = deadlineSignal(left, { signal });
     const connectStarted = performance.now();
     try {
       const conn = await Deno.connect({
         hostname: server.host,
         port: server.port,
-        signal: controller.signal,
+        signal: deadline.signal,
       });
       const connectMs = Math.round((performance.now() - connectStarted) * 10) / 10;
       conn.close();
@@ -156,7 +144,7 @@ async function probe(
     } catch (error) {
       // No TCP connection was made: give the booking back.
       context.ledger.unbookConnection(key, bookedAt);
-      if (controller.signal.aborted) {
+      if (deadline.signal.aborted) {
         return {
           reachable: false,
           error: signal?.aborted ? "cancelled" : `no answer within ${timeoutMs} ms`,
@@ -171,8 +159,6 @@ async function probe(
       return { reachable: false, error: (error as Error).message };
     }
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
     permit.release();
   }
 }

@@ -18,6 +18,8 @@ import type { BudgetStatus } from "../politeness/ledger.ts";
 import { type LedgerMode, type LedgerStore, openLedgerStore } from "../politeness/ledger_store.ts";
 import { type ProbeResult, probeServers } from "../politeness/probe.ts";
 import { SessionPool } from "../politeness/pool.ts";
+import type { OpenSession, Session } from "../session.ts";
+import { openTelnetSession } from "../telnet/session.ts";
 
 /** Options shared by every query. */
 export interface QueryOptions {
@@ -33,6 +35,8 @@ export interface LookingGlassOptions {
   now?: () => number;
   /** Names for operators' communities (see `loadCommunityDictionary`). */
   communityDictionary?: CommunityDictionary;
+  /** How sessions are opened: the transport (default: telnet, `openTelnetSession`). */
+  openSession?: OpenSession;
 }
 
 /** Configuration plus the state shared between queries. */
@@ -59,15 +63,14 @@ export class LookingGlass implements AsyncDisposable {
     this.cache = new QueryCache({ now });
     // Paging off without waiting for the answers: the first query's answer is recognised
     // after the echo of its own command, so this costs no round trip.
-    const prepare = async (
-      server: ServerConfig,
-      session: { typeAhead(line: string): Promise<void> },
-    ) => {
+    const prepare = async (server: ServerConfig, session: Session) => {
       for (const setup of DIALECTS[server.dialect].setupCommands) await session.typeAhead(setup);
     };
-    this.pool = new SessionPool({ ledger: store, gate: this.gate, prepare });
+    const open = options.openSession ?? openTelnetSession;
+    this.pool = new SessionPool({ open, ledger: store, gate: this.gate, prepare });
     // A long traceroute never holds up route lookups beyond its own one session.
     this.diagnosticsPool = new SessionPool({
+      open,
       ledger: store,
       gate: this.gate,
       sessionsPerServer: 1,

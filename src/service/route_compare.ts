@@ -13,6 +13,7 @@ import type { LookingGlass } from "./looking_glass.ts";
 import { cachedRoute } from "./route_lookup.ts";
 import { withCommunityDetails } from "../bgp/communities.ts";
 import { type Family, parseDestination } from "../validation/destination.ts";
+import { mapPooled } from "../_async.ts";
 import { quoted } from "../_text.ts";
 import type { CompareResult, CompareServerResult } from "../bgp/results.ts";
 
@@ -79,17 +80,12 @@ export async function compareRoute(
   }
   const total = chosen.length + skipped.length;
   let done = skipped.length;
-  const slots = chosen.map(() => ({}) as { result: CompareServerResult; outcome: VantageOutcome });
-  let next = 0;
-  const worker = async () => {
-    while (next < chosen.length) {
-      const i = next++;
-      slots[i] = await askOne(lg, chosen[i], destination, options.signal);
-      // After a cancellation the remaining answers are failures nobody waits for.
-      if (!options.signal?.aborted) options.onResult?.(slots[i].result, ++done, total);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(FAN_OUT, chosen.length) }, worker));
+  const slots = await mapPooled(chosen, FAN_OUT, async (server) => {
+    const slot = await askOne(lg, server, destination, options.signal);
+    // After a cancellation the remaining answers are failures nobody waits for.
+    if (!options.signal?.aborted) options.onResult?.(slot.result, ++done, total);
+    return slot;
+  });
   if (options.signal?.aborted) throw abortError(options.signal);
   for (const slot of slots) {
     results.push(slot.result);

@@ -12,7 +12,8 @@ import { commandRefusal, type QueryStep, type SizeEstimate } from "../dialects/m
 import { CommandRejectedError, ParseError, TelnetError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { SessionPool } from "../politeness/pool.ts";
-import type { TelnetSession } from "../telnet/session.ts";
+import type { Session } from "../session.ts";
+import { deadlineSignal } from "../_async.ts";
 import type { LookingGlass } from "./looking_glass.ts";
 
 /** A parsed answer with the command that produced it (what the cache holds). */
@@ -46,7 +47,7 @@ export interface RunPlanOptions<T> {
  * what else is on its way from that server (the rest of an answer cut short,
  * for instance) is unknown, so the session is not reused.
  */
-function unusable(session: TelnetSession, error: ParseError): ParseError {
+function unusable(session: Session, error: ParseError): ParseError {
   session.close();
   return error;
 }
@@ -67,9 +68,9 @@ export async function runPlan<T>(
 ): Promise<PlanAnswer<T>> {
   const { steps, signal, pool = lg.pool } = options;
   const { limits } = server;
-  const deadline = new AbortController();
-  const timer = setTimeout(() => {
-    deadline.abort(
+  using deadline = deadlineSignal(limits.queryTimeoutMs, {
+    signal,
+    reason: () =>
       new TelnetError(
         server.name,
         "timeout",
@@ -77,127 +78,122 @@ export async function runPlan<T>(
           "session, connecting, logging in and asking together); no partial output is shown. " +
           "Try again later or another server",
       ),
-    );
-  }, limits.queryTimeoutMs);
-  const querySignal = AbortSignal.any([signal, deadline.signal]);
+  });
+  const querySignal = deadline.signal;
   const share = Math.min(1, Math.max(0, options.budgetShare ?? 1));
-  try {
-    return await pool.run(server, async (session) => {
-      // Never download more than this query's share of what the ledger has left (the session's
-      // meter enforces the budget itself, read by read), minus what this query has already
-      // received (a refused json form, for instance).
-      const left = lg.budget(server).remaining.bytesDown;
-      const allowance = Math.max(1, Math.floor(left * share));
-      const capReason = share < 1
-        ? `share of today's download budget left (${Math.round(share * 100)}% of ${formatKb(left)})`
-        : "download budget left for today";
-      const startDown = session.bytesReceived;
-      const commandOptions = () => {
-        const room = Math.max(1, allowance - (session.bytesReceived - startDown));
-        return {
-          timeoutMs: limits.commandTimeoutMs,
-          maxBytes: Math.min(limits.maxOutputBytes, room),
-          capReason: room < limits.maxOutputBytes ? capReason : undefined,
-          signal: querySignal,
-        };
+  return await pool.run(server, async (session) => {
+    // Never download more than this query's share of what the ledger has left (the session's
+    // meter enforces the budget itself, read by read), minus what this query has already
+    // received (a refused json form, for instance).
+    const left = lg.budget(server).remaining.bytesDown;
+    const allowance = Math.max(1, Math.floor(left * share));
+    const capReason = share < 1
+      ? `share of today's download budget left (${Math.round(share * 100)}% of ${formatKb(left)})`
+      : "download budget left for today";
+    const startDown = session.bytesReceived;
+    const commandOptions = () => {
+      const room = Math.max(1, allowance - (session.bytesReceived - startDown));
+      return {
+        timeoutMs: limits.commandTimeoutMs,
+        maxBytes: Math.min(limits.maxOutputBytes, room),
+        capReason: room < limits.maxOutputBytes ? capReason : undefined,
+        signal: querySignal,
       };
-      const notes: string[] = [];
-      const { estimate } = options;
-      if (estimate) {
-        // A count is a line or two: a server that prints more does not support it.
-        const small = { ...commandOptions(), maxBytes: Math.min(4096, commandOptions().maxBytes) };
-        const counted = estimate.read(await session.command(estimate.command, small));
-        const cap = commandOptions().maxBytes;
-        if (counted && counted.bytes > cap) {
-          const why = cap < limits.maxOutputBytes ? capReason : "maxOutputBytes";
+    };
+    const notes: string[] = [];
+    const { estimate } = options;
+    if (estimate) {
+      // A count is a line or two: a server that prints more does not support it.
+      const small = { ...commandOptions(), maxBytes: Math.min(4096, commandOptions().maxBytes) };
+      const counted = estimate.read(await session.command(estimate.command, small));
+      const cap = commandOptions().maxBytes;
+      if (counted && counted.bytes > cap) {
+        const why = cap < limits.maxOutputBytes ? capReason : "maxOutputBytes";
+        throw new TelnetError(
+          server.name,
+          "output-limit",
+          `${server.name} counted ${counted.counted} for \`${steps[0].command}\` ` +
+            `(\`${estimate.command}\`): about ${formatKb(counted.bytes)} or more, over the ` +
+            `${formatKb(cap)} this query may download, its ${why}. The table was not asked ` +
+            "for. Ask for a longer prefix",
+        );
+      }
+      if (counted) {
+        notes.push(
+          `Counted first with \`${estimate.command}\`: ${counted.counted}, about ` +
+            `${formatKb(counted.bytes)}; within the ${formatKb(cap)} this query may download`,
+        );
+      } else {
+        log("debug", `${server.name} gave no count for \`${estimate.command}\``);
+      }
+    }
+    let lastRefusal = "";
+    // An answer that could not be read says more than the refusals of the fallbacks after it.
+    let unreadable: ParseError | null = null;
+    for (const step of steps) {
+      let output: string;
+      let complete = true;
+      let cutReason: string | undefined;
+      if (step.parsePartial) {
+        ({ output, complete, cutReason } = await session.commandUpTo(
+          step.command,
+          commandOptions(),
+        ));
+      } else {
+        output = await session.command(step.command, commandOptions());
+      }
+      const refusal = complete ? commandRefusal(output) : null;
+      if (refusal) {
+        lastRefusal = refusal;
+        log("debug", `${server.name} refused \`${step.command}\`: ${refusal}`);
+        continue;
+      }
+      let value: T;
+      try {
+        value = complete ? step.parse(output) : step.parsePartial!(output);
+      } catch (error) {
+        const parseError = error instanceof ParseError
+          ? error
+          : new ParseError(server.dialect, (error as Error)?.message ?? String(error));
+        if (step.fallbackOnParseError && complete) {
+          lastRefusal = parseError.message;
+          unreadable ??= parseError;
+          continue;
+        }
+        throw unusable(session, parseError);
+      }
+      if (step !== steps[0]) {
+        notes.push(
+          `${server.name} did not accept \`${steps[0].command}\`; used \`${step.command}\``,
+        );
+      }
+      if (!complete) {
+        if (Array.isArray(value) && value.length === 0) {
           throw new TelnetError(
             server.name,
             "output-limit",
-            `${server.name} counted ${counted.counted} for \`${steps[0].command}\` ` +
-              `(\`${estimate.command}\`): about ${formatKb(counted.bytes)} or more, over the ` +
-              `${formatKb(cap)} this query may download, its ${why}. The table was not asked ` +
-              "for. Ask for a longer prefix",
+            `The answer from ${server.name} to \`${step.command}\` reached the ${cutReason} ` +
+              "before its first complete prefix; the session was ended and nothing is shown. " +
+              "Ask for a longer prefix",
           );
         }
-        if (counted) {
-          notes.push(
-            `Counted first with \`${estimate.command}\`: ${counted.counted}, about ` +
-              `${formatKb(counted.bytes)}; within the ${formatKb(cap)} this query may download`,
-          );
-        } else {
-          log("debug", `${server.name} gave no count for \`${estimate.command}\``);
-        }
+        notes.push(
+          `The answer was cut at the ${cutReason}, so the session was ended: ` +
+            `${Array.isArray(value) ? `the ${value.length} prefixes shown` : "what is shown"} ` +
+            "are complete, but more may follow them. Ask for a longer prefix to see the rest",
+        );
+        return { parsed: value, command: step.command, notes, truncated: true };
       }
-      let lastRefusal = "";
-      // An answer that could not be read says more than the refusals of the fallbacks after it.
-      let unreadable: ParseError | null = null;
-      for (const step of steps) {
-        let output: string;
-        let complete = true;
-        let cutReason: string | undefined;
-        if (step.parsePartial) {
-          ({ output, complete, cutReason } = await session.commandUpTo(
-            step.command,
-            commandOptions(),
-          ));
-        } else {
-          output = await session.command(step.command, commandOptions());
-        }
-        const refusal = complete ? commandRefusal(output) : null;
-        if (refusal) {
-          lastRefusal = refusal;
-          log("debug", `${server.name} refused \`${step.command}\`: ${refusal}`);
-          continue;
-        }
-        let value: T;
-        try {
-          value = complete ? step.parse(output) : step.parsePartial!(output);
-        } catch (error) {
-          const parseError = error instanceof ParseError
-            ? error
-            : new ParseError(server.dialect, (error as Error)?.message ?? String(error));
-          if (step.fallbackOnParseError && complete) {
-            lastRefusal = parseError.message;
-            unreadable ??= parseError;
-            continue;
-          }
-          throw unusable(session, parseError);
-        }
-        if (step !== steps[0]) {
-          notes.push(
-            `${server.name} did not accept \`${steps[0].command}\`; used \`${step.command}\``,
-          );
-        }
-        if (!complete) {
-          if (Array.isArray(value) && value.length === 0) {
-            throw new TelnetError(
-              server.name,
-              "output-limit",
-              `The answer from ${server.name} to \`${step.command}\` reached the ${cutReason} ` +
-                "before its first complete prefix; the session was ended and nothing is shown. " +
-                "Ask for a longer prefix",
-            );
-          }
-          notes.push(
-            `The answer was cut at the ${cutReason}, so the session was ended: ` +
-              `${Array.isArray(value) ? `the ${value.length} prefixes shown` : "what is shown"} ` +
-              "are complete, but more may follow them. Ask for a longer prefix to see the rest",
-          );
-          return { parsed: value, command: step.command, notes, truncated: true };
-        }
-        return { parsed: value, command: step.command, notes };
-      }
-      if (unreadable) throw unusable(session, unreadable);
-      throw new CommandRejectedError(
-        server.name,
-        steps[steps.length - 1].command,
-        lastRefusal,
-        "The server does not support this query; try another server (list_servers shows them)",
-      );
-    }, querySignal);
-  } finally {
-    clearTimeout(timer);
-  }
+      return { parsed: value, command: step.command, notes };
+    }
+    if (unreadable) throw unusable(session, unreadable);
+    throw new CommandRejectedError(
+      server.name,
+      steps[steps.length - 1].command,
+      lastRefusal,
+      "The server does not support this query; try another server (list_servers shows them)",
+    );
+  }, querySignal);
 }
 
 function formatKb(bytes: number): string {

@@ -7,6 +7,7 @@
  */
 
 import { abortError, TelnetError } from "../errors.ts";
+import { deadlineSignal } from "../_async.ts";
 
 /** Where to connect. */
 export interface ConnectTarget {
@@ -38,19 +39,12 @@ export async function connectTcp(
 ): Promise<Deno.TcpConn> {
   const { signal } = options;
   if (signal?.aborted) throw abortError(signal);
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, options.connectTimeoutMs);
-  const onAbort = () => controller.abort();
-  signal?.addEventListener("abort", onAbort, { once: true });
+  using deadline = deadlineSignal(options.connectTimeoutMs, { signal });
   try {
     return await Deno.connect({
       hostname: target.host,
       port: target.port,
-      signal: controller.signal,
+      signal: deadline.signal,
     });
   } catch (error) {
     if (signal?.aborted) throw abortError(signal);
@@ -64,7 +58,7 @@ export async function connectTcp(
         { cause: error },
       );
     }
-    if (timedOut) {
+    if (deadline.expired) {
       throw new TelnetError(
         target.name,
         "connect",
@@ -80,9 +74,6 @@ export async function connectTcp(
         "The server may be down or unreachable from here; try another server",
       { cause: error },
     );
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
   }
 }
 

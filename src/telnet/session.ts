@@ -8,8 +8,10 @@
  */
 
 import type { ByteMeter } from "../politeness/budget.ts";
+import type { CommandOptions, OpenSessionOptions, PartialAnswer, Session } from "../session.ts";
 import { abortError, QuotaExceededError, TelnetError, type TelnetFailure } from "../errors.ts";
 import { connectTcp } from "./connect.ts";
+import { deadlineSignal } from "../_async.ts";
 import { type Login, type LoginState, loginStep } from "./login.ts";
 import { encodeLine, TelnetNegotiator } from "./negotiator.ts";
 import {
@@ -46,26 +48,16 @@ export interface OpenOptions {
   meter?: ByteMeter;
 }
 
-/** Limits for one command. */
-export interface CommandOptions {
-  /** Deadline for the complete answer, pager pauses included. */
+/** A step run under {@linkcode TelnetSession}'s guard: its deadline and what missing it means. */
+interface Guard {
+  /** The deadline. */
   timeoutMs: number;
-  /** Most bytes accepted for the answer before the session is ended. */
-  maxBytes: number;
-  /** What the cap is, for the message (default `output cap`). */
-  capReason?: string;
-  /** Cancels the command (and ends the session). */
+  /** The failure when the deadline passes. */
+  failure: TelnetFailure;
+  /** The message then. */
+  message: string;
+  /** Cancels the step. */
   signal?: AbortSignal;
-}
-
-/** An answer that may have been cut at its byte cap (see {@linkcode TelnetSession.commandUpTo}). */
-export interface PartialAnswer {
-  /** The output: complete, or up to the last whole line before the cap. */
-  output: string;
-  /** Whether the answer ended with the prompt (false: cut at the cap, the session ended). */
-  complete: boolean;
-  /** Why it was cut, for the message. */
-  cutReason?: string;
 }
 
 const READ_BUFFER_SIZE = 16 * 1024;
@@ -76,10 +68,11 @@ const MAX_LOGIN_BYTES = 256 * 1024;
 const QUIT_BYTES = 4096;
 
 /**
- * A logged-in telnet session. Use {@linkcode TelnetSession.open}; close it with
+ * A logged-in telnet session. Use {@linkcode TelnetSession.open} (or
+ * {@linkcode openTelnetSession}, the pool's opener); close it with
  * {@linkcode TelnetSession.close} (or `using`) on every path.
  */
-export class TelnetSession implements Disposable {
+export class TelnetSession implements Session, Disposable {
   readonly #target: SessionTarget;
   readonly #conn: Deno.TcpConn;
   readonly #negotiator = new TelnetNegotiator();
@@ -112,15 +105,14 @@ export class TelnetSession implements Disposable {
     try {
       // Pager keys and command lines are tiny writes that must not wait for Nagle.
       conn.setNoDelay(true);
-      await session.#guard(
-        options.loginTimeoutMs,
-        "login-timeout",
-        `${target.name} (${target.host}:${target.port}) did not show a prompt within ` +
+      await session.#guard({
+        timeoutMs: options.loginTimeoutMs,
+        failure: "login-timeout",
+        message: `${target.name} (${target.host}:${target.port}) did not show a prompt within ` +
           `${seconds(options.loginTimeoutMs)}; the server may be overloaded or not a router CLI. ` +
           "Try again later or pick another server",
-        options.signal,
-        () => session.#login(),
-      );
+        signal: options.signal,
+      }, () => session.#login());
       return session;
     } catch (error) {
       session.close();
@@ -210,12 +202,14 @@ export class TelnetSession implements Disposable {
     encoded.set(command);
     encoded.set(sentinel, command.length);
     return await this.#guard(
-      options.timeoutMs,
-      "timeout",
-      `${this.#target.name} did not finish answering \`${line}\` within ` +
-        `${seconds(options.timeoutMs)}; no partial output is shown. ` +
-        "Try again later, a more specific prefix, or another server",
-      options.signal,
+      {
+        timeoutMs: options.timeoutMs,
+        failure: "timeout",
+        message: `${this.#target.name} did not finish answering \`${line}\` within ` +
+          `${seconds(options.timeoutMs)}; no partial output is shown. ` +
+          "Try again later, a more specific prefix, or another server",
+        signal: options.signal,
+      },
       async () => {
         // Anything still unread (an old Quagga's extra prompt, late echo) belongs to no command.
         this.#received.clear();
@@ -331,11 +325,14 @@ export class TelnetSession implements Disposable {
       if (options.waitMs) {
         // A goodbye is a line or two: a server that keeps talking is not waited for.
         const start = this.#bytesReceived;
-        await this.#guard(options.waitMs, "timeout", "", undefined, async () => {
-          while (this.#bytesReceived - start < QUIT_BYTES) {
-            await this.#read(QUIT_BYTES - (this.#bytesReceived - start));
-          }
-        });
+        await this.#guard(
+          { timeoutMs: options.waitMs, failure: "timeout", message: "" },
+          async () => {
+            while (this.#bytesReceived - start < QUIT_BYTES) {
+              await this.#read(QUIT_BYTES - (this.#bytesReceived - start));
+            }
+          },
+        );
       }
     } catch {
       // The server hung up (or is gone, or took too long): closing is all that matters.
@@ -461,33 +458,29 @@ export class TelnetSession implements Disposable {
    * Runs `work` under a deadline and an optional abort signal. Either one
    * records the failure and closes the connection, which ends any pending read.
    */
-  async #guard<T>(
-    timeoutMs: number,
-    failure: TelnetFailure,
-    message: string,
-    signal: AbortSignal | undefined,
-    work: () => Promise<T>,
-  ): Promise<T> {
-    const fail = (error: Error) => {
-      if (this.#failure) return;
-      this.#failure = error;
-      this.close();
-    };
+  async #guard<T>(guard: Guard, work: () => Promise<T>): Promise<T> {
+    const { signal } = guard;
     if (signal?.aborted) {
       this.close();
       throw abortError(signal);
     }
-    const timer = setTimeout(() => fail(this.#error(failure, message)), timeoutMs);
-    const onAbort = () => fail(abortError(signal!));
-    signal?.addEventListener("abort", onAbort, { once: true });
+    using deadline = deadlineSignal(guard.timeoutMs, {
+      signal,
+      reason: () => this.#error(guard.failure, guard.message),
+    });
+    const onAbort = () => {
+      if (this.#failure) return;
+      this.#failure = deadline.expired ? deadline.signal.reason as Error : abortError(signal!);
+      this.close();
+    };
+    deadline.signal.addEventListener("abort", onAbort, { once: true });
     try {
       return await work();
     } catch (error) {
       this.close();
       throw this.#failure ?? error;
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      deadline.signal.removeEventListener("abort", onAbort);
       // What was reserved for this step and not received goes back to the budget.
       this.#meter?.settle();
     }
@@ -513,6 +506,24 @@ export class TelnetSession implements Disposable {
   #error(failure: TelnetFailure, message: string): TelnetError {
     return new TelnetError(this.#target.name, failure, message);
   }
+}
+
+/**
+ * Opens a telnet session with a server, within its `connectTimeoutMs` and
+ * `loginTimeoutMs`: the transport the session pool uses unless told otherwise.
+ *
+ * @throws {TelnetError} on refusal, timeout, a closed connection or a missing permission
+ */
+export function openTelnetSession(
+  server: SessionTarget & { limits: { connectTimeoutMs: number; loginTimeoutMs: number } },
+  options: OpenSessionOptions,
+): Promise<TelnetSession> {
+  return TelnetSession.open(server, {
+    connectTimeoutMs: server.limits.connectTimeoutMs,
+    loginTimeoutMs: server.limits.loginTimeoutMs,
+    signal: options.signal,
+    meter: options.meter,
+  });
 }
 
 function seconds(ms: number): string {

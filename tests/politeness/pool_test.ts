@@ -3,7 +3,8 @@ import { parseConfig, type ServerConfig } from "../../src/config/schema.ts";
 import { PoolBusyError, QuotaExceededError } from "../../src/errors.ts";
 import { LedgerStore } from "../../src/politeness/ledger_store.ts";
 import { SessionPool } from "../../src/politeness/pool.ts";
-import type { TelnetSession } from "../../src/telnet/session.ts";
+import type { Session } from "../../src/session.ts";
+import { openTelnetSession } from "../../src/telnet/session.ts";
 import { FakeTelnetServer, frrScript } from "../harness/mod.ts";
 
 function server(
@@ -28,11 +29,12 @@ function server(
   }, "test").servers[0];
 }
 
-const ask = (command: string) => (session: TelnetSession) =>
+const ask = (command: string) => (session: Session) =>
   session.command(command, { timeoutMs: 5000, maxBytes: 1 << 20 });
 
 function pool(ledger = new LedgerStore()) {
   return new SessionPool({
+    open: openTelnetSession,
     ledger,
     prepare: async (_server, session) => {
       await session.command("terminal length 0", { timeoutMs: 5000, maxBytes: 1 << 20 });
