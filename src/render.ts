@@ -6,16 +6,14 @@
  * @module
  */
 
-import type { ServerConfig } from "./config/schema.ts";
-import type { BudgetStatus } from "./politeness/ledger.ts";
 import type {
   CompareResult,
   PingAnswer,
   RouteLookupResult,
+  ServerList,
   SummaryResult,
   TracerouteAnswer,
 } from "./bgp/results.ts";
-import type { ProbeResult } from "./politeness/probe.ts";
 import type { BgpPath } from "./bgp/types.ts";
 
 /** Lays out rows as left-aligned columns separated by two spaces. */
@@ -169,16 +167,22 @@ export function renderSummary(result: SummaryResult): string {
   return lines.join("\n");
 }
 
-/** Renders the server list, with remaining budget and probe results when given. */
-export function renderServers(
-  servers: readonly ServerConfig[],
-  probes?: readonly (ProbeResult | undefined)[],
-  budgets?: readonly BudgetStatus[],
-): string {
-  const header = ["name", "dialect", "families", "enabled", "location"];
-  if (budgets) header.push("budget left (24 h)");
-  if (probes) header.push("probe");
-  const rows = servers.map((s, i) => {
+/**
+ * Renders a `list_servers` answer: the default server, whether quota use is
+ * remembered, then {@linkcode renderServers}.
+ */
+export function renderServerList(list: ServerList, probed: boolean): string {
+  const ledgerNote = list.ledger === "file"
+    ? "Quota use is remembered across restarts."
+    : "Quota use is kept in memory only (no writable state directory).";
+  return `Default server: ${list.defaultServer}. ${ledgerNote}\n${renderServers(list, probed)}`;
+}
+
+/** Renders the servers as a table with the budget left, and the probe results when `probed`. */
+export function renderServers(list: ServerList, probed: boolean): string {
+  const header = ["name", "dialect", "families", "enabled", "location", "budget left (24 h)"];
+  if (probed) header.push("probe");
+  const rows = list.servers.map((s) => {
     const row = [
       s.name,
       s.dialect,
@@ -186,16 +190,14 @@ export function renderServers(
       s.enabled ? "yes" : "no",
       s.location,
     ];
-    if (budgets) {
-      const { remaining, unknownUntil } = budgets[i];
-      row.push(
-        unknownUntil
-          ? `unknown until ${unknownUntil}`
-          : `${remaining.connections} conn, ${formatKb(remaining.bytesDown)} down`,
-      );
-    }
-    if (probes) {
-      const p = probes[i];
+    const { remaining, unknownUntil } = s.budget;
+    row.push(
+      unknownUntil
+        ? `unknown until ${unknownUntil}`
+        : `${remaining.connections} conn, ${formatKb(remaining.bytesDown)} down`,
+    );
+    if (probed) {
+      const p = s.probe;
       row.push(
         !p
           ? "-"

@@ -1,6 +1,6 @@
 /**
  * What every query returns: the results of `route_lookup`, `bgp_summary`,
- * `route_compare`, `ping` and `traceroute`, exactly as the tools' structured
+ * `route_compare`, `ping`, `traceroute` and `list_servers`, exactly as the tools' structured
  * content and the CLI's `--json` carry them. The MCP output schemas are
  * checked against these types when the project is type-checked
  * (`mcp/tools/_schemas.ts`), so the two cannot drift apart.
@@ -10,6 +10,10 @@
 
 import type { Consensus } from "./consensus.ts";
 import type { BgpNeighbor, BgpPath, MatchMode, PingResult, TracerouteResult } from "./types.ts";
+import type { DialectId } from "../dialects/mod.ts";
+import type { BudgetStatus } from "../politeness/ledger.ts";
+import type { LedgerMode } from "../politeness/ledger_store.ts";
+import type { ProbeResult } from "../politeness/probe.ts";
 import type { Family } from "../validation/destination.ts";
 
 /** One prefix of an `orlonger` answer. */
@@ -148,4 +152,36 @@ export interface TracerouteAnswer extends TracerouteResult {
   command: string;
   /** Wall time of the whole call. */
   elapsedMs: number;
+}
+
+/** One server of a `list_servers` answer: where it is, what it speaks, and its quota left. */
+export interface ServerListing {
+  /** Short unique name used by the tools. */
+  name: string;
+  /** Host name or IP literal. */
+  host: string;
+  /** Telnet port. */
+  port: number;
+  /** CLI dialect. */
+  dialect: DialectId;
+  /** Where the server is, for people. */
+  location: string;
+  /** Address families it carries. */
+  addressFamilies: Family[];
+  /** Whether the tools may use it. */
+  enabled: boolean;
+  /** Its quota over the last 24 h: limits, use, what is left (shared by every name for its host:port). */
+  budget: BudgetStatus;
+  /** Reachability, when probing was asked (enabled servers only). */
+  probe?: ProbeResult;
+}
+
+/** A `list_servers` answer. */
+export interface ServerList {
+  /** Server used when a call names none. */
+  defaultServer: string;
+  /** Whether quota use is remembered across restarts (`file`) or kept in memory only. */
+  ledger: LedgerMode;
+  /** Every configured server, enabled or not, in file order. */
+  servers: ServerListing[];
 }

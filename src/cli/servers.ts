@@ -1,11 +1,13 @@
 /**
  * `servers [--probe] [--json]`: the server list with the quota left, probed
- * for reachability on request.
+ * for reachability on request — the same implementation as `list_servers`
+ * (`service/list_servers.ts`), which books every probe in the quota ledger.
  *
  * @module
  */
 
 import { renderServers } from "../render.ts";
+import { listServers } from "../service/list_servers.ts";
 import type { LookingGlass } from "../service/looking_glass.ts";
 import { print } from "./_output.ts";
 
@@ -23,24 +25,20 @@ export async function servers(
   open: () => Promise<LookingGlass>,
 ): Promise<number> {
   await using lg = await open();
-  const { config } = lg;
-  const enabled = config.servers.filter((s) => s.enabled);
-  const probes = args.probe ? await lg.probe(enabled) : undefined;
-  const byServer = probes && config.servers.map((s) => probes[enabled.indexOf(s)]);
-  const budgets = config.servers.map((s) => lg.budget(s));
+  const list = await listServers(lg, { probe: args.probe });
   if (args.json) {
-    const servers = config.servers.map((s, i) => ({
+    const servers = lg.config.servers.map((s, i) => ({
       ...s,
       // Never print a password.
       login: s.login === "none" || s.login.password === undefined
         ? s.login
         : { ...s.login, password: "(set)" },
-      budget: budgets[i],
-      probe: byServer?.[i],
+      budget: list.servers[i].budget,
+      probe: list.servers[i].probe,
     }));
-    return print(JSON.stringify({ defaultServer: config.defaultServer, servers }, null, 2));
+    return print(JSON.stringify({ defaultServer: list.defaultServer, servers }, null, 2));
   }
   return print(
-    `Default server: ${config.defaultServer}\n${renderServers(config.servers, byServer, budgets)}`,
+    `Default server: ${list.defaultServer}\n${renderServers(list, args.probe === true)}`,
   );
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fixture } from "../harness/mod.ts";
+import { FakeTelnetServer, fixture, loopbackEntry } from "../harness/mod.ts";
 
 const root = new URL("../..", import.meta.url);
 
@@ -144,6 +144,53 @@ Deno.test("cli: servers --json never prints a password", async () => {
       username: "rviews",
       password: "(set)",
     });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("cli: servers --probe books each probe in the quota ledger, like list_servers, and stops at the budget", async () => {
+  await using fake = new FakeTelnetServer(async (c) => {
+    await c.send("rv> ");
+    await c.line(); // a probe closes at once
+  });
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = `${dir}/servers.json`;
+    const ledger = `${dir}/ledger.json`;
+    await Deno.writeTextFile(
+      config,
+      JSON.stringify({
+        defaultServer: "rs",
+        servers: [loopbackEntry("rs", fake.port, { quota: { connections: 1 } })],
+      }),
+    );
+    const probe = () =>
+      cli(["--config", config, "--ledger", ledger, "servers", "--probe", "--json"], {
+        allow: [
+          `--allow-net=127.0.0.1:${fake.port}`,
+          `--allow-read=${dir}`,
+          `--allow-write=${dir}`,
+        ],
+      });
+    type Listed = {
+      servers: {
+        budget: { used: { connections: number } };
+        probe: { reachable: boolean; error?: string };
+      }[];
+    };
+    const first = await probe();
+    assert.equal(first.code, 0, first.stderr);
+    const [once] = (JSON.parse(first.stdout) as Listed).servers;
+    assert.equal(once.probe.reachable, true);
+    assert.equal(once.budget.used.connections, 1);
+    // The next process reads the booking back: the budget is spent, so no connection is made.
+    const second = await probe();
+    assert.equal(second.code, 0, second.stderr);
+    const [again] = (JSON.parse(second.stdout) as Listed).servers;
+    assert.equal(again.probe.reachable, false);
+    assert.match(again.probe.error ?? "", /not probed: the connection budget is used up/);
+    assert.equal(fake.connections, 1);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -9,8 +9,9 @@ import { z } from "zod";
 import { DIALECT_IDS } from "../../dialects/mod.ts";
 import type { McpServer } from "../_sdk.ts";
 import type { LookingGlass } from "../../service/looking_glass.ts";
-import type { ProbeResult } from "../../politeness/probe.ts";
-import { renderServers } from "../../render.ts";
+import type { ServerList } from "../../bgp/results.ts";
+import { listServers } from "../../service/list_servers.ts";
+import { renderServerList } from "../../render.ts";
 import { errorResult } from "./_shared.ts";
 
 const amounts = z.object({
@@ -47,7 +48,6 @@ const outputSchema = {
 
 /** Registers `list_servers` on an MCP server. */
 export function registerListServers(server: McpServer, lg: LookingGlass): void {
-  const { config } = lg;
   server.registerTool(
     "list_servers",
     {
@@ -73,39 +73,15 @@ export function registerListServers(server: McpServer, lg: LookingGlass): void {
       },
     },
     async ({ probe }, extra) => {
-      let probes: (ProbeResult | undefined)[] | undefined;
+      let result: ServerList;
       try {
-        if (probe) {
-          // A probe is a connection too: booked first, refused over budget, within maxConcurrent.
-          const enabled = config.servers.filter((s) => s.enabled);
-          const results = await lg.probe(enabled, { signal: extra.signal });
-          probes = config.servers.map((s) => (s.enabled ? results[enabled.indexOf(s)] : undefined));
-        }
+        result = await listServers(lg, { probe }, { signal: extra.signal });
       } catch (error) {
         return errorResult(error);
       }
-      const budgets = config.servers.map((s) => lg.budget(s));
-      const servers = config.servers.map((s, i) => ({
-        name: s.name,
-        host: s.host,
-        port: s.port,
-        dialect: s.dialect,
-        location: s.location,
-        addressFamilies: s.addressFamilies,
-        enabled: s.enabled,
-        budget: budgets[i],
-        ...(probes?.[i] ? { probe: probes[i] } : {}),
-      }));
-      const ledgerNote = lg.ledgerMode === "file"
-        ? "Quota use is remembered across restarts."
-        : "Quota use is kept in memory only (no writable state directory).";
       return {
-        content: [{
-          type: "text",
-          text: `Default server: ${config.defaultServer}. ${ledgerNote}\n` +
-            renderServers(config.servers, probes, budgets),
-        }],
-        structuredContent: { defaultServer: config.defaultServer, ledger: lg.ledgerMode, servers },
+        content: [{ type: "text", text: renderServerList(result, probe === true) }],
+        structuredContent: { ...result },
       };
     },
   );
