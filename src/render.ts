@@ -171,15 +171,19 @@ export function renderSummary(result: SummaryResult): string {
  * Renders a `list_servers` answer: the default server, whether quota use is
  * remembered, then {@linkcode renderServers}.
  */
-export function renderServerList(list: ServerList, probed: boolean): string {
+export function renderServerList(list: ServerList): string {
   const ledgerNote = list.ledger === "file"
     ? "Quota use is remembered across restarts."
     : "Quota use is kept in memory only (no writable state directory).";
-  return `Default server: ${list.defaultServer}. ${ledgerNote}\n${renderServers(list, probed)}`;
+  return `Default server: ${list.defaultServer}. ${ledgerNote}\n${renderServers(list)}`;
 }
 
-/** Renders the servers as a table with the budget left, and the probe results when `probed`. */
-export function renderServers(list: ServerList, probed: boolean): string {
+/**
+ * Renders the servers as a table with the budget left, and the probe results
+ * when the list was probed (every enabled server then has one).
+ */
+export function renderServers(list: ServerList): string {
+  const probed = list.servers.some((s) => s.probe !== undefined);
   const header = ["name", "dialect", "families", "enabled", "location", "budget left (24 h)"];
   if (probed) header.push("probe");
   const rows = list.servers.map((s) => {

@@ -39,6 +39,6 @@ export async function servers(
     return print(JSON.stringify({ defaultServer: list.defaultServer, servers }, null, 2));
   }
   return print(
-    `Default server: ${list.defaultServer}\n${renderServers(list, args.probe === true)}`,
+    `Default server: ${list.defaultServer}\n${renderServers(list)}`,
   );
 }

@@ -8,6 +8,8 @@
 
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/mcp"
 export { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/mcp"
+export type { ToolCallback } from "@modelcontextprotocol/sdk/server/mcp.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/completable"
 export { completable } from "@modelcontextprotocol/sdk/server/completable.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/stdio"
@@ -19,6 +21,7 @@ export type {
   CallToolResult,
   ServerNotification,
   ServerRequest,
+  ToolAnnotations,
 } from "@modelcontextprotocol/sdk/types.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/shared/protocol"
 export type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";

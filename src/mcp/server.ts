@@ -7,14 +7,9 @@
 
 import { McpServer } from "./_sdk.ts";
 import type { LookingGlass } from "../service/looking_glass.ts";
-import { registerBgpSummary } from "./tools/bgp_summary.ts";
 import { registerPrompts } from "./prompts.ts";
 import { registerResources } from "./resources.ts";
-import { registerListServers } from "./tools/list_servers.ts";
-import { registerPing } from "./tools/ping.ts";
-import { registerTraceroute } from "./tools/traceroute.ts";
-import { registerRouteCompare } from "./tools/route_compare.ts";
-import { registerRouteLookup } from "./tools/route_lookup.ts";
+import { registerTools } from "./tools/mod.ts";
 import { VERSION } from "../version.ts";
 
 const INSTRUCTIONS = `Live BGP looking glass: queries public route servers (the Route Views \
@@ -44,12 +39,7 @@ export function createServer(lg: LookingGlass): McpServer {
     { name: "bgp-lg-mcp", title: "BGP looking glass", version: VERSION },
     { instructions: INSTRUCTIONS },
   );
-  registerRouteLookup(server, lg);
-  registerRouteCompare(server, lg);
-  registerBgpSummary(server, lg);
-  registerListServers(server, lg);
-  registerPing(server, lg);
-  registerTraceroute(server, lg);
+  registerTools(server, lg);
   registerResources(server, lg);
   registerPrompts(server, lg);
   return server;

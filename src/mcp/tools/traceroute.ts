@@ -7,72 +7,37 @@
 
 import { z } from "zod";
 import type { McpServer } from "../_sdk.ts";
-import type { TracerouteAnswer } from "../../bgp/results.ts";
-import { diagnosticServers, traceroute, TRACEROUTE_LIMITS } from "../../service/measure.ts";
-import type { LookingGlass } from "../../service/looking_glass.ts";
 import { renderTraceroute } from "../../render.ts";
-import { errorResult, QUERY_ANNOTATIONS } from "./_shared.ts";
-
-const outputSchema = {
-  server: z.string(),
-  command: z.string(),
-  target: z.string(),
-  reached: z.boolean(),
-  hops: z.array(z.object({
-    hop: z.number().int(),
-    asn: z.number().int().optional(),
-    probes: z.array(z.object({
-      address: z.string().optional(),
-      name: z.string().optional(),
-      rttMs: z.number().optional(),
-      timeout: z.boolean(),
-      annotation: z.string().optional(),
-    })),
-  })),
-  elapsedMs: z.number(),
-};
+import type { LookingGlass } from "../../service/looking_glass.ts";
+import { diagnosticServers, traceroute, TRACEROUTE_LIMITS } from "../../service/measure.ts";
+import { TRACEROUTE_OUTPUT } from "./_schemas.ts";
+import { queryTool } from "./_tool.ts";
 
 /** Registers `traceroute` when at least one enabled server allows it. */
 export function registerTraceroute(server: McpServer, lg: LookingGlass): void {
   const names = diagnosticServers(lg, "traceroute").map((s) => s.name);
   if (names.length === 0) return;
-  server.registerTool(
-    "traceroute",
-    {
-      title: "Traceroute from a route server",
-      description: `Trace the forwarding path from a route server (${names.join(", ")}) to an IP ` +
-        "address: each hop's address, name, AS and round-trip times. One global unicast address.",
-      inputSchema: {
-        destination: z.string().describe("IPv4 or IPv6 address, e.g. 8.8.8.8"),
-        server: z.enum(names as [string, ...string[]]).optional().describe(
-          `Server to trace from (default ${names[0]})`,
+  queryTool(server, {
+    name: "traceroute",
+    title: "Traceroute from a route server",
+    description: `Trace the forwarding path from a route server (${names.join(", ")}) to an IP ` +
+      "address: each hop's address, name, AS and round-trip times. One global unicast address.",
+    inputSchema: {
+      destination: z.string().describe("IPv4 or IPv6 address, e.g. 8.8.8.8"),
+      server: z.enum(names as [string, ...string[]]).optional().describe(
+        `Server to trace from (default ${names[0]})`,
+      ),
+      maxHops: z.number().int().min(1).max(TRACEROUTE_LIMITS.maxHops.max).optional().describe(
+        `Highest TTL probed (default ${TRACEROUTE_LIMITS.maxHops.default})`,
+      ),
+      timeoutSeconds: z.number().int().min(1).max(TRACEROUTE_LIMITS.timeoutSeconds.max).optional()
+        .describe(
+          `Seconds to wait for each probe (default ${TRACEROUTE_LIMITS.timeoutSeconds.default})`,
         ),
-        maxHops: z.number().int().min(1).max(TRACEROUTE_LIMITS.maxHops.max).optional().describe(
-          `Highest TTL probed (default ${TRACEROUTE_LIMITS.maxHops.default})`,
-        ),
-        timeoutSeconds: z.number().int().min(1).max(TRACEROUTE_LIMITS.timeoutSeconds.max).optional()
-          .describe(
-            `Seconds to wait for each probe (default ${TRACEROUTE_LIMITS.timeoutSeconds.default})`,
-          ),
-      },
-      outputSchema,
-      annotations: {
-        title: "Traceroute from a route server",
-        ...QUERY_ANNOTATIONS,
-        idempotentHint: false,
-      },
     },
-    async (args, extra) => {
-      let result: TracerouteAnswer;
-      try {
-        result = await traceroute(lg, args, { signal: extra.signal });
-      } catch (error) {
-        return errorResult(error);
-      }
-      return {
-        content: [{ type: "text", text: renderTraceroute(result) }],
-        structuredContent: { ...result },
-      };
-    },
-  );
+    outputSchema: TRACEROUTE_OUTPUT,
+    annotations: { idempotentHint: false },
+    run: (args, extra) => traceroute(lg, args, { signal: extra.signal }),
+    render: renderTraceroute,
+  });
 }
