@@ -16,17 +16,17 @@
  */
 
 import { parseArgs } from "node:util";
-import { CommunityDictionaryError, loadCommunityDictionary } from "./bgp/community_dictionary.ts";
+import { loadCommunityDictionary } from "./bgp/community_dictionary.ts";
 import { allowNet } from "./cli/allow_net.ts";
-import { CliError, cliWording, EXIT, fail, print, UsageError } from "./cli/_output.ts";
+import { cliWording, EXIT, fail, print } from "./cli/_output.ts";
 import { parse } from "./cli/parse.ts";
 import { query } from "./cli/query.ts";
 import { servers } from "./cli/servers.ts";
 import { summary } from "./cli/summary.ts";
 import { USAGE } from "./cli/usage.ts";
 import { builtinConfig, loadConfig } from "./config/load.ts";
-import { ConfigError } from "./config/schema.ts";
-import { describeError } from "./errors.ts";
+import { CliError, CommunityDictionaryError, ConfigError, UsageError } from "./errors.ts";
+import { describeError } from "./service/describe_error.ts";
 import { setLogLevel } from "./log.ts";
 import { serve } from "./mcp/stdio.ts";
 import { flushOnTermination } from "./politeness/shutdown.ts";

@@ -16,7 +16,6 @@
 export { builtinConfig, loadConfig } from "./config/load.ts";
 export {
   type Config,
-  ConfigError,
   type Diagnostic,
   type DialectId,
   enabledServers,
@@ -26,8 +25,10 @@ export {
 } from "./config/schema.ts";
 export {
   abortError,
+  AsPathPatternError,
   CommandRejectedError,
-  describeError,
+  CommunityDictionaryError,
+  ConfigError,
   InvalidDestinationError,
   InvalidFilterError,
   LedgerBusyError,
@@ -39,6 +40,7 @@ export {
   type TelnetFailure,
   UnsupportedQueryError,
 } from "./errors.ts";
+export { describeError } from "./service/describe_error.ts";
 export {
   type CompareOptions,
   type CompareRequest,
@@ -152,17 +154,9 @@ export { parseFrrRouteJson, parseFrrSummaryJson, parseFrrTableJson } from "./dia
 export { parseJunosRoute, parseJunosRoutes, parseJunosSummary } from "./dialects/junos.ts";
 export type { MatchMode, RouteEntry } from "./bgp/types.ts";
 export { type PathFilters } from "./validation/filters.ts";
-export {
-  type AsPathPattern,
-  AsPathPatternError,
-  compileAsPathPattern,
-} from "./validation/as_path_regex.ts";
+export { type AsPathPattern, compileAsPathPattern } from "./validation/as_path_regex.ts";
 export { type CommunityInfo, describeCommunities } from "./bgp/communities.ts";
-export {
-  CommunityDictionary,
-  CommunityDictionaryError,
-  loadCommunityDictionary,
-} from "./bgp/community_dictionary.ts";
+export { CommunityDictionary, loadCommunityDictionary } from "./bgp/community_dictionary.ts";
 export { WELL_KNOWN_COMMUNITY_NAMES } from "./bgp/well_known.ts";
 export {
   diagnosticServers,

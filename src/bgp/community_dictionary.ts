@@ -7,8 +7,8 @@
  * @module
  */
 
-import { FileReadError, readBoundedTextFile } from "../_files.ts";
-import { escaped } from "../_text.ts";
+import { CommunityDictionaryError, FileReadError } from "../errors.ts";
+import { readBoundedTextFile } from "../_files.ts";
 
 /** Most patterns a dictionary may hold (all ASNs together), and most ASN keys. */
 const MAX_ENTRIES = 10_000;
@@ -24,30 +24,6 @@ const MAX_QUOTED_KEY = 40;
 
 const MAX_UINT16 = 0xffff;
 const MAX_UINT32 = 0xffffffff;
-
-/** A dictionary file that is missing, unreadable or invalid; the message names the file and entry. */
-export class CommunityDictionaryError extends SyntaxError {
-  /** The file's path (or whatever name the caller gave {@link CommunityDictionary.parse}). */
-  readonly source: string;
-  /** Keys from the top of the file to the offending entry (`["3356", "500-499"]`); empty when
-   * the problem is the file itself. */
-  readonly entry: readonly string[];
-
-  /** Creates the error; `problem` says what is wrong, in lower case, without a trailing period. */
-  constructor(source: string, entry: readonly string[], problem: string, options?: ErrorOptions) {
-    const where = entry.length === 0 ? "" : `, entry ${entry.map(quoteKey).join("")}`;
-    // The path and the file's keys are user input: shown escaped, bounded.
-    super(escaped(`Community dictionary ${source}${where}: ${problem}`), options);
-    this.name = "CommunityDictionaryError";
-    this.source = source;
-    this.entry = Object.freeze([...entry]);
-  }
-}
-
-/** `["3356"]`, shortened so a huge key cannot flood the message. */
-function quoteKey(key: string): string {
-  return `[${JSON.stringify(clip(key))}]`;
-}
 
 /** `text`, cut to {@link MAX_QUOTED_KEY} characters and an ellipsis if longer. */
 function clip(text: string): string {

@@ -9,12 +9,6 @@
 /** Exit codes. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
-/** A command line that cannot be run: the message, then the usage (exit code 2). */
-export class UsageError extends Error {}
-
-/** A failure the CLI reports in one line (no usage, no stack): exit code 1. */
-export class CliError extends Error {}
-
 /**
  * A message from the shared core as the CLI says it: the core names the MCP
  * tool `list_servers`, which on the command line is the `servers` command.

@@ -7,9 +7,10 @@
  */
 
 import { PARSERS } from "../dialects/mod.ts";
-import { FileReadError, readBoundedText, readBoundedTextFile } from "../_files.ts";
+import { CliError, FileReadError, UsageError } from "../errors.ts";
+import { readBoundedText, readBoundedTextFile } from "../_files.ts";
 import { escaped } from "../_text.ts";
-import { CliError, print, UsageError } from "./_output.ts";
+import { print } from "./_output.ts";
 
 /** The `--dialect` names `parse` takes: each dialect's id, and `ID-json` for its JSON form. */
 export const PARSE_DIALECTS: readonly string[] = [

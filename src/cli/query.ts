@@ -8,7 +8,8 @@
 import { renderRoute } from "../render.ts";
 import type { LookingGlass } from "../service/looking_glass.ts";
 import { lookupRoute } from "../service/route_lookup.ts";
-import { print, UsageError } from "./_output.ts";
+import { UsageError } from "../errors.ts";
+import { print } from "./_output.ts";
 
 /** What `query` reads from the command line. */
 export interface QueryArguments {

@@ -8,7 +8,8 @@
 import { renderSummary } from "../render.ts";
 import { fetchSummary } from "../service/bgp_summary.ts";
 import type { LookingGlass } from "../service/looking_glass.ts";
-import { print, UsageError } from "./_output.ts";
+import { UsageError } from "../errors.ts";
+import { print } from "./_output.ts";
 
 /** What `summary` reads from the command line. */
 export interface SummaryArguments {

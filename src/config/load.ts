@@ -7,8 +7,9 @@
  */
 
 import shipped from "../../servers.json" with { type: "json" };
-import { FileReadError, readBoundedTextFile } from "../_files.ts";
-import { type Config, ConfigError, parseConfig } from "./schema.ts";
+import { readBoundedTextFile } from "../_files.ts";
+import { ConfigError, FileReadError } from "../errors.ts";
+import { type Config, parseConfig } from "./schema.ts";
 
 /** Largest server list read (the shipped one, 37 servers, is about 12 KB). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;

@@ -12,6 +12,7 @@ import type { Family } from "../validation/destination.ts";
 import { DIALECT_IDS, type DialectId } from "../dialects/mod.ts";
 import type { Login } from "../telnet/login.ts";
 import { type QuotaLimits, ROUTE_VIEWS_QUOTA } from "../politeness/ledger.ts";
+import { ConfigError } from "../errors.ts";
 import { escaped, hasUnsafeCharacters, quoted } from "../_text.ts";
 
 /** Diagnostics a server may allow. */
@@ -79,20 +80,6 @@ export interface Config {
   defaultServer: string;
   /** All servers, enabled or not, in file order. */
   servers: ServerConfig[];
-}
-
-/** The configuration file is missing, unreadable or invalid. */
-export class ConfigError extends Error {
-  /** The file's path. */
-  readonly source: string;
-
-  /** Creates the error. */
-  constructor(source: string, message: string, options?: ErrorOptions) {
-    // The path and the file's own values are user input: shown escaped, bounded.
-    super(escaped(`${source}: ${message}`), options);
-    this.name = "ConfigError";
-    this.source = source;
-  }
 }
 
 /** Built-in default limits (Route Views closes idle sessions after 120 s; answers are a few KiB). */

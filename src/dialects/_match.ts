@@ -23,16 +23,16 @@ export function matchTarget(
   const mode = match ?? (destination.kind === "address" ? "longest" : "exact");
   if (mode === "orlonger") {
     throw new UnsupportedQueryError(
-      dialect.id,
       "An orlonger match lists several prefixes; it has its own query",
+      { dialect: dialect.id },
     );
   }
   if (mode === "longest") {
     if (destination.kind === "address") return destination.canonical;
     throw new UnsupportedQueryError(
-      dialect.id,
       `${dialect.label} servers cannot look up the longest match for a prefix (${destination.canonical}). ` +
         'Ask for match "exact", give an address instead, or use a Junos server',
+      { dialect: dialect.id },
     );
   }
   // An exact match of an address is its host route.

@@ -23,10 +23,20 @@ import {
   parseIpv6,
   parseIpv6Groups,
 } from "../validation/_ip.ts";
+import type { ParseErrorOptions } from "../errors.ts";
 import { freeText, quoted } from "../_text.ts";
 import { parseAsn, parseAsPathText, type ParsedAsPath } from "../bgp/values.ts";
 
 export { freeText, quoted };
+
+/**
+ * Where a parse error is: line `index` (0-based) of the answer's
+ * lines, as the error's 1-based `lineNumber` and the line itself; nothing for
+ * an index outside the answer.
+ */
+export function lineAt(lines: readonly string[], index: number): ParseErrorOptions {
+  return index >= 0 && index < lines.length ? { lineNumber: index + 1, line: lines[index] } : {};
+}
 
 /** Longest address text considered (an IPv6 address with an embedded IPv4 is 45). */
 const MAX_ADDRESS_TEXT = 45;

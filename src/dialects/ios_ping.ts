@@ -16,8 +16,8 @@
  */
 
 import { parseIpv4, parseIpv6 } from "../validation/_ip.ts";
-import { ParseError } from "../errors.ts";
-import { freeText, quoted, typedAddress } from "./_typed.ts";
+import { ParseError, type ParseErrorOptions } from "../errors.ts";
+import { freeText, lineAt, quoted, typedAddress } from "./_typed.ts";
 import type { PingResult, TraceHop, TracerouteResult } from "../bgp/types.ts";
 
 /** The dialect named in every {@linkcode ParseError} thrown here. */
@@ -211,6 +211,7 @@ export function parseIosPing(text: string, target: string): PingResult {
     throw new ParseError(
       DIALECT,
       `The ping summary counts ${received} replies to ${sent} requests, which is impossible`,
+      lineAt(all, summaryAt),
     );
   }
 
@@ -302,7 +303,11 @@ function lineTokens(body: string): { tokens: string[]; asn?: number } {
  *
  * @throws {ParseError} on a token that is neither a responder nor a probe
  */
-function readProbes(tokens: string[], hop: TraceHop, line: string): void {
+function readProbes(
+  tokens: string[],
+  hop: TraceHop,
+  { line, where }: { line: string; where: ParseErrorOptions },
+): void {
   let responder: { address: string; name?: string } | undefined;
   let last: Probe | undefined; // the previous probe, while an annotation may still attach to it
   let i = 0;
@@ -355,6 +360,7 @@ function readProbes(tokens: string[], hop: TraceHop, line: string): void {
       `Cannot read traceroute hop ${hop.hop}: unexpected ${quoted(token, 160)} in ${
         quoted(line.trim(), 160)
       }`,
+      where,
     );
   }
 }
@@ -388,12 +394,13 @@ export function parseIosTraceroute(text: string, target: string): TracerouteResu
         throw new ParseError(
           DIALECT,
           `Traceroute hop ${number} follows hop ${previous.hop}; the answer is out of order`,
+          lineAt(all, i),
         );
       }
       const { tokens, asn } = lineTokens(hopMatch[2]);
       const hop: TraceHop = { hop: number, probes: [] };
       if (asn !== undefined) hop.asn = asn;
-      readProbes(tokens, hop, line);
+      readProbes(tokens, hop, { line, where: lineAt(all, i) });
       hops.push(hop);
       continue;
     }
@@ -403,7 +410,7 @@ export function parseIosTraceroute(text: string, target: string): TracerouteResu
     const { tokens, asn } = lineTokens(line);
     if (readResponder(tokens, 0) === null) continue; // `VRF info:`, MPLS-only lines, …
     if (current.asn === undefined && asn !== undefined) current.asn = asn;
-    readProbes(tokens, current, line);
+    readProbes(tokens, current, { line, where: lineAt(all, i) });
   }
 
   if (hops.length === 0) throw noResult(all, "traceroute");

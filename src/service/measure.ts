@@ -101,8 +101,7 @@ function singleAddress(input: string): Destination {
   const destination = parseDestination(input);
   if (destination.kind !== "address") {
     throw new UnsupportedQueryError(
-      "any",
-      `Ping and traceroute take one address, not a prefix (${destination.canonical}). Nothing was sent`,
+      `Ping and traceroute take one address, not a prefix (${destination.canonical})`,
     );
   }
   return destination;
@@ -123,7 +122,7 @@ function diagnosticServer(
     throw new ServerSelectionError(
       `${name ?? "No server"} ${name ? "does not allow" : "allows"} ${kind} for ${
         destination.family === "ipv4" ? "IPv4" : "IPv6"
-      } (per the server list). Servers that do: ${list}. Nothing was sent`,
+      } (per the server list). Servers that do: ${list}`,
       name,
     );
   }

@@ -8,7 +8,8 @@
 
 import { enabledServers, type ServerConfig } from "../config/schema.ts";
 import { bestPath, consensus, type VantageOutcome } from "../bgp/consensus.ts";
-import { abortError, describeError, ServerSelectionError } from "../errors.ts";
+import { abortError, ServerSelectionError } from "../errors.ts";
+import { describeError } from "./describe_error.ts";
 import type { LookingGlass } from "./looking_glass.ts";
 import { cachedRoute } from "./route_lookup.ts";
 import { withCommunityDetails } from "../bgp/communities.ts";

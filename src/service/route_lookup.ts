@@ -161,17 +161,15 @@ function checkOrlonger(destination: Destination): void {
   const min = ORLONGER_MIN_LENGTH[destination.family];
   if (destination.kind === "address") {
     throw new UnsupportedQueryError(
-      "any",
       'match "orlonger" needs a prefix (e.g. 8.8.8.0/24), not an address',
     );
   }
   if (destination.length < min) {
     throw new UnsupportedQueryError(
-      "any",
       `match "orlonger" is limited to prefixes of /${min} or longer for ${
         destination.family === "ipv4" ? "IPv4" : "IPv6"
       }, to keep public route servers from walking large parts of their table; ` +
-        `${destination.canonical} is /${destination.length}. Ask for a longer prefix. Nothing was sent`,
+        `${destination.canonical} is /${destination.length}. Ask for a longer prefix`,
     );
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Which server answers a query: the one named, or the configured default, or
  * (when the default does not carry the family) the first enabled server that
- * does. A refusal says which servers would do, and that nothing was sent.
+ * does. A refusal says which servers would do.
  *
  * @module
  */
@@ -48,7 +48,7 @@ export function selectServer(
       const others = carrying(family).slice(0, 5).map((s) => s.name).join(", ");
       throw new ServerSelectionError(
         `${name} does not carry ${label(family)} routes (per the server list). ` +
-          `Servers that do: ${others || "none"}. Nothing was sent`,
+          `Servers that do: ${others || "none"}`,
         name,
       );
     }

@@ -15,6 +15,7 @@
  * @module
  */
 
+import { AsPathPatternError } from "../errors.ts";
 import { quoted } from "../_text.ts";
 
 /** A compiled AS-path pattern. */
@@ -47,19 +48,6 @@ const ALLOWED = "allowed: digits, space, . _ ^ $ * + ? | ( ) and classes such as
 
 /** Characters `_` consumes when it is not at the start or end of the text. */
 const BOUNDARY_CHARACTERS = " ,{}()";
-
-/** An AS-path pattern that is not valid; the message says what is wrong and what is allowed. */
-export class AsPathPatternError extends SyntaxError {
-  /** The pattern as given. */
-  readonly pattern: string;
-
-  /** Creates the error; `pattern` is the refused input, `message` what is wrong with it. */
-  constructor(pattern: string, message: string) {
-    super(message);
-    this.name = "AsPathPatternError";
-    this.pattern = pattern;
-  }
-}
 
 /**
  * Compiles an AS-path pattern.

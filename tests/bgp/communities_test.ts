@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { type CommunityInfo, describeCommunities } from "../../src/bgp/communities.ts";
 import {
   CommunityDictionary,
-  CommunityDictionaryError,
   loadCommunityDictionary,
 } from "../../src/bgp/community_dictionary.ts";
+import { CommunityDictionaryError } from "../../src/errors.ts";
 import { WELL_KNOWN_COMMUNITY_NAMES } from "../../src/bgp/well_known.ts";
 
 /** Describes standard communities only. */

@@ -238,7 +238,8 @@ Deno.test("cli: a refusal is one sentence and points to the servers command", as
     assert.equal(unknown.code, 1);
     assert.equal(
       unknown.stderr,
-      'Unknown server "rv9". Use the servers command to see the configured servers\n',
+      'Unknown server "rv9". Use the servers command to see the configured servers. ' +
+        "Nothing was sent to any server\n",
     );
   } finally {
     await Deno.remove(dir, { recursive: true });

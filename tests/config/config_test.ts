@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { builtinConfig, loadConfig } from "../../src/config/load.ts";
-import { ConfigError, parseConfig } from "../../src/config/schema.ts";
+import { parseConfig } from "../../src/config/schema.ts";
+import { ConfigError } from "../../src/errors.ts";
 import { allowNetFlag, allowNetList } from "../../src/config/permissions.ts";
 import { hasUnsafeCharacters } from "../../src/_text.ts";
 import denoJson from "../../deno.json" with { type: "json" };

@@ -7,11 +7,8 @@
  */
 
 import assert from "node:assert/strict";
-import {
-  AsPathPatternError,
-  compileAsPathPattern,
-  MAX_AS_PATH_PATTERN,
-} from "../../src/validation/as_path_regex.ts";
+import { AsPathPatternError } from "../../src/errors.ts";
+import { compileAsPathPattern, MAX_AS_PATH_PATTERN } from "../../src/validation/as_path_regex.ts";
 import { referenceMatch } from "./_as_path_reference.ts";
 import { attempt, describeError, fc, seedProperties, timed } from "../_property.ts";
 

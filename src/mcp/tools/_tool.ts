@@ -19,7 +19,7 @@ import type {
   ToolAnnotations,
   ToolCallback,
 } from "../_sdk.ts";
-import { describeError } from "../../errors.ts";
+import { describeError } from "../../service/describe_error.ts";
 import type { Output } from "./_schemas.ts";
 
 /** What a tool's query is given besides its arguments: the cancellation signal, progress. */
