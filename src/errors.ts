@@ -19,7 +19,7 @@
 import { escaped } from "./_text.ts";
 
 /** The sentence that ends the message of an error raised before anything was sent. */
-export const NOTHING_SENT = "Nothing was sent to any server";
+export const NOTHING_SENT: string = "Nothing was sent to any server";
 
 /** `message` ending with {@linkcode NOTHING_SENT}. */
 function beforeSending(message: string): string {
@@ -27,7 +27,7 @@ function beforeSending(message: string): string {
 }
 
 /** Text after every destination error: what is accepted. */
-export const ACCEPTED_DESTINATIONS =
+export const ACCEPTED_DESTINATIONS: string =
   "Accepted: a global unicast IPv4 or IPv6 address (8.8.8.8, 2001:4860:4860::8888) or prefix " +
   "(8.8.8.0/24, 2001:4860::/32), IPv4 /8 to /32, IPv6 /16 to /128";
 

@@ -35,7 +35,11 @@ import { VERSION } from "./version.ts";
 import { escaped, quoted } from "./_text.ts";
 
 export { type ServeOptions, serveStdio } from "./mcp/stdio.ts";
-export type { Config, ServerConfig } from "./config/schema.ts";
+// What serveStdio takes, so that this entry point documents itself.
+export type { Config, Diagnostic, DialectId, Limits, ServerConfig } from "./config/schema.ts";
+export type { Family } from "./validation/destination.ts";
+export type { Login } from "./telnet/login.ts";
+export type { QuotaLimits } from "./politeness/ledger.ts";
 export type { CommunityDictionary } from "./bgp/community_dictionary.ts";
 
 /** Runs the CLI with the given arguments; resolves to the process exit code. */

@@ -5,7 +5,8 @@
  * and the query engine (`service/run_plan.ts`) depend on this and nothing
  * else; telnet (`telnet/session.ts`) is the one transport today. Another one —
  * an HTTP looking glass, a BIRD control socket — implements {@linkcode Session}
- * and is passed to `LookingGlass.open` as its `openSession`.
+ * and is passed as `openSession` where the edges open the looking glass
+ * (`openLookingGlass` in `service/looking_glass.ts`).
  *
  * A transport keeps the politeness contract: every byte it reads or writes
  * goes through the {@linkcode ByteMeter} it is opened with (download reserved

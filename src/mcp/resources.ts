@@ -8,7 +8,7 @@
 
 import { McpError, type McpServer, ResourceTemplate } from "./_sdk.ts";
 import type { ServerConfig } from "../config/schema.ts";
-import type { LookingGlass } from "../service/looking_glass.ts";
+import { engineOf, type LookingGlass } from "../service/looking_glass.ts";
 import { quoted } from "../_text.ts";
 
 /**
@@ -40,7 +40,7 @@ function describeServer(lg: LookingGlass, server: ServerConfig, detailed: boolea
         login,
         preferJson: server.preferJson,
         limits: server.limits,
-        sessions: lg.pool.stats(server.name),
+        sessions: engineOf(lg).pool.stats(server.name),
       }
       : {}),
   };

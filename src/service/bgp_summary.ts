@@ -9,7 +9,7 @@ import { DIALECTS } from "../dialects/mod.ts";
 import type { SummaryResult } from "../bgp/results.ts";
 import type { ParsedSummary } from "../bgp/types.ts";
 import type { Family } from "../validation/destination.ts";
-import type { LookingGlass, QueryOptions } from "./looking_glass.ts";
+import { engineOf, type LookingGlass, type QueryOptions } from "./looking_glass.ts";
 import { type PlanAnswer, runPlan } from "./run_plan.ts";
 import { selectServer } from "./select_server.ts";
 
@@ -32,7 +32,7 @@ export async function fetchSummary(
   const limit = request.limit ?? 50;
   const { server, warnings } = selectServer(lg.config, request.server, family);
   const steps = DIALECTS[server.dialect].summaryQuery(family, server);
-  const hit = await lg.cache.get<PlanAnswer<ParsedSummary>>(
+  const hit = await engineOf(lg).cache.get<PlanAnswer<ParsedSummary>>(
     `${server.name}|summary|${family}`,
     server.limits.cacheTtlMs,
     (signal) => runPlan(lg, server, { steps, signal }),

@@ -10,7 +10,7 @@
 
 import type { ServerList } from "../bgp/results.ts";
 import type { ProbeResult } from "../politeness/probe.ts";
-import type { LookingGlass, QueryOptions } from "./looking_glass.ts";
+import { engineOf, type LookingGlass, type QueryOptions } from "./looking_glass.ts";
 
 /**
  * The server list with every server's budget, probing the enabled servers
@@ -26,7 +26,7 @@ export async function listServers(
   if (request.probe) {
     // A probe is a connection too: booked first, refused over budget, within maxConcurrent.
     const enabled = config.servers.filter((s) => s.enabled);
-    const results = await lg.probe(enabled, { signal: options.signal });
+    const results = await engineOf(lg).probe(enabled, { signal: options.signal });
     probes = config.servers.map((s) => (s.enabled ? results[enabled.indexOf(s)] : undefined));
   }
   return {

@@ -11,7 +11,7 @@ import type { ServerConfig } from "../config/schema.ts";
 import { DIALECTS } from "../dialects/mod.ts";
 import type { PingAnswer, TracerouteAnswer } from "../bgp/results.ts";
 import { ServerSelectionError, UnsupportedQueryError } from "../errors.ts";
-import type { LookingGlass, QueryOptions } from "./looking_glass.ts";
+import { engineOf, type LookingGlass, type QueryOptions } from "./looking_glass.ts";
 import { runPlan } from "./run_plan.ts";
 import { type Destination, parseDestination } from "../validation/destination.ts";
 
@@ -47,7 +47,7 @@ export async function ping(
   const answer = await runPlan(lg, withDeadline(server, plan.runForMs), {
     steps: plan.steps,
     signal: options.signal ?? new AbortController().signal,
-    pool: lg.diagnosticsPool,
+    pool: engineOf(lg).diagnosticsPool,
   });
   return {
     ...answer.parsed,
@@ -77,7 +77,7 @@ export async function traceroute(
   const answer = await runPlan(lg, withDeadline(server, plan.runForMs), {
     steps: plan.steps,
     signal: options.signal ?? new AbortController().signal,
-    pool: lg.diagnosticsPool,
+    pool: engineOf(lg).diagnosticsPool,
   });
   return {
     ...answer.parsed,

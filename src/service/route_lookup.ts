@@ -18,7 +18,7 @@ import { compileFilters, hasFilters, type PathFilters } from "../validation/filt
 import { type Destination, type Family, parseDestination } from "../validation/destination.ts";
 import { blockContains } from "../validation/_ip.ts";
 import { typedPrefix } from "../dialects/_typed.ts";
-import type { LookingGlass, QueryOptions } from "./looking_glass.ts";
+import { engineOf, type LookingGlass, type QueryOptions } from "./looking_glass.ts";
 import { type PlanAnswer, runPlan } from "./run_plan.ts";
 import { selectServer } from "./select_server.ts";
 
@@ -190,7 +190,7 @@ export function cachedRoute(
 ): Promise<CacheHit<PlanAnswer<ParsedRoute>>> {
   const mode = options.match ?? (destination.kind === "address" ? "longest" : "exact");
   const steps = DIALECTS[server.dialect].routeQuery(destination, { ...server, match: mode });
-  return lg.cache.get(
+  return engineOf(lg).cache.get(
     `${server.name}|route|${mode}|${destination.canonical}`,
     server.limits.cacheTtlMs,
     async (signal) => {
@@ -252,7 +252,7 @@ export function cachedMoreSpecifics(
   const dialect = DIALECTS[server.dialect];
   const steps = dialect.routesQuery(destination, server);
   const estimate = dialect.routesEstimate?.(destination, server);
-  return lg.cache.get(
+  return engineOf(lg).cache.get(
     `${server.name}|orlonger|${destination.canonical}`,
     server.limits.cacheTtlMs,
     async (signal) => {

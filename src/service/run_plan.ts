@@ -14,7 +14,7 @@ import { log } from "../log.ts";
 import type { SessionPool } from "../politeness/pool.ts";
 import type { Session } from "../session.ts";
 import { deadlineSignal } from "../_async.ts";
-import type { LookingGlass } from "./looking_glass.ts";
+import { engineOf, type LookingGlass } from "./looking_glass.ts";
 
 /** A parsed answer with the command that produced it (what the cache holds). */
 export interface PlanAnswer<T> {
@@ -66,7 +66,7 @@ export async function runPlan<T>(
   server: ServerConfig,
   options: RunPlanOptions<T>,
 ): Promise<PlanAnswer<T>> {
-  const { steps, signal, pool = lg.pool } = options;
+  const { steps, signal, pool = engineOf(lg).pool } = options;
   const { limits } = server;
   using deadline = deadlineSignal(limits.queryTimeoutMs, {
     signal,

@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { parseConfig } from "../../src/config/schema.ts";
+import { engineOf } from "../../src/service/looking_glass.ts";
 import {
   callTool,
   connectInProcess,
@@ -112,7 +113,7 @@ Deno.test("maxConcurrent is per server across lookups, ping, traceroute and prob
   const results = await Promise.all(calls);
   for (const result of results) assert.equal(result.isError, undefined, result.text);
   assert.ok(fake.maxOpen <= 2, `${fake.maxOpen} connections at once against a limit of 2`);
-  assert.equal(client.lg.gate.peak("127.0.0.1:" + fake.port), 2);
+  assert.equal(engineOf(client.lg).gate.peak("127.0.0.1:" + fake.port), 2);
   assert.equal(client.lg.budget(config.servers[0]).used.connections, fake.connections);
 });
 

@@ -2,7 +2,7 @@
  * The session pool and the query engine depend on the `Session` interface
  * (src/session.ts), not on telnet: a transport that is not telnet — here a
  * scripted one that answers from captured output, the way an HTTP looking
- * glass would — plugs into `LookingGlass.open` and carries whole queries, with
+ * glass would — plugs into `openLookingGlass` and carries whole queries, with
  * sessions reused, every byte booked through its meter, and a connection that
  * was never made given back to the budget.
  */
@@ -14,7 +14,7 @@ import { TelnetError } from "../../src/errors.ts";
 import type { ByteMeter } from "../../src/politeness/budget.ts";
 import type { CommandOptions, OpenSession, PartialAnswer, Session } from "../../src/session.ts";
 import { fetchSummary } from "../../src/service/bgp_summary.ts";
-import { LookingGlass } from "../../src/service/looking_glass.ts";
+import { openLookingGlass } from "../../src/service/looking_glass.ts";
 import { lookupRoute } from "../../src/service/route_lookup.ts";
 import { fixture, loopbackEntry } from "../harness/mod.ts";
 
@@ -90,7 +90,7 @@ Deno.test("a transport that is not telnet carries whole queries through the pool
     sessions.push(session);
     return session;
   };
-  await using lg = await LookingGlass.open(config(), { ledgerPath: null, openSession });
+  await using lg = await openLookingGlass(config(), { ledgerPath: null, openSession });
   const [server] = lg.config.servers;
 
   const route = await lookupRoute(lg, { destination: "8.8.8.8" });
@@ -119,7 +119,7 @@ Deno.test("a transport that is not telnet carries whole queries through the pool
 Deno.test("a transport that could not connect gives the booked connection back", async () => {
   const openSession: OpenSession = () =>
     Promise.reject(new TelnetError("rs", "connect", "Could not connect to rs: refused"));
-  await using lg = await LookingGlass.open(config(), { ledgerPath: null, openSession });
+  await using lg = await openLookingGlass(config(), { ledgerPath: null, openSession });
   await assert.rejects(lookupRoute(lg, { destination: "8.8.8.8" }), /Could not connect to rs/);
   assert.equal(lg.budget(lg.config.servers[0]).used.connections, 0);
 });
