@@ -115,7 +115,7 @@ export function consensus(outcomes: readonly VantageOutcome[]): Consensus {
 }
 
 /** The AS path length as BGP counts it: every ASN of the sequence, one per AS_SET. */
-export function pathLength(path: BgpPath): number {
+function pathLength(path: BgpPath): number {
   return path.asPath.length + (path.asPathText.match(/\{/g)?.length ?? 0);
 }
 

@@ -43,7 +43,7 @@ const NOT_IN_TABLE = /(?:^|\n)[ \t]*% Network not in table/;
 const LIST_ATTRIBUTES = ["Community:", "Large Community:", "Extended Community:"] as const;
 
 /** Whether the answer says the destination is not in the table. */
-export function isNotInTable(text: string): boolean {
+function isNotInTable(text: string): boolean {
   return NOT_IN_TABLE.test(text);
 }
 

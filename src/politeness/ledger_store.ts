@@ -74,7 +74,7 @@ export const MAX_LEDGER_FILE_BYTES = 4 * 1024 * 1024;
 const ALL_KINDS = ["connections", "bytesDown", "bytesUp"] as const;
 
 /** The default state file, or `null` with the reason when there is none this process may use. */
-export function defaultLedgerPath(): { path: string | null; reason?: string } {
+function defaultLedgerPath(): { path: string | null; reason?: string } {
   const directory = stateDirectory();
   if (directory.path === null) return { path: null, reason: directory.reason };
   const separator = directory.path.includes("\\") && !directory.path.includes("/") ? "\\" : "/";

@@ -61,7 +61,7 @@ export interface Engine {
   readonly gate: ConnectionGate;
   /** The quota ledger and its persistence. */
   readonly ledger: LedgerStore;
-  /** Probes servers for reachability (each probe is a booked connection; see `probe.ts`). */
+  /** Probes servers for reachability (each probe is a booked connection; see `politeness/probe.ts`). */
   probe(servers: readonly ServerConfig[], options?: QueryOptions): Promise<ProbeResult[]>;
 }
 

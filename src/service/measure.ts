@@ -129,17 +129,19 @@ function diagnosticServer(
   return server;
 }
 
-/** The server with command and query deadlines long enough for a diagnostic that runs this long. */
+/**
+ * The server with command and query deadlines long enough for a measurement
+ * that runs this long. Measurements never go through the cache; they run in
+ * the diagnostics pool (one session per server, within the server's
+ * `maxConcurrent`, shared with everything else).
+ */
 function withDeadline(server: ServerConfig, runForMs: number): ServerConfig {
   return {
     ...server,
-    // Measurements are never served from the cache; they run in the diagnostics pool (one
-    // session per server, within the server's maxConcurrent shared with everything else).
     limits: {
       ...server.limits,
       commandTimeoutMs: Math.max(server.limits.commandTimeoutMs, runForMs),
       queryTimeoutMs: Math.max(server.limits.queryTimeoutMs, runForMs + 15_000),
-      cacheTtlMs: 0,
     },
   };
 }

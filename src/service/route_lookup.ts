@@ -243,7 +243,7 @@ function checkPrefix(
  * through the cache, counted first where the dialect can and within half the
  * download budget left.
  */
-export function cachedMoreSpecifics(
+function cachedMoreSpecifics(
   lg: LookingGlass,
   server: ServerConfig,
   destination: Destination,

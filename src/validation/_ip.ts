@@ -1,6 +1,6 @@
 /**
  * Strict IP address parsing and RFC 5952 formatting, over bigints.
- * Internal: the public entry point is `parseDestination` in `target.ts`.
+ * Internal: the public entry point is `parseDestination` in `destination.ts`.
  *
  * @module
  */
@@ -78,7 +78,7 @@ export function formatIpv4(value: bigint): string {
 }
 
 /** Formats an IPv6 address in RFC 5952 canonical text form. */
-export function formatIpv6(value: bigint): string {
+function formatIpv6(value: bigint): string {
   const groups: number[] = [];
   for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
   return formatIpv6Groups(groups);

@@ -2,7 +2,7 @@
  * Address space that is not global unicast, from the IANA IPv4 and IPv6
  * Special-Purpose Address Registries (entries with "Globally Reachable: False"),
  * the multicast and reserved blocks, and for IPv6 everything outside 2000::/3.
- * Internal to `target.ts`.
+ * Internal to `destination.ts`.
  *
  * @module
  */

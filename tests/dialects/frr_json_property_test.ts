@@ -160,8 +160,8 @@ Deno.test("parsers: FRR-shaped JSON with random field types gives sound results 
 });
 
 Deno.test({
-  // Guards a fixed bug (src/dialects/frr_json.ts:82-87 parsePath segments; :169 `num(family.as)`;
-  // :176 `num(peer.remoteAs)`): JSON numbers are taken as ASNs without a range or integer check,
+  // Guards a fixed bug (src/dialects/frr_json.ts: the path's segments, `num(family.as)`,
+  // `num(peer.remoteAs)`): JSON numbers are taken as ASNs without a range or integer check,
   // so asPath/originAs/localAs/asn can be -1, 1.5 or 2^53.
   name: "parsers: FRR JSON never yields an ASN outside 0..4294967295",
   fn() {
@@ -173,7 +173,7 @@ Deno.test({
 });
 
 Deno.test({
-  // Guards a fixed bug (src/dialects/frr_json.ts:169 `String(family.as ?? "")`, :176 `String(peer.remoteAs …)`):
+  // Guards a fixed bug (src/dialects/frr_json.ts: `String(family.as ?? "")`, `String(peer.remoteAs …)`):
   // an object with an own "toString" key makes String() throw a TypeError, not a ParseError.
   name: "parsers: FRR summary JSON with object-valued AS fields gives a ParseError",
   fn() {

@@ -91,10 +91,10 @@ Deno.test("parsers: answers with CR LF line endings parse like LF ones", () => {
 });
 
 Deno.test({
-  // Fixed regression (src/dialects/junos.ts:65 now splits on "\n"
-  // instead of /\r?\n/): BRIEF_ROUTE ends in (.*)$, and "." does not match the "\r" left at the
-  // end of each line, so a CR LF brief-form answer reads as not found. screen.ts strips "\r" for
-  // the server's own queries, but parseJunosRoute/parseJunosRoutes are exported from mod.ts.
+  // Fixed regression (parseJunosRoutes in src/dialects/junos.ts now splits on "\n" after dropping
+  // every "\r", instead of /\r?\n/): BRIEF_ROUTE ends in (.*)$, and "." does not match a "\r" left
+  // at the end of a line, so a CR LF brief-form answer read as not found. telnet/screen.ts strips
+  // "\r" for the server's own answers, but the parsers are public (`@bgp-lg/mcp/parsers`).
   name: "parsers: Junos route answers with CR LF line endings parse like LF ones",
   fn() {
     for (const name of JUNOS_ROUTE_PARSERS) {
@@ -136,7 +136,7 @@ const tableRow = fc.tuple(
 
 for (const name of ["parseIosTable", "parseFrrTable"]) {
   Deno.test({
-    // Guards a fixed bug (src/dialects/_table_text.ts:99, `current!.paths.push`): a row without a network
+    // Guards a fixed bug (src/dialects/_table_text.ts, `current!.paths.push`): a row without a network
     // column before any row with one (e.g. the first prefix row lost or malformed) throws
     // "TypeError: Cannot read properties of null (reading 'paths')" instead of a ParseError.
     name: `parsers: ${name} on tables whose rows are in any order gives a result or ParseError`,
@@ -151,7 +151,7 @@ for (const name of ["parseIosTable", "parseFrrTable"]) {
     },
   });
   Deno.test({
-    // Guards a fixed bug (src/dialects/_table_text.ts:106-118, splitRow): for a row of n blanks (or n status
+    // Guards a fixed bug (src/dialects/_table_text.ts, splitRow): for a row of n blanks (or n status
     // characters) each candidate cut scans the rest of the line again, O(n²): ~0.3 s for
     // 40 000 characters, ~20 s for 300 000, minutes for a 1 MiB answer (the default output cap).
     name: `parsers: ${name} handles a 300 000-character table row in under 2 s`,
@@ -170,7 +170,7 @@ const JUNOS_DETAIL_HEAD = "inet.0: 1 destinations, 1 routes (1 active, 0 holddow
   "192.0.2.0/24 (1 entry, 1 announced)\n";
 
 Deno.test({
-  // Guards a fixed bug (src/dialects/junos.ts:53, `lines[0].includes("[")`): a detail route line
+  // Guards a fixed bug (src/dialects/junos.ts, `lines[0].includes("[")`): a detail route line
   // (`*BGP Preference: …`) that contains "[" is handed to parseBrief, whose
   // `BRIEF_ROUTE.exec(lines[0])!` is null: "TypeError: Cannot read properties of null
   // (reading '2')" instead of a ParseError.
@@ -191,9 +191,9 @@ Deno.test({
 });
 
 Deno.test({
-  // Guards a fixed bug (src/dialects/junos.ts:207-210, parseBrief): `const [word, value] = part.split(/\s+/)`
+  // Guards a fixed bug (src/dialects/junos.ts, parseBrief): `const [word, value] = part.split(/\s+/)`
   // with a bare "from" (no address after it) sets peer.address = undefined; the BgpPath type
-  // says string, and render.ts:76 then counts `undefined !== ""` as a peer to show.
+  // says string, and renderRoute (src/render.ts) then counts `undefined !== ""` as a peer to show.
   name: "parsers: Junos brief routes always give a string peer address",
   fn() {
     const part = fc.constantFrom(
@@ -217,7 +217,7 @@ Deno.test({
 
 for (const name of ["parseIosRoute", "parseFrrRoute"]) {
   Deno.test({
-    // Guards a fixed bug (src/dialects/_detail_text.ts:29, NOT_IN_TABLE = /^\s*% Network not in table/m, tried
+    // Guards a fixed bug (src/dialects/_detail_text.ts, NOT_IN_TABLE = /^\s*% Network not in table/m, tried
     // first on the whole answer): with the m flag, ^ holds at every line start and \s* runs on
     // across all the following blank lines, O(n²) in a run of blank lines: 40 000 newlines take
     // ~1.7 s, 80 000 ~10 s; a 1 MiB answer of blank lines would take about half an hour.
@@ -234,8 +234,8 @@ for (const name of ["parseIosRoute", "parseFrrRoute"]) {
 }
 
 Deno.test({
-  // Guards a fixed bug (src/dialects/junos.ts:29, NOT_FOUND = /error: .*not found/i, tried on the whole answer
-  // at :125 whenever it holds "error:"): from every "error: " the .* runs to the end of the line
+  // Guards a fixed bug (src/dialects/junos.ts, NOT_FOUND = /error: .*not found/i, tried on the whole
+  // answer whenever it held "error:"): from every "error: " the .* runs to the end of the line
   // and backtracks, O(n²) on a line with many of them: 70 000 characters take ~0.8 s, 210 000
   // about 7 s.
   name: "parsers: parseJunosRoute handles a 210 000-character line of error: in under 2 s",
