@@ -13,15 +13,11 @@
 
 import {
   type Block,
-  type Family,
-  FAMILY_BITS,
   formatAddress,
   formatIpv6Groups,
-  maskFor,
-  parseIpv4,
   parseIpv4Octets,
-  parseIpv6,
   parseIpv6Groups,
+  parsePrefix,
 } from "../validation/_ip.ts";
 import type { ParseErrorOptions } from "../errors.ts";
 import { freeText, quoted } from "../_text.ts";
@@ -71,20 +67,9 @@ export interface TypedPrefix {
  * text is not a prefix or has host bits set.
  */
 export function typedPrefix(value: unknown): TypedPrefix | null {
-  if (typeof value !== "string" || value.length > MAX_ADDRESS_TEXT + 4) return null;
-  const slash = value.indexOf("/");
-  if (slash < 0 || !/^(?:0|[1-9]\d{0,2})$/.test(value.slice(slash + 1))) return null;
-  const address = value.slice(0, slash);
-  const v4 = parseIpv4(address);
-  const family: Family = v4 !== null ? "ipv4" : "ipv6";
-  const network = v4 ?? (address.includes(":") ? parseIpv6(address) : null);
-  const length = Number(value.slice(slash + 1));
-  if (network === null || length > FAMILY_BITS[family]) return null;
-  if ((network & maskFor(family, length)) !== network) return null;
-  return {
-    text: `${formatAddress(family, network)}/${length}`,
-    block: { family, network, length },
-  };
+  const block = typeof value === "string" ? parsePrefix(value) : null;
+  if (block === null) return null;
+  return { text: `${formatAddress(block.family, block.network)}/${block.length}`, block };
 }
 
 /** An AS number from a number or an asplain/asdot string; `null` if not one. */

@@ -15,9 +15,12 @@ import type { RouteLookupResult } from "../bgp/results.ts";
 import type { MatchMode, ParsedRoute, RouteEntry } from "../bgp/types.ts";
 import type { CacheHit } from "../politeness/cache.ts";
 import { compileFilters, hasFilters, type PathFilters } from "../validation/filters.ts";
-import { type Destination, type Family, parseDestination } from "../validation/destination.ts";
-import { blockContains } from "../validation/_ip.ts";
-import { typedPrefix } from "../dialects/_typed.ts";
+import {
+  answerFits,
+  type Destination,
+  type Family,
+  parseDestination,
+} from "../validation/destination.ts";
 import { engineOf, type LookingGlass, type QueryOptions } from "./looking_glass.ts";
 import { type PlanAnswer, runPlan } from "./run_plan.ts";
 import { selectServer } from "./select_server.ts";
@@ -216,16 +219,7 @@ function checkPrefix(
   mode: MatchMode,
   prefix: string,
 ): void {
-  const asked = typedPrefix(`${destination.address}/${destination.length}`)!.block;
-  const answered = typedPrefix(prefix)?.block;
-  const fits = answered !== undefined && (
-    mode === "exact"
-      ? blockContains(answered, asked) && answered.length === asked.length
-      : mode === "longest"
-      ? blockContains(answered, asked)
-      : blockContains(asked, answered)
-  );
-  if (fits) return;
+  if (answerFits(destination, mode, prefix)) return;
   const relation = mode === "exact"
     ? "is not the prefix asked for"
     : mode === "longest"

@@ -155,3 +155,24 @@ export function block(text: string): Block {
   }
   return { family, network: value & maskFor(family, bits), length: bits };
 }
+
+/** Longest prefix text considered: an IPv6 address with an embedded IPv4 (45) and `/128`. */
+const MAX_PREFIX_TEXT = 49;
+
+/**
+ * Parses a network prefix written `address/length` with no host bits set
+ * (`8.8.8.0/24`, `2001:4860::/32`); `null` for anything else.
+ */
+export function parsePrefix(text: string): Block | null {
+  if (text.length > MAX_PREFIX_TEXT) return null;
+  const slash = text.indexOf("/");
+  if (slash < 0 || !/^(?:0|[1-9]\d{0,2})$/.test(text.slice(slash + 1))) return null;
+  const address = text.slice(0, slash);
+  const v4 = parseIpv4(address);
+  const family: Family = v4 !== null ? "ipv4" : "ipv6";
+  const network = v4 ?? (address.includes(":") ? parseIpv6(address) : null);
+  const length = Number(text.slice(slash + 1));
+  if (network === null || length > FAMILY_BITS[family]) return null;
+  if ((network & maskFor(family, length)) !== network) return null;
+  return { family, network, length };
+}

@@ -18,6 +18,7 @@ import {
   maskFor,
   parseIpv4,
   parseIpv6,
+  parsePrefix,
 } from "./_ip.ts";
 import {
   IPV4_REFUSED,
@@ -231,4 +232,24 @@ function teredoNote(candidate: Block): string {
 /** Shows user input safely inside a message: quoted, escaped, shortened. */
 function display(input: string): string {
   return quoted(input, 71);
+}
+
+/**
+ * Whether a prefix a server answered with is about the destination asked
+ * for: for `exact`, that very prefix; for `longest`, one that covers it; for
+ * `orlonger`, one inside it. Text that is not a prefix is about nothing.
+ */
+export function answerFits(
+  destination: Destination,
+  match: "longest" | "exact" | "orlonger",
+  prefix: string,
+): boolean {
+  const asked = parsePrefix(`${destination.address}/${destination.length}`)!;
+  const answered = parsePrefix(prefix);
+  if (answered === null) return false;
+  return match === "exact"
+    ? blockContains(answered, asked) && answered.length === asked.length
+    : match === "longest"
+    ? blockContains(answered, asked)
+    : blockContains(asked, answered);
 }

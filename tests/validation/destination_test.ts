@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { InvalidDestinationError } from "../../src/errors.ts";
-import { parseDestination } from "../../src/validation/destination.ts";
+import { answerFits, parseDestination } from "../../src/validation/destination.ts";
 
 Deno.test("accepted destinations come out in canonical form", () => {
   const cases: [string, string, "ipv4" | "ipv6", "address" | "prefix"][] = [
@@ -190,5 +190,24 @@ Deno.test("refusals escape DEL, C1 controls, U+2028 and bidi controls in the inp
         return true;
       },
     );
+  }
+});
+
+Deno.test("an answer fits the destination: exact is that prefix, longest covers it, orlonger is inside", () => {
+  const address = parseDestination("8.8.8.8");
+  const prefix = parseDestination("8.8.8.0/24");
+  assert.equal(answerFits(address, "longest", "8.8.8.0/24"), true);
+  assert.equal(answerFits(address, "longest", "8.0.0.0/8"), true);
+  assert.equal(answerFits(address, "longest", "8.8.9.0/24"), false);
+  assert.equal(answerFits(prefix, "exact", "8.8.8.0/24"), true);
+  assert.equal(answerFits(prefix, "exact", "8.8.0.0/16"), false);
+  assert.equal(answerFits(prefix, "exact", "8.8.8.0/25"), false);
+  assert.equal(answerFits(prefix, "orlonger", "8.8.8.128/25"), true);
+  assert.equal(answerFits(prefix, "orlonger", "8.8.8.0/24"), true);
+  assert.equal(answerFits(prefix, "orlonger", "8.8.0.0/16"), false);
+  // Not a prefix, or a prefix with host bits set, or another family: about nothing asked.
+  for (const text of ["", "8.8.8.8", "8.8.8.1/24", "2001:db8::/32", "8.8.8.0/33"]) {
+    assert.equal(answerFits(prefix, "orlonger", text), false, text);
+    assert.equal(answerFits(address, "longest", text), false, text);
   }
 });
