@@ -305,6 +305,7 @@ export class RedisQueryCache {
 
   /** Sleeps up to `ms`, or until woken; rejects when `signal` aborts. */
   #sleep(ms: number, signal: AbortSignal, setWake: (wake: () => void) => void): Promise<void> {
+    if (signal.aborted) return Promise.reject(abortError(signal));
     return new Promise<void>((resolve, reject) => {
       const done = () => {
         clearTimeout(timer);
