@@ -177,6 +177,15 @@ await redisTest("a wait for another replica is bounded", async () => {
     assert.ok(error instanceof SharedWaitTimeoutError, String(error));
     assert.match(error.message, /has not answered yet; this call stopped waiting and sent nothing/);
     assert.equal(asked.count, 0);
+    // A caller that gives up stops the wait at once (no poll goes on behind it).
+    const patient = new RedisQueryCache({ link: l, pollMs: 50 });
+    const controller = new AbortController();
+    const waiting = patient.get("slow", 60_000, produce, controller.signal);
+    await delay(120);
+    controller.abort("the user gave up");
+    await assert.rejects(waiting, { name: "AbortError" });
+    await delay(200);
+    assert.equal(asked.count, 0);
   } finally {
     await l.close();
   }
