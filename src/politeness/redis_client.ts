@@ -120,6 +120,8 @@ export class RedisLink {
   readonly #shas = new Map<LuaScript, string>();
   readonly #listeners = new Set<(ready: boolean) => void>();
   #lastReason = "not connected yet";
+  /** When the client's pending reconnect timer fires (it cannot be cancelled). */
+  #retryAt = 0;
   #wasReady = false;
   #closed = false;
 
@@ -142,7 +144,9 @@ export class RedisLink {
         reconnectStrategy: (retries: number) => {
           if (this.#closed) return false;
           const delay = Math.min(ceiling, initial * 2 ** Math.min(retries, 16));
-          return Math.round(delay * (0.8 + Math.random() * 0.4));
+          const jittered = Math.round(delay * (0.8 + Math.random() * 0.4));
+          this.#retryAt = Date.now() + jittered;
+          return jittered;
         },
       },
     });
@@ -171,11 +175,18 @@ export class RedisLink {
       } catch {
         // not open
       }
+      await this.#settled();
       if (error instanceof RedisUnavailableError) throw error;
       throw this.unavailable(message(error), error);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Waits out the client's reconnect timer, if one is pending (at most the longest delay). */
+  async #settled(): Promise<void> {
+    const wait = this.#retryAt - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 20));
   }
 
   /** Calls `listener` with `true` when the link becomes ready and `false` when it is lost. */
@@ -290,6 +301,7 @@ export class RedisLink {
         }
       }
     }
+    await this.#settled();
   }
 
   #subscriberClient(): Promise<NodeRedisClient> {
