@@ -16,8 +16,7 @@
 
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readBoundedTextFile } from "../_files.ts";
-import { FileReadError } from "../errors.ts";
-import { escaped } from "../_text.ts";
+import { FileReadError, TokenFileError } from "../errors.ts";
 import { log } from "../log.ts";
 
 /** Largest tokens file read. */
@@ -27,22 +26,6 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const MIN_TOKEN = 32;
 const MAX_TOKEN = 512;
-
-/** A tokens file that cannot be used: which file, which line, what is wrong. */
-export class TokenFileError extends Error {
-  /** The file as given. */
-  readonly path: string;
-  /** The line (1-based), when the problem is on one. */
-  readonly line: number | undefined;
-
-  /** Creates the error. */
-  constructor(path: string, reason: string, line?: number) {
-    super(`Tokens file ${escaped(path)}${line === undefined ? "" : ` line ${line}`}: ${reason}`);
-    this.name = "TokenFileError";
-    this.path = path;
-    this.line = line;
-  }
-}
 
 /** The outcome of checking a request's `Authorization` header. */
 export type AuthOutcome =

@@ -27,6 +27,7 @@
 
 import type { AuthInfo, JSONRPCMessage, McpServer } from "./_sdk.ts";
 import { WebStandardStreamableHTTPServerTransport } from "./_sdk.ts";
+import { BindRefusedError } from "../errors.ts";
 import { log } from "../log.ts";
 import { runAsUser } from "../politeness/user_context.ts";
 import { type Tokens, unauthorized } from "./auth.ts";
@@ -70,23 +71,6 @@ export interface HttpServer extends AsyncDisposable {
   metrics: ServerMetrics;
   /** Stops accepting, ends the requests in flight and closes their MCP servers. */
   shutdown(): Promise<void>;
-}
-
-/** Refused at start: listening beyond loopback without tokens would open the team's budget to anyone. */
-export class BindRefusedError extends Error {
-  /** The address that was asked for. */
-  readonly hostname: string;
-
-  /** Creates the error for `hostname`. */
-  constructor(hostname: string) {
-    super(
-      `Refusing to listen on ${hostname} without tokens: anyone who can reach it could spend ` +
-        "the team's route-server budget. Give --tokens FILE (one name:token per line), or " +
-        "listen on a loopback address (127.0.0.1, ::1 or localhost)",
-    );
-    this.name = "BindRefusedError";
-    this.hostname = hostname;
-  }
 }
 
 /** Whether a listening address or host name is loopback only. */

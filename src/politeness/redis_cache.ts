@@ -30,7 +30,7 @@ import {
   SharedQueryError,
   SharedWaitTimeoutError,
   ShareExceededError,
-} from "./team_errors.ts";
+} from "../errors.ts";
 
 /** Options for {@linkcode RedisQueryCache}. */
 export interface RedisCacheOptions {

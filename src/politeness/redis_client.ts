@@ -16,7 +16,7 @@
  */
 
 import { log } from "../log.ts";
-import { RedisUnavailableError } from "./team_errors.ts";
+import { RedisUnavailableError } from "../errors.ts";
 
 /** The client package, pinned (tests/deno.lock holds its checksum). */
 export const REDIS_CLIENT_PACKAGE = "@redis/client@6.3.1";

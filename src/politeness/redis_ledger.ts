@@ -37,7 +37,7 @@ import {
   RedisUnavailableError,
   ShareExceededError,
   UnknownSharedUseError,
-} from "./team_errors.ts";
+} from "../errors.ts";
 import { currentUser } from "./user_context.ts";
 
 /** Options for {@linkcode openRedisLedger}. */

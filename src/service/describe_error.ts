@@ -16,7 +16,10 @@ import {
   ParseError,
   PoolBusyError,
   QuotaExceededError,
+  RedisUnavailableError,
   ServerSelectionError,
+  SharedQueryError,
+  SharedWaitTimeoutError,
   TelnetError,
   UnsupportedQueryError,
 } from "../errors.ts";
@@ -29,7 +32,8 @@ export function describeError(error: unknown): string {
     error instanceof TelnetError || error instanceof CommandRejectedError ||
     error instanceof QuotaExceededError || error instanceof PoolBusyError ||
     error instanceof UnsupportedQueryError || error instanceof InvalidFilterError ||
-    error instanceof LedgerBusyError
+    error instanceof LedgerBusyError || error instanceof RedisUnavailableError ||
+    error instanceof SharedQueryError || error instanceof SharedWaitTimeoutError
   ) {
     return error.message;
   }

@@ -4,7 +4,8 @@
  */
 
 import assert from "node:assert/strict";
-import { loadTokens, parseTokens, TokenFileError } from "../../src/mcp/auth.ts";
+import { TokenFileError } from "../../src/errors.ts";
+import { loadTokens, parseTokens } from "../../src/mcp/auth.ts";
 
 const T1 = "0123456789abcdef0123456789abcdef";
 const T2 = "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5+/==";

@@ -11,7 +11,8 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { z } from "zod";
 import { type CallToolResult, McpServer } from "../../src/mcp/_sdk.ts";
 import { parseTokens } from "../../src/mcp/auth.ts";
-import { BindRefusedError, isLoopback, serveHttp } from "../../src/mcp/http.ts";
+import { BindRefusedError } from "../../src/errors.ts";
+import { isLoopback, serveHttp } from "../../src/mcp/http.ts";
 import { currentUser } from "../../src/politeness/user_context.ts";
 import { Client } from "../harness/mcp.ts";
 

@@ -13,7 +13,7 @@ import {
   RedisUnavailableError,
   SharedQueryError,
   SharedWaitTimeoutError,
-} from "../../src/politeness/team_errors.ts";
+} from "../../src/errors.ts";
 import { rawCommand, redisTest, startRedis } from "../harness/redis.ts";
 
 function link(url: string): Promise<RedisLink> {

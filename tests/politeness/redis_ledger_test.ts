@@ -16,7 +16,7 @@ import {
   RedisUnavailableError,
   ShareExceededError,
   UnknownSharedUseError,
-} from "../../src/politeness/team_errors.ts";
+} from "../../src/errors.ts";
 import { runAsUser } from "../../src/politeness/user_context.ts";
 import { prng, testSeed } from "../harness/prng.ts";
 import { rawCommand, redisTest, startRedis } from "../harness/redis.ts";

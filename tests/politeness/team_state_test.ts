@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { serverMetrics } from "../../src/mcp/metrics.ts";
 import { collectTeamMetrics } from "../../src/mcp/team_metrics.ts";
 import { openTeamState } from "../../src/politeness/team_state.ts";
-import { RedisUnavailableError } from "../../src/politeness/team_errors.ts";
+import { RedisUnavailableError } from "../../src/errors.ts";
 import { redisTest, startRedis } from "../harness/redis.ts";
 
 const QUOTA = { connections: 100, bytesDown: 500_000, bytesUp: 100_000 };
