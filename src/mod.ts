@@ -23,6 +23,7 @@
 
 // The looking glass and its queries.
 export {
+  type Budgets,
   LookingGlass,
   type LookingGlassOptions,
   type QueryOptions,

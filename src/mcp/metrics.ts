@@ -205,6 +205,8 @@ export interface ServerMetrics {
   quotaUsed: Gauge;
   /** Quota limit, by server and kind. */
   quotaLimit: Gauge;
+  /** 1 while the team's shared state (Redis) can be used, 0 while it cannot; absent without one. */
+  sharedStateUp: Gauge;
 }
 
 /** Creates the HTTP server's metrics (cache and quota gauges are set by collectors). */
@@ -241,6 +243,11 @@ export function serverMetrics(registry: MetricsRegistry = new MetricsRegistry())
       "bgp_lg_quota_limit",
       "Quota allowed in the sliding window, by server and kind.",
       ["server", "kind"],
+    ),
+    sharedStateUp: registry.gauge(
+      "bgp_lg_shared_state_up",
+      "1 while the team's shared state in Redis can be used, 0 while route-server queries are " +
+        "refused for want of it (only with --redis).",
     ),
   };
 }

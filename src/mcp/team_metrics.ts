@@ -1,14 +1,14 @@
 /**
  * Fills the `/metrics` gauges that reflect the shared state before each
  * scrape: quota used and allowed per server (read from the ledger, in Redis
- * for a team) and answers served without asking a route server (from the
- * cache's counts).
+ * for a team), answers served without asking a route server (from the
+ * cache's counts) and whether Redis can be used. While Redis is away the
+ * quota gauges keep their last values.
  *
  * @module
  */
 
-import type { QuotaLimits } from "../politeness/ledger.ts";
-import type { BudgetStatus } from "../politeness/ledger.ts";
+import type { BudgetStatus, QuotaLimits } from "../politeness/ledger.ts";
 import type { ServerMetrics } from "./metrics.ts";
 
 /** A server as the metrics name it: its configured name, budget key and limits. */
@@ -29,6 +29,8 @@ export interface TeamMetricSources {
   budget: (key: string, limits: QuotaLimits) => BudgetStatus | Promise<BudgetStatus>;
   /** The cache's counts, if it keeps them. */
   cacheStats?: () => { hits: number; joined: number; waited: number };
+  /** Whether the shared state (Redis) can be used now; absent without one. */
+  sharedStateUp?: () => boolean;
 }
 
 const KIND_LABEL = { connections: "connections", bytesDown: "bytes_down", bytesUp: "bytes_up" };
@@ -36,6 +38,7 @@ const KIND_LABEL = { connections: "connections", bytesDown: "bytes_down", bytesU
 /** Registers the collector on the metrics' registry. */
 export function collectTeamMetrics(metrics: ServerMetrics, sources: TeamMetricSources): void {
   metrics.registry.collect(async () => {
+    if (sources.sharedStateUp) metrics.sharedStateUp.set({}, sources.sharedStateUp() ? 1 : 0);
     const stats = sources.cacheStats?.();
     if (stats) {
       metrics.cacheHits.set({ source: "cache" }, stats.hits);

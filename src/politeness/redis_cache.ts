@@ -21,7 +21,7 @@
  * @module
  */
 
-import type { CacheHit } from "./cache.ts";
+import type { AnswerCache, CacheHit } from "./cache.ts";
 import { abortError } from "../errors.ts";
 import { log } from "../log.ts";
 import { LuaScript, type RedisLink } from "./redis_client.ts";
@@ -81,7 +81,7 @@ const REFRESH = new LuaScript(
 );
 
 /** A TTL cache in Redis with single flight across replicas. */
-export class RedisQueryCache {
+export class RedisQueryCache implements AnswerCache {
   readonly #link: RedisLink;
   readonly #prefix: string;
   readonly #lockTtlMs: number;

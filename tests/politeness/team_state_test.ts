@@ -8,7 +8,7 @@ import { serverMetrics } from "../../src/mcp/metrics.ts";
 import { collectTeamMetrics } from "../../src/mcp/team_metrics.ts";
 import { openTeamState } from "../../src/politeness/team_state.ts";
 import { RedisUnavailableError } from "../../src/errors.ts";
-import { redisTest, startRedis } from "../harness/redis.ts";
+import { redisTest, startRedis } from "../harness/mod.ts";
 
 const QUOTA = { connections: 100, bytesDown: 500_000, bytesUp: 100_000 };
 
