@@ -67,3 +67,11 @@ export interface PolitenessLedger {
   /** Writes what is pending and stops. */
   close(): Promise<void>;
 }
+
+/** A ledger that applies the per-user fairness rule and reports each user's share. */
+export interface UserShares {
+  /** The fraction of each server's budget one user may take (1: no rule). */
+  readonly share: number;
+  /** A user's share of a server's budget: their allowance, use and what is left. */
+  userStatus(key: string, limits: QuotaLimits, user: string): BudgetStatus;
+}

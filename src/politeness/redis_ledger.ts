@@ -27,7 +27,7 @@
 import { QuotaExceededError, type QuotaKind } from "../errors.ts";
 import { type BudgetStatus, DAY_MS, QuotaLedger, type QuotaLimits, type Usage } from "./ledger.ts";
 import { log } from "../log.ts";
-import type { Lease, LedgerView, PolitenessLedger } from "./ledger_api.ts";
+import type { Lease, LedgerView, PolitenessLedger, UserShares } from "./ledger_api.ts";
 import type { RedisLink } from "./redis_client.ts";
 import { RedisReplyError } from "./redis_client.ts";
 import { LEDGER_SCRIPT } from "./redis_ledger_script.ts";
@@ -143,7 +143,7 @@ export async function checkRedisSetup(link: RedisLink): Promise<void> {
 }
 
 /** The team's quota ledger in Redis (see the module documentation). */
-export class RedisLedgerStore implements PolitenessLedger {
+export class RedisLedgerStore implements PolitenessLedger, UserShares {
   /** Where the ledger lives. */
   readonly mode = "redis" as const;
   readonly #link: RedisLink;
