@@ -86,7 +86,7 @@ export type {
 } from "./bgp/types.ts";
 export type { CommunityInfo } from "./bgp/communities.ts";
 export type { BudgetStatus, QuotaLimits, Usage } from "./politeness/ledger.ts";
-export type { LedgerMode } from "./politeness/ledger_store.ts";
+export type { LedgerMode } from "./politeness/ledger_api.ts";
 export type { ProbeResult } from "./politeness/probe.ts";
 
 export { VERSION } from "./version.ts";

@@ -10,6 +10,12 @@
 
 import type { BudgetStatus, QuotaLimits, Usage } from "./ledger.ts";
 
+/**
+ * Where a quota ledger lives: a state `file` shared by the processes of one
+ * machine, `memory` (lost on restart), or `redis`, shared by a team's replicas.
+ */
+export type LedgerMode = "file" | "memory" | "redis";
+
 /** A download reservation (see `LedgerStore.reserveDown`). */
 export interface Lease {
   /** Bytes granted (at least 1). */
@@ -37,7 +43,7 @@ export interface PolitenessLedger {
   /** The current view, for synchronous checks. */
   readonly ledger: LedgerView;
   /** Where the ledger lives. */
-  readonly mode: "file" | "memory" | "redis";
+  readonly mode: LedgerMode;
   /** Limits, use and remaining budget of a server (by `host:port`). */
   status(key: string, limits: QuotaLimits): BudgetStatus;
   /**

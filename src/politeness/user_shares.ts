@@ -20,7 +20,7 @@
 
 import { QuotaExceededError, type QuotaKind, ShareExceededError } from "../errors.ts";
 import { type BudgetStatus, DAY_MS, type QuotaLimits, type Usage } from "./ledger.ts";
-import type { Lease, LedgerView, PolitenessLedger, UserShares } from "./ledger_api.ts";
+import type { Lease, LedgerMode, LedgerView, PolitenessLedger, UserShares } from "./ledger_api.ts";
 import { checkShare, DEFAULT_USER_SHARE, userLimits } from "./share.ts";
 import { currentUser } from "./user_context.ts";
 
@@ -65,7 +65,7 @@ export class UserShareLedger implements PolitenessLedger, UserShares {
   }
 
   /** Where the inner ledger lives. */
-  get mode(): "file" | "memory" | "redis" {
+  get mode(): LedgerMode {
     return this.#inner.mode;
   }
 

@@ -19,11 +19,16 @@ import { budgetKey } from "../politeness/budget.ts";
 import { QueryCache } from "../politeness/cache.ts";
 import { ConnectionGate } from "../politeness/gate.ts";
 import type { BudgetStatus } from "../politeness/ledger.ts";
-import { type LedgerMode, type LedgerStore, openLedgerStore } from "../politeness/ledger_store.ts";
+import { type LedgerStore, openLedgerStore } from "../politeness/ledger_store.ts";
+import type { LedgerMode } from "../politeness/ledger_api.ts";
 import { SessionPool } from "../politeness/pool.ts";
 import { type ProbeResult, probeServers } from "../politeness/probe.ts";
 import type { OpenSession, Session } from "../session.ts";
 import { openTelnetSession } from "../telnet/session.ts";
+import type { SharedStateStatus } from "../bgp/results.ts";
+import { RedisUnavailableError } from "../errors.ts";
+import type { PolitenessLedger, UserShares } from "../politeness/ledger_api.ts";
+import { RedisLedgerStore } from "../politeness/redis_ledger.ts";
 import type { TeamState } from "../politeness/team_state.ts";
 import { currentUser } from "../politeness/user_context.ts";
 
@@ -71,6 +76,11 @@ export interface Engine {
   readonly team?: TeamState;
   /** Probes servers for reachability (each probe is a booked connection; see `politeness/probe.ts`). */
   probe(servers: readonly ServerConfig[], options?: QueryOptions): Promise<ProbeResult[]>;
+}
+
+/** Whether a ledger applies the per-user fairness rule itself. */
+function hasUserShares(ledger: object): ledger is UserShares {
+  return typeof (ledger as Partial<UserShares>).userStatus === "function";
 }
 
 /** A server's budget for the team and for the user a call is for. */
@@ -139,13 +149,13 @@ export class LookingGlass implements AsyncDisposable {
   readonly config: Config;
   /** Names for operators' communities, if the user gave a dictionary. */
   readonly communityDictionary?: CommunityDictionary;
-  readonly #ledger: LedgerStore;
+  readonly #ledger: PolitenessLedger;
 
   /** Made by {@linkcode LookingGlass.open}. */
   private constructor(
     config: Config,
     communityDictionary: CommunityDictionary | undefined,
-    ledger: LedgerStore,
+    ledger: PolitenessLedger,
   ) {
     this.config = config;
     this.communityDictionary = communityDictionary;
@@ -165,7 +175,7 @@ export class LookingGlass implements AsyncDisposable {
     return lg;
   }
 
-  /** Whether the ledger is persisted (`file`) or kept in memory. */
+  /** Whether the ledger is persisted (`file`), kept in memory, or the team's in Redis. */
   get ledgerMode(): LedgerMode {
     return this.#ledger.mode;
   }
@@ -177,12 +187,40 @@ export class LookingGlass implements AsyncDisposable {
 
   /**
    * A server's budget for the team and, when the call is for a user (a
-   * token's name), that user's share of it: read from Redis in team mode.
+   * token's name), that user's share of it. With the ledger in Redis it is
+   * read from Redis now; while Redis is away, as of its last answer.
+   *
+   * @throws whatever the ledger throws other than Redis being away
    */
-  // deno-lint-ignore require-await
   async budgets(server: ServerConfig, user: string | undefined = currentUser()): Promise<Budgets> {
-    void user;
-    return { team: this.budget(server) };
+    const key = budgetKey(server);
+    const ledger = this.#ledger;
+    if (ledger instanceof RedisLedgerStore) {
+      try {
+        const fresh = await ledger.refresh(key, server.quota, user);
+        return user === undefined ? { team: fresh.team } : fresh;
+      } catch (error) {
+        if (!(error instanceof RedisUnavailableError)) throw error;
+      }
+    }
+    const team = ledger.status(key, server.quota);
+    if (user === undefined || !hasUserShares(ledger)) return { team };
+    return { team, user: ledger.userStatus(key, server.quota, user), share: ledger.share };
+  }
+
+  /** Whether the team's shared state in Redis can be used now; `undefined` without one. */
+  sharedState(): SharedStateStatus | undefined {
+    const team = engineOf(this).team;
+    if (!team) return undefined;
+    const reachable = team.link.ready;
+    return {
+      redis: team.link.url,
+      reachable,
+      ...(reachable ? {} : {
+        note: "Redis cannot be reached: route-server queries are refused until it is back " +
+          "(reconnecting with backoff); the budgets shown are as of its last answer",
+      }),
+    };
   }
 
   /** Writes the ledger's pending changes now (e.g. on SIGTERM). */
