@@ -157,7 +157,6 @@ export function serveHttp(options: HttpServeOptions): HttpServer {
     try {
       await server.connect(transport);
       count(transport, metrics);
-      request.signal.addEventListener("abort", () => void close(), { once: true });
       const authInfo: AuthInfo | undefined = user === undefined
         ? undefined
         : { token: "(not kept)", clientId: user, scopes: [] };
