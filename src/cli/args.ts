@@ -158,7 +158,9 @@ export function teamOptions(values: CommandLineValues, command: string): TeamOpt
     }
   }
   return {
-    ...(values.redis === undefined ? {} : { redis: { redisUrl: values.redis, prefix } }),
+    ...(values.redis === undefined
+      ? {}
+      : { redis: { redisUrl: values.redis, ...(prefix === undefined ? {} : { prefix }) } }),
     ...(userShare === undefined ? {} : { userShare }),
   };
 }

@@ -24,3 +24,4 @@ export * from "./redis.ts";
 export * from "./relay.ts";
 export * from "./servers.ts";
 export * from "./stdio.ts";
+export * from "./team.ts";

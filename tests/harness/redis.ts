@@ -60,19 +60,26 @@ export interface RedisServer extends AsyncDisposable {
   freeze(): void;
   /** Lets a frozen server go on (SIGCONT). */
   thaw(): void;
-  /** Starts a new, empty server on the same port (after `kill`). */
+  /** Starts the server again on the same port (after `kill`): empty, or from its append-only file. */
   restart(): Promise<void>;
   /** Stops the server (SIGTERM) and removes its directory. */
   stop(): Promise<void>;
 }
 
+/** Options for {@linkcode startRedis}. */
+export interface RedisStartOptions {
+  /** Keep an append-only file, so that `restart` after `kill` finds the data again (default: nothing on disk). */
+  appendonly?: boolean;
+}
+
 /** Starts redis-server on a free loopback port and waits until it answers PING. */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(options: RedisStartOptions = {}): Promise<RedisServer> {
+  const appendonly = options.appendonly ?? false;
   const dir = await Deno.makeTempDir({ prefix: "bgp-lg-redis-" });
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = freePort();
-    let child = spawn(port, dir);
+    let child = spawn(port, dir, appendonly);
     try {
       await waitForPing(port, child);
     } catch (error) {
@@ -99,7 +106,7 @@ export async function startRedis(): Promise<RedisServer> {
       },
       async restart() {
         await end(child, "SIGKILL");
-        child = spawn(port, dir);
+        child = spawn(port, dir, appendonly);
         await waitForPing(port, child);
       },
       async stop() {
@@ -142,7 +149,7 @@ export async function rawCommand(port: number, ...args: string[]): Promise<strin
   }
 }
 
-function spawn(port: number, dir: string): Deno.ChildProcess {
+function spawn(port: number, dir: string, appendonly: boolean): Deno.ChildProcess {
   return new Deno.Command(REDIS_SERVER, {
     args: [
       "--port",
@@ -152,7 +159,7 @@ function spawn(port: number, dir: string): Deno.ChildProcess {
       "--save",
       "",
       "--appendonly",
-      "no",
+      appendonly ? "yes" : "no",
       "--dir",
       dir,
       "--daemonize",
