@@ -76,6 +76,11 @@ type Outcome =
 const RELEASE = new LuaScript(
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
 );
+/** The cached answer (`1`, answer), else the question's lock taken (`2`) or held by another (`0`). */
+const LOOK_OR_LOCK = new LuaScript(`local cached = redis.call('GET', KEYS[1])
+if cached then return {1, cached} end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {2} end
+return {0}`);
 const REFRESH = new LuaScript(
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0",
 );
@@ -174,25 +179,26 @@ export class RedisQueryCache implements AnswerCache {
     const started = Date.now();
     for (;;) {
       if (signal.aborted) throw abortError(signal);
-      const cached = await this.#link.command<string | null>(["GET", cacheKey]);
-      if (cached !== null) {
-        const entry = decode(cached) as { storedAt: number; value: unknown } | undefined;
+      const flightId = crypto.randomUUID();
+      // One step: a holder that stored its answer and let go of the lock between a separate
+      // look and a separate SET NX would have the question asked twice.
+      const [found, cached] = await this.#link.script<[number, string?]>(
+        LOOK_OR_LOCK,
+        [cacheKey, lockKey],
+        [flightId, String(this.#lockTtlMs)],
+      );
+      if (Number(found) === 1) {
+        const entry = decode(cached!) as { storedAt: number; value: unknown } | undefined;
         if (entry) {
           this.#stats.hits++;
           const ageSeconds = Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000));
           return { value: entry.value, cached: true, ageSeconds };
         }
+        // Not an answer of ours: dropped, and the question asked again.
+        await this.#link.command(["DEL", cacheKey]);
+        continue;
       }
-      const flightId = crypto.randomUUID();
-      const taken = await this.#link.command<string | null>([
-        "SET",
-        lockKey,
-        flightId,
-        "NX",
-        "PX",
-        String(this.#lockTtlMs),
-      ]);
-      if (taken !== null) {
+      if (Number(found) === 2) {
         return await this.#ask(key, ttlMs, produce, signal, flightId);
       }
       const outcome = await this.#waitForOther(key, signal, started);

@@ -136,6 +136,9 @@ export class RedisLink {
       url: options.url,
       // Never queue a command while disconnected: it is refused at once.
       disableOfflineQueue: true,
+      // A Redis Enterprise feature; its handshake reads environment variables, which the
+      // server's permissions do not include (--allow-env is not needed).
+      maintNotifications: "disabled",
       pingInterval: 1000,
       socket: {
         connectTimeout: options.connectTimeoutMs ?? 5000,

@@ -74,6 +74,52 @@ await redisTest("callers on two replicas asking at once cause one question", asy
   }
 });
 
+/** A link whose every answer from Redis arrives `ms` late (a replica on a slow network). */
+function slow(inner: RedisLink, ms: number): RedisLink {
+  return new Proxy(inner, {
+    get(target, name) {
+      const value = Reflect.get(target, name, target);
+      if (name !== "command" && name !== "script") {
+        return typeof value === "function" ? value.bind(target) : value;
+      }
+      return async (...args: unknown[]) => {
+        const reply = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        await delay(ms);
+        return reply;
+      };
+    },
+  });
+}
+
+await redisTest(
+  "a replica whose look misses just before the holder lets go does not ask again",
+  async () => {
+    await using redis = await startRedis();
+    const links = [await link(redis.url), await link(redis.url)];
+    try {
+      const fast = new RedisQueryCache({ link: links[0], pollMs: 50 });
+      // Each answer from Redis reaches this replica 150 ms late: its look finds nothing, and by
+      // the time it could take the lock the holder has stored its answer and let go.
+      const late = new RedisQueryCache({ link: slow(links[1], 150), pollMs: 50 });
+      const { asked, produce } = question(50);
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      const first = fast.get("rv|route|exact|192.0.2.0/24", 60_000, (signal) => {
+        holding();
+        return produce(signal);
+      });
+      await held;
+      const second = late.get("rv|route|exact|192.0.2.0/24", 60_000, produce);
+      const [a, b] = await Promise.all([first, second]);
+      assert.deepEqual(a.value, b.value);
+      assert.equal(asked.count, 1);
+      assert.deepEqual([a.cached, b.cached], [false, true]);
+    } finally {
+      await Promise.all(links.map((l) => l.close()));
+    }
+  },
+);
+
 await redisTest("a dead lock holder's question is taken over when its lock expires", async () => {
   await using redis = await startRedis();
   const l = await link(redis.url);
