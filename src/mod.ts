@@ -68,6 +68,7 @@ export type {
   RouteLookupResult,
   ServerList,
   ServerListing,
+  SharedStateStatus,
   SummaryResult,
   SummaryTotals,
   TracerouteAnswer,

@@ -9,7 +9,7 @@
  */
 
 import type { QuotaLimits } from "./ledger.ts";
-import type { DownloadLease, LedgerStore } from "./ledger_store.ts";
+import type { Lease, PolitenessLedger } from "./ledger_api.ts";
 
 /** Smallest download reservation (one read buffer): fewer, larger reservations mean fewer writes. */
 export const LEASE_BYTES = 16 * 1024;
@@ -54,14 +54,14 @@ export interface MeteredServer {
 
 /** The byte meter of one session: reservations against the ledger store. */
 export class SessionMeter implements ByteMeter {
-  readonly #store: LedgerStore;
+  readonly #store: PolitenessLedger;
   readonly #server: MeteredServer;
   readonly #key: string;
-  #lease: DownloadLease | null = null;
+  #lease: Lease | null = null;
   #left = 0;
 
   /** Creates a meter for a session with `server`. */
-  constructor(store: LedgerStore, server: MeteredServer) {
+  constructor(store: PolitenessLedger, server: MeteredServer) {
     this.#store = store;
     this.#server = server;
     this.#key = budgetKey(server);
@@ -90,7 +90,10 @@ export class SessionMeter implements ByteMeter {
   }
 
   settle(): void {
-    if (this.#lease && this.#left > 0) this.#store.refund(this.#key, this.#left, this.#lease.at);
+    if (this.#lease && this.#left > 0) {
+      // To the user the lease was booked for (settled later, outside their call, too).
+      this.#store.refund(this.#key, this.#left, this.#lease.at, this.#lease.user);
+    }
     this.#lease = null;
     this.#left = 0;
   }

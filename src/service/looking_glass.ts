@@ -16,10 +16,10 @@ import type { CommunityDictionary } from "../bgp/community_dictionary.ts";
 import type { Config, ServerConfig } from "../config/schema.ts";
 import { DIALECTS } from "../dialects/mod.ts";
 import { budgetKey } from "../politeness/budget.ts";
-import { QueryCache } from "../politeness/cache.ts";
+import { type AnswerCache, QueryCache } from "../politeness/cache.ts";
 import { ConnectionGate } from "../politeness/gate.ts";
 import type { BudgetStatus } from "../politeness/ledger.ts";
-import { type LedgerStore, openLedgerStore } from "../politeness/ledger_store.ts";
+import { openLedgerStore } from "../politeness/ledger_store.ts";
 import type { LedgerMode } from "../politeness/ledger_api.ts";
 import { SessionPool } from "../politeness/pool.ts";
 import { type ProbeResult, probeServers } from "../politeness/probe.ts";
@@ -29,8 +29,11 @@ import type { SharedStateStatus } from "../bgp/results.ts";
 import { RedisUnavailableError } from "../errors.ts";
 import type { PolitenessLedger, UserShares } from "../politeness/ledger_api.ts";
 import { RedisLedgerStore } from "../politeness/redis_ledger.ts";
-import type { TeamState } from "../politeness/team_state.ts";
+import { openTeamState, type TeamState } from "../politeness/team_state.ts";
+import { TeamGate } from "../politeness/team_gate.ts";
 import { currentUser } from "../politeness/user_context.ts";
+import { UserShareLedger } from "../politeness/user_shares.ts";
+import { log } from "../log.ts";
 
 /** Options shared by every query. */
 export interface QueryOptions {
@@ -66,12 +69,14 @@ export interface Engine {
   readonly pool: SessionPool;
   /** Sessions for ping and traceroute, one per server, within the same connection limit. */
   readonly diagnosticsPool: SessionPool;
-  /** Recent answers (and probe results). */
-  readonly cache: QueryCache;
-  /** The per-server connection limit shared by the pools and the probes. */
+  /** Recent answers (and probe results): in-process, or the team's in Redis. */
+  readonly cache: AnswerCache;
+  /** The per-server connection limit shared by the pools and the probes (this process). */
   readonly gate: ConnectionGate;
-  /** The quota ledger and its persistence. */
-  readonly ledger: LedgerStore;
+  /** The same limit across the team's replicas (`--redis`), on top of `gate`. */
+  readonly teamGate?: TeamGate;
+  /** The quota ledger and its persistence: the file's (with the per-user rule), or the team's in Redis. */
+  readonly ledger: PolitenessLedger;
   /** The team's shared state in Redis (`--redis`), if any. */
   readonly team?: TeamState;
   /** Probes servers for reachability (each probe is a booked connection; see `politeness/probe.ts`). */
@@ -108,16 +113,23 @@ export async function openLookingGlass(
   config: Config,
   options: EngineOptions = {},
 ): Promise<LookingGlass> {
-  if (options.redis) throw new Error("--redis is not wired to the query engine yet");
-  const lg = await LookingGlass.open(config, options);
+  const lg = await openWithEngine(config, options);
   if (options.openSession) engineOf(lg).openSession = options.openSession;
   return lg;
 }
 
-/** The engine for a configuration, on its ledger. */
-function engine(ledger: LedgerStore, now: (() => number) | undefined): Engine {
+/** Opens a looking glass on every option of the engine (set by the class, which may construct one). */
+let openWithEngine: (config: Config, options: EngineOptions) => Promise<LookingGlass>;
+
+/** The engine for a configuration, on its ledger (and the team's shared state, if any). */
+function engine(
+  ledger: PolitenessLedger,
+  now: (() => number) | undefined,
+  team: TeamState | undefined,
+): Engine {
   const gate = new ConnectionGate();
-  const cache = new QueryCache({ now });
+  const cache: AnswerCache = team?.cache ?? new QueryCache({ now });
+  const teamGate = team ? new TeamGate(team.gate, gate) : undefined;
   // Paging off without waiting for the answers: the first query's answer is recognised
   // after the echo of its own command, so this costs no round trip.
   const prepare = async (server: ServerConfig, session: Session) => {
@@ -132,14 +144,23 @@ function engine(ledger: LedgerStore, now: (() => number) | undefined): Engine {
     set openSession(value: OpenSession) {
       transport = value;
     },
-    pool: new SessionPool({ open, ledger, gate, prepare }),
+    pool: new SessionPool({ open, ledger, gate, team: teamGate, prepare }),
     // A long traceroute never holds up route lookups beyond its own one session.
-    diagnosticsPool: new SessionPool({ open, ledger, gate, sessionsPerServer: 1, prepare }),
+    diagnosticsPool: new SessionPool({
+      open,
+      ledger,
+      gate,
+      team: teamGate,
+      sessionsPerServer: 1,
+      prepare,
+    }),
     cache,
     gate,
+    ...(teamGate ? { teamGate } : {}),
     ledger,
+    ...(team ? { team } : {}),
     probe: (servers, options = {}) =>
-      probeServers(servers, { gate, ledger, cache }, { signal: options.signal }),
+      probeServers(servers, { gate, team: teamGate, ledger, cache }, { signal: options.signal }),
   };
 }
 
@@ -162,16 +183,48 @@ export class LookingGlass implements AsyncDisposable {
     this.#ledger = ledger;
   }
 
+  static {
+    openWithEngine = (config, options) => LookingGlass.#open(config, options);
+  }
+
   /** Opens the service: loads (or starts) the quota ledger. */
-  static async open(config: Config, options: LookingGlassOptions = {}): Promise<LookingGlass> {
-    const keys = new Map(config.servers.map((s) => [s.name, budgetKey(s)]));
-    const ledger = await openLedgerStore({
-      path: options.ledgerPath,
-      now: options.now,
-      legacyKey: (name) => keys.get(name),
-    });
+  static open(config: Config, options: LookingGlassOptions = {}): Promise<LookingGlass> {
+    const { ledgerPath, now, communityDictionary } = options;
+    return LookingGlass.#open(config, { ledgerPath, now, communityDictionary });
+  }
+
+  /**
+   * Opens the service on the file ledger (with the per-user fairness rule for
+   * calls made for a user), or on the team's shared state in Redis.
+   */
+  static async #open(config: Config, options: EngineOptions): Promise<LookingGlass> {
+    let ledger: PolitenessLedger;
+    let team: TeamState | undefined;
+    if (options.redis) {
+      team = await openTeamState({
+        redisUrl: options.redis.redisUrl,
+        prefix: options.redis.prefix,
+        share: options.userShare,
+      });
+      ledger = team.ledger;
+    } else {
+      const keys = new Map(config.servers.map((s) => [s.name, budgetKey(s)]));
+      const store = await openLedgerStore({
+        path: options.ledgerPath,
+        now: options.now,
+        legacyKey: (name) => keys.get(name),
+      });
+      ledger = new UserShareLedger(store, { share: options.userShare });
+    }
     const lg = new LookingGlass(config, options.communityDictionary, ledger);
-    ENGINES.set(lg, engine(ledger, options.now));
+    const machinery = engine(ledger, options.now, team);
+    ENGINES.set(lg, machinery);
+    if (machinery.teamGate) {
+      // Other replicas waiting for room close this one's idle sessions; without it they wait.
+      await machinery.teamGate.watch([...new Set(config.servers.map(budgetKey))]).catch(
+        (error) => log("warn", `redis: cannot listen for other replicas' waits: ${error.message}`),
+      );
+    }
     return lg;
   }
 
@@ -228,11 +281,14 @@ export class LookingGlass implements AsyncDisposable {
     return this.#ledger.save();
   }
 
-  /** Closes idle sessions and saves the ledger. */
+  /** Closes idle sessions, saves the ledger and (in team mode) lets Redis go. */
   async close(): Promise<void> {
-    const { pool, diagnosticsPool } = engineOf(this);
+    const { pool, diagnosticsPool, teamGate, team } = engineOf(this);
     await Promise.all([pool.close(), diagnosticsPool.close()]);
-    await this.#ledger.close();
+    // The slots of closed connections go back to Redis before the link closes.
+    await teamGate?.close();
+    if (team) await team.close();
+    else await this.#ledger.close();
   }
 
   /** Same as {@linkcode LookingGlass.close}. */
