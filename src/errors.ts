@@ -398,18 +398,38 @@ export class RedisUnavailableError extends Error {
   /** What went wrong, in words. */
   readonly reason: string;
 
-  /** Creates the error; `reason` is what the client saw (`connection refused`, …). */
-  constructor(url: string, reason: string, options?: ErrorOptions) {
+  /** Whether it happened while starting (nothing was served; the process stops). */
+  readonly atStart: boolean;
+
+  /**
+   * Creates the error; `reason` is what the client saw (`connection refused`, …).
+   * With `atStart`, it says the process cannot start instead of "try again".
+   */
+  constructor(url: string, reason: string, options?: ErrorOptions & { atStart?: boolean }) {
     super(
-      `Refused before connecting: the team's shared budget and cache in Redis (${url}) cannot ` +
-        `be used (${reason}); no route server was contacted, because without Redis this ` +
-        "replica cannot know what the rest of the team has used. Reconnecting with backoff; " +
-        "try again in a moment. Tools that need no route server keep working",
+      options?.atStart
+        ? `Cannot start: the team's shared budget and cache in Redis (${url}) cannot be used ` +
+          `(${reason}). Start Redis, or check --redis (host, port, password); nothing was ` +
+          "sent to any route server"
+        : `Refused before connecting: the team's shared budget and cache in Redis (${url}) ` +
+          `cannot be used (${reason}); no route server was contacted, because without Redis ` +
+          "this replica cannot know what the rest of the team has used. Reconnecting with " +
+          "backoff; try again in a moment. Tools that need no route server keep working",
       options,
     );
+    this.atStart = options?.atStart ?? false;
     this.name = "RedisUnavailableError";
     this.url = url;
     this.reason = reason;
+  }
+}
+
+/** Redis answered with an error (a script error, WRONGTYPE, OOM …). */
+export class RedisReplyError extends Error {
+  /** Creates the error with Redis's own words. */
+  constructor(message: string) {
+    super(message);
+    this.name = "RedisReplyError";
   }
 }
 

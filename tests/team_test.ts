@@ -15,7 +15,8 @@
  *   working; when Redis is back the replicas reconnect and the ledger still
  *   holds every connection.
  * - Load: 200 concurrent HTTP clients through both replicas, all answered,
- *   `maxConcurrent` held, one query per distinct question.
+ *   `maxConcurrent` held (at the route server and in Redis's slots), one
+ *   query per distinct question, every connection in the ledger once.
  */
 
 import assert from "node:assert/strict";
@@ -23,6 +24,7 @@ import type { BgpPath } from "../src/bgp/types.ts";
 import {
   callTool,
   type CallToolResult,
+  rawCommand,
   RIG_ROUTES,
   startTeam,
   type Team,
@@ -209,16 +211,33 @@ await teamTest("team load: 200 concurrent HTTP clients through both replicas", a
     { length: CLIENTS },
     (_, i) => i % 10 === 0 ? RIG_ROUTES.google.prefix : `9.6.${i % 40}.0/24`,
   );
+  // The team's slots of the server in Redis, looked at every 20 ms while the clients run.
+  const slots = `bgp-lg-mcp:gate:127.0.0.1:${relay.port}`;
+  let running = true;
+  let mostSlots = 0;
+  const watching = (async () => {
+    while (running) {
+      const reply = await rawCommand(team.redis.port, "ZCARD", slots);
+      mostSlots = Math.max(mostSlots, Number(/^:(\d+)/.exec(reply)?.[1] ?? NaN));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
   const results = await Promise.all(
     destinations.map((destination, i) =>
       call(team, i % 2, users[i % users.length], "route_lookup", { destination })
     ),
-  );
+  ).finally(() => (running = false));
+  await watching;
   for (const result of results) assert.equal(result.isError, undefined, result.text);
   for (const destination of new Set(destinations)) {
     assert.equal(asked(team, destination).length, 1, destination);
   }
   assert.ok(relay.maxOpen <= MAX_CONCURRENT, `${relay.maxOpen} connections at once`);
+  assert.ok(mostSlots >= 1 && mostSlots <= MAX_CONCURRENT, `${mostSlots} slots in Redis at once`);
+  // The ledger holds every connection the route server saw, from both replicas, once.
+  const [a, b] = await Promise.all([listing(team, 0, users[0]), listing(team, 1, users[1])]);
+  assert.equal(a.servers[0].budget.used.connections, relay.connections);
+  assert.equal(b.servers[0].budget.used.connections, relay.connections);
   for (const replica of team.replicas) {
     assert.ok((await replica.peakRss()) < 400 * 1024 * 1024, "peak RSS under 400 MB");
   }

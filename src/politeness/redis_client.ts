@@ -16,7 +16,7 @@
  */
 
 import { log } from "../log.ts";
-import { RedisUnavailableError } from "../errors.ts";
+import { RedisReplyError, RedisUnavailableError } from "../errors.ts";
 
 /** The client package, pinned (tests/deno.lock holds its checksum). */
 export const REDIS_CLIENT_PACKAGE = "@redis/client@6.3.1";
@@ -170,7 +170,10 @@ export class RedisLink {
     connecting.catch(() => {});
     try {
       const outcome = await Promise.race([connecting, late]);
-      if (outcome === "late") throw this.unavailable(`no connection within ${timeoutMs} ms`);
+      if (outcome === "late") {
+        const last = this.#lastReason === "not connected yet" ? "" : `; ${this.#lastReason}`;
+        throw this.unavailable(`no connection within ${timeoutMs} ms${last}`);
+      }
     } catch (error) {
       this.#closed = true;
       try {
@@ -355,15 +358,6 @@ export class RedisLink {
   /** The subscriber connection, if one was made (tests). */
   get subscriberOpen(): boolean {
     return this.#subscriber?.isOpen ?? false;
-  }
-}
-
-/** Redis answered with an error (a script error, WRONGTYPE, OOM …). */
-export class RedisReplyError extends Error {
-  /** Creates the error with Redis's own words. */
-  constructor(message: string) {
-    super(message);
-    this.name = "RedisReplyError";
   }
 }
 

@@ -29,7 +29,7 @@ import { type BudgetStatus, DAY_MS, QuotaLedger, type QuotaLimits, type Usage } 
 import { log } from "../log.ts";
 import type { Lease, LedgerView, PolitenessLedger, UserShares } from "./ledger_api.ts";
 import type { RedisLink } from "./redis_client.ts";
-import { RedisReplyError } from "./redis_client.ts";
+import { RedisReplyError } from "../errors.ts";
 import { LEDGER_SCRIPT } from "./redis_ledger_script.ts";
 import { checkShare, DEFAULT_USER_SHARE, userLimits } from "./share.ts";
 import {

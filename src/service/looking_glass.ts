@@ -201,11 +201,16 @@ export class LookingGlass implements AsyncDisposable {
     let ledger: PolitenessLedger;
     let team: TeamState | undefined;
     if (options.redis) {
-      team = await openTeamState({
-        redisUrl: options.redis.redisUrl,
-        prefix: options.redis.prefix,
-        share: options.userShare,
-      });
+      try {
+        team = await openTeamState({
+          redisUrl: options.redis.redisUrl,
+          prefix: options.redis.prefix,
+          share: options.userShare,
+        });
+      } catch (error) {
+        if (!(error instanceof RedisUnavailableError)) throw error;
+        throw new RedisUnavailableError(error.url, error.reason, { cause: error, atStart: true });
+      }
       ledger = team.ledger;
     } else {
       const keys = new Map(config.servers.map((s) => [s.name, budgetKey(s)]));
