@@ -4,7 +4,7 @@
  * --tokens --redis`) on one real redis-server, in front of the FRR rig behind
  * a counting relay. 200 HTTP clients (the SDK's StreamableHTTPClientTransport,
  * ten users), half on each replica, call `route_lookup` at once: a tenth ask
- * the same question, the rest one of 40 distinct ones (each asked of the route
+ * the same question, the rest one of 36 distinct ones (each asked of the route
  * server once). Reports the call latency (p50, p99), the route server's most
  * connections at once against `maxConcurrent`, and each replica's peak RSS;
  * then the latency of one cached call at a time over HTTP with Redis, and

@@ -206,7 +206,7 @@ await teamTest("team load: 200 concurrent HTTP clients through both replicas", a
   });
   const { relay, users } = team;
   const CLIENTS = 200;
-  // A mix: every tenth client asks the same question, the rest one of 40 distinct ones.
+  // A mix: every tenth client asks the same question, the rest one of 36 distinct ones.
   const destinations = Array.from(
     { length: CLIENTS },
     (_, i) => i % 10 === 0 ? RIG_ROUTES.google.prefix : `9.6.${i % 40}.0/24`,
