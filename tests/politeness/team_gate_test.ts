@@ -102,7 +102,7 @@ await redisTest(
   },
 );
 
-/** Makes Redis forget `slot holder`'s slots of `key` and fills the room with another's. */
+/** Makes Redis forget every slot of `key` and fills the room with another replica's. */
 async function takeTheRoom(port: number, key: string): Promise<void> {
   const set = `bgp-lg-mcp:gate:${key}`;
   await rawCommand(port, "DEL", set);
