@@ -16,7 +16,9 @@
  *   holds every connection.
  * - Load: 200 concurrent HTTP clients through both replicas, all answered,
  *   `maxConcurrent` held (at the route server and in Redis's slots), one
- *   query per distinct question, every connection in the ledger once.
+ *   query per distinct question, every connection in the ledger once; Redis
+ *   killed in the middle of another 200: each answered or refused with the
+ *   clear error, no new connection to the route server.
  */
 
 import assert from "node:assert/strict";
@@ -241,4 +243,36 @@ await teamTest("team load: 200 concurrent HTTP clients through both replicas", a
   for (const replica of team.replicas) {
     assert.ok((await replica.peakRss()) < 400 * 1024 * 1024, "peak RSS under 400 MB");
   }
+
+  // Redis killed in the middle of another 200: each call is answered or refused with the clear
+  // error, and the route server sees no new connection after the kill.
+  const shows = () => relay.lines.filter((line) => line.startsWith("show ")).length;
+  const before = shows();
+  const wave = Array.from(
+    { length: CLIENTS },
+    (_, i) =>
+      call(team, i % 2, users[i % users.length], "route_lookup", {
+        destination: `9.5.${i % 60}.0/24`,
+      }),
+  );
+  const deadline = Date.now() + 30_000;
+  while (shows() < before + 12 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const atKill = { connections: relay.connections, shows: shows() };
+  await team.redis.kill();
+  const outcomes = await Promise.all(wave);
+  let refused = 0;
+  for (const result of outcomes) {
+    if (result.isError === undefined) continue;
+    refused++;
+    assert.match(
+      result.text,
+      /^Refused before connecting: the team's shared budget and cache in Redis \(redis:\/\/127\.0\.0\.1:\d+\/?\) cannot be used/,
+    );
+  }
+  assert.ok(refused > 0, "some calls came after the kill");
+  assert.equal(relay.connections, atKill.connections);
+  // At most the commands already on their way when Redis went (one per open session).
+  assert.ok(shows() - atKill.shows <= MAX_CONCURRENT, `${shows() - atKill.shows} sent after`);
 });
