@@ -1,6 +1,7 @@
 /**
  * Reachability probes for `list_servers` and `servers --probe`: a TCP connect
- * to each server, closed at once (no login, no command). A probe is a
+ * to each server, hung up at once (no login, no command; its permit is held
+ * until the server has closed its side, `telnet/hang_up.ts`). A probe is a
  * connection like any other: it waits for room under the server's
  * `maxConcurrent` (the process-wide gate), is booked in the quota ledger
  * before it connects and is refused when the connection budget is spent. A
@@ -11,13 +12,14 @@
  * @module
  */
 
-import { budgetKey } from "./budget.ts";
+import { budgetKey, SessionMeter } from "./budget.ts";
 import type { QueryCache } from "./cache.ts";
 import type { ServerConfig } from "../config/schema.ts";
 import { QuotaExceededError } from "../errors.ts";
 import type { ConnectionGate } from "./gate.ts";
 import type { LedgerStore } from "./ledger_store.ts";
 import { hostPort } from "../telnet/connect.ts";
+import { hangUp } from "../telnet/hang_up.ts";
 import { deadlineSignal, mapPooled } from "../_async.ts";
 
 /** Result of probing one server. */
@@ -130,7 +132,9 @@ async function probe(
       throw error;
     }
     const left = Math.max(1, timeoutMs - (performance.now() - started));
-    using deadline = deadlineSignal(left, { signal });
+    // A cancel does not cut the connect short: a connection the server's kernel completed is
+    // one the server counts, so the permit is held until it is hung up.
+    using deadline = deadlineSignal(left);
     const connectStarted = performance.now();
     try {
       const conn = await Deno.connect({
@@ -139,16 +143,16 @@ async function probe(
         signal: deadline.signal,
       });
       const connectMs = Math.round((performance.now() - connectStarted) * 10) / 10;
-      conn.close();
+      // The greeting the server sends before it sees our end is booked like any download.
+      await hangUp(conn, { meter: new SessionMeter(context.ledger, server) });
+      if (signal?.aborted) return { reachable: false, error: "cancelled" };
       return { reachable: true, connectMs };
     } catch (error) {
       // No TCP connection was made: give the booking back.
       context.ledger.unbookConnection(key, bookedAt);
+      if (signal?.aborted) return { reachable: false, error: "cancelled" };
       if (deadline.signal.aborted) {
-        return {
-          reachable: false,
-          error: signal?.aborted ? "cancelled" : `no answer within ${timeoutMs} ms`,
-        };
+        return { reachable: false, error: `no answer within ${timeoutMs} ms` };
       }
       if (error instanceof Deno.errors.NotCapable) {
         return {

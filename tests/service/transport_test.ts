@@ -68,6 +68,10 @@ class ScriptedSession implements Session {
   close(): void {
     this.closed = true;
   }
+
+  get gone(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 const ANSWERS = {
