@@ -276,6 +276,34 @@ export class LedgerBusyError extends Error {
   }
 }
 
+/**
+ * The shared quota ledger file cannot be locked or written: nothing was
+ * booked, nothing sent. Use made now would count for no other process sharing
+ * the file and be forgotten at a restart, so none is made until it can be.
+ */
+export class LedgerUnavailableError extends Error {
+  /** The ledger file. */
+  readonly path: string;
+  /** Why it cannot be used (the operating system's words). */
+  readonly reason: string;
+  /** Always true: the booking comes before the connection (its message says so). */
+  readonly nothingSent = true;
+
+  /** Creates the error. */
+  constructor(path: string, reason: string) {
+    super(
+      `The quota ledger ${path} cannot be used: ${reason}; nothing was booked or sent, since ` +
+        "use made now would count for no other process sharing the budget and be forgotten " +
+        "at a restart. Let this process lock and write it (a regular file or none at " +
+        `${path}.lock, write permission on its directory, free space), or start with ` +
+        "--ledger memory for a budget of this process alone",
+    );
+    this.name = "LedgerUnavailableError";
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
 /** A query that waited too long for a free session with a busy server. Nothing was sent. */
 export class PoolBusyError extends Error {
   /** The server's configured name. */

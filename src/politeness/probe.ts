@@ -15,7 +15,7 @@
 import { budgetKey, SessionMeter } from "./budget.ts";
 import type { QueryCache } from "./cache.ts";
 import type { ServerConfig } from "../config/schema.ts";
-import { QuotaExceededError } from "../errors.ts";
+import { LedgerBusyError, LedgerUnavailableError, QuotaExceededError } from "../errors.ts";
 import type { ConnectionGate } from "./gate.ts";
 import type { LedgerStore } from "./ledger_store.ts";
 import { hostPort } from "../telnet/connect.ts";
@@ -127,6 +127,18 @@ async function probe(
           error: error.unknownSince
             ? "not probed: the connection budget is unknown (the quota ledger was unreadable)"
             : "not probed: the connection budget is used up",
+        };
+      }
+      if (error instanceof LedgerUnavailableError) {
+        return {
+          reachable: false,
+          error: "not probed: the quota ledger cannot be locked or written",
+        };
+      }
+      if (error instanceof LedgerBusyError) {
+        return {
+          reachable: false,
+          error: "not probed: the quota ledger is locked by another process",
         };
       }
       throw error;
