@@ -301,6 +301,7 @@ export class SessionPool implements AsyncDisposable {
       }
       slots.opened++;
       permit.markBusy();
+      permit.attach(session);
       await this.#options.prepare?.(server, session, signal);
       return session;
     } catch (error) {

@@ -4,10 +4,11 @@
  * until the server has closed its side, `telnet/hang_up.ts`). A probe is a
  * connection like any other: it waits for room under the server's
  * `maxConcurrent` (the process-wide gate), is booked in the quota ledger
- * before it connects and is refused when the connection budget is spent. A
- * server with a session open now is reachable without a new connection;
- * concurrent probes of one server share one connection, and a result is
- * reused for the server's `cacheTtlMs`.
+ * before it connects and is refused when the connection budget is spent.
+ * Concurrent probes of one server share one probe, and a result is reused for
+ * the server's `cacheTtlMs`; a server with a logged-in session open now (not
+ * one still connecting, nor another probe) is reachable without a new
+ * connection.
  *
  * @module
  */
@@ -65,7 +66,6 @@ async function probeOne(
   options: { timeoutMs?: number; signal?: AbortSignal },
 ): Promise<ProbeResult> {
   const key = budgetKey(server);
-  if (context.gate.open(key) > 0) return openSession();
   const timeoutMs = options.timeoutMs ?? server.limits.probeTimeoutMs;
   const run = (signal?: AbortSignal) => probe(server, context, timeoutMs, signal);
   if (!context.cache) return await run(options.signal);
@@ -97,6 +97,7 @@ async function probe(
 ): Promise<ProbeResult> {
   if (signal?.aborted) return { reachable: false, error: "cancelled" };
   const key = budgetKey(server);
+  if (context.gate.sessions(key) > 0) return openSession();
   const started = performance.now();
   let permit;
   try {
@@ -110,7 +111,7 @@ async function probe(
   }
   if (permit === null) {
     // Every connection the server allows is taken by sessions: those prove it is reachable.
-    return context.gate.open(key) > 0 ? openSession() : {
+    return context.gate.sessions(key) > 0 ? openSession() : {
       reachable: false,
       error: `not probed: no room under its limit of ${server.limits.maxConcurrent} ` +
         `connections within ${timeoutMs} ms`,
