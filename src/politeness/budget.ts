@@ -40,11 +40,11 @@ export interface ByteMeter {
   /** Books what a read returned (never more than allowed). */
   received(count: number): void;
   /**
-   * Books bytes about to be sent.
+   * Books bytes about to be sent (send them once this resolves).
    *
    * @throws {QuotaExceededError} when the upload budget does not allow them
    */
-  sending(count: number): void;
+  sending(count: number): Promise<void>;
   /** Gives back what was reserved and not received (after a command, on close). */
   settle(): void;
 }
@@ -94,8 +94,8 @@ export class SessionMeter implements ByteMeter {
     this.#left -= count;
   }
 
-  sending(count: number): void {
-    this.#store.bookUp(this.#key, this.#server.quota, count, this.#server.name);
+  async sending(count: number): Promise<void> {
+    await this.#store.bookUp(this.#key, this.#server.quota, count, this.#server.name);
   }
 
   settle(): void {

@@ -12,9 +12,10 @@
  * socket is opened, so two processes cannot both take the last one. Download
  * bytes are reserved the same way before they are read (in leases of 16 KiB or
  * more) and what was not received is given back afterwards; uploads are booked
- * before they are sent. Changes kept in memory are written within a second,
- * on `save()` and on `close()`. A process that dies has booked at least what
- * it used.
+ * the same way, exactly, before they are sent. What is only kept in memory —
+ * bytes given back, a connection that never opened — is written within a
+ * second, on `save()` and on `close()`: a process that dies has booked at
+ * least what it used.
  *
  * A file that cannot be read as it is — not JSON, a malformed field, a time in
  * the future, not a regular file, larger than 4 MiB — is renamed aside
@@ -234,13 +235,17 @@ export class LedgerStore {
   }
 
   /**
-   * Books bytes about to be sent (written within a second).
+   * Books bytes about to be sent, under the lock after checking the upload
+   * budget (so processes together never exceed it). Call it before sending.
    *
    * @throws {QuotaExceededError} when that would exceed the upload budget; nothing is booked
+   * @throws {LedgerUnavailableError} when the file cannot be locked or written; nothing is booked
    */
-  bookUp(key: string, limits: QuotaLimits, bytes: number, label: string): void {
-    this.#view.check(key, limits, { bytesUp: bytes }, label);
-    this.#change(key, { bytesUp: bytes });
+  async bookUp(key: string, limits: QuotaLimits, bytes: number, label: string): Promise<void> {
+    await this.#sync((ledger) => {
+      ledger.check(key, limits, { bytesUp: bytes }, label);
+      ledger.add(key, { bytesUp: bytes });
+    });
   }
 
   /** Writes every change kept in memory now (reading and adding others' use under the lock). */

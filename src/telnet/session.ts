@@ -512,7 +512,7 @@ export class TelnetSession implements Session, Disposable {
 
   async #write(bytes: Uint8Array): Promise<void> {
     try {
-      this.#meter?.sending(bytes.length);
+      await this.#meter?.sending(bytes.length);
     } catch (error) {
       this.close();
       throw this.#error(

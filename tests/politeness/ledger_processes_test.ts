@@ -152,6 +152,38 @@ Deno.test("four processes sharing a ledger make exactly the quota's connections,
   }
 });
 
+Deno.test("four processes sharing a ledger never send more than the upload budget together", async () => {
+  await using fake = notFoundServer();
+  const dir = await Deno.makeTempDir();
+  try {
+    // Room for a few lookups' commands (each about 100 bytes up), not for 24.
+    const config = await writeConfig(dir, fake.port, { connections: 100, bytesUp: 500 });
+    const ledger = `${dir}/ledger.json`;
+    const { outcomes } = await runWorkers({
+      port: fake.port,
+      dir,
+      config,
+      ledger,
+      workers: 4,
+      count: 6,
+    });
+    for (const outcome of outcomes) {
+      for (const failure of outcome.failed) assert.match(failure, /upload/, failure);
+    }
+    await fake.settled();
+    const totals = await ledgerTotals(ledger);
+    assert.ok(fake.keys.length <= 500, `the server received ${fake.keys.length} bytes, budget 500`);
+    assert.ok(totals.bytesUp <= 500, `${totals.bytesUp} bytes up booked, budget 500`);
+    assert.ok(
+      totals.bytesUp >= fake.keys.length,
+      `${totals.bytesUp} booked, ${fake.keys.length} sent`,
+    );
+    assert.ok(outcomes.reduce((sum, o) => sum + o.answered, 0) > 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 const UNUSABLE: [string, (dir: string, ledger: string) => Promise<string | undefined>][] = [
   // Not a regular file: never locked.
   ["whose lock is a directory", async (_dir, ledger) => {

@@ -235,7 +235,7 @@ Deno.test("ledger store: reservations never exceed what is left; the last connec
     store.bookConnection("x:23", limits, "x"),
   ]);
   assert.deepEqual(tries.map((t) => t.status).sort(), ["fulfilled", "rejected"]);
-  assert.throws(() => store.bookUp("x:23", limits, 101, "x"), QuotaExceededError);
+  await assert.rejects(store.bookUp("x:23", limits, 101, "x"), QuotaExceededError);
   await store.close();
 });
 
@@ -272,8 +272,8 @@ Deno.test("ledger store: two stores sharing the file add their use, each exactly
     await second.bookConnection(RV2, LIMITS, "rv2");
     // The first store sees the second's use at its next booking: the limit holds across them.
     await assert.rejects(first.bookConnection(RV2, LIMITS, "rv2"), QuotaExceededError);
-    first.bookUp(RV2, LIMITS, 40, "rv2");
-    second.bookUp(RV2, LIMITS, 2, "rv2");
+    await first.bookUp(RV2, LIMITS, 40, "rv2");
+    await second.bookUp(RV2, LIMITS, 2, "rv2");
     await first.save();
     await first.save();
     await second.save();
@@ -331,11 +331,13 @@ Deno.test("ledger store: a lock held too long by another process refuses the boo
       message: /The quota ledger is locked by another process .* nothing was booked or sent/,
     });
     assert.equal(store.mode, "file");
-    store.bookUp(RV2, LIMITS, 10, "rv2");
-    await store.save(); // refused as well, quietly: the change stays in memory
+    // Uploads are booked under the lock as well: refused too.
+    await assert.rejects(store.bookUp(RV2, LIMITS, 10, "rv2"), { name: "LedgerBusyError" });
+    await store.save(); // nothing changed: no error
     await other.unlock();
     other.close();
     await store.bookConnection(RV2, LIMITS, "rv2");
+    await store.bookUp(RV2, LIMITS, 10, "rv2");
     await store.close();
     const saved = JSON.parse(await Deno.readTextFile(path));
     assert.deepEqual(saved.servers[RV2].map((b: number[]) => b.slice(1)), [[1, 0, 10]]);
