@@ -298,6 +298,80 @@ for (const signal of ["SIGTERM", "SIGKILL"] as const) {
   });
 }
 
+Deno.test("an MCP server stopped with SIGTERM writes what only its memory held (bytes given back)", async () => {
+  const answer = JSON.stringify({ prefix: "8.8.8.0/24", paths: [] });
+  await using fake = new FakeTelnetServer(
+    frrScript({ answers: { "show bgp ipv4 unicast 8.8.8.0/24 json": answer } }),
+  );
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = await writeConfig(dir, fake.port, {});
+    const ledger = `${dir}/ledger.json`;
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--no-prompt",
+        `--allow-net=127.0.0.1:${fake.port}`,
+        `--allow-read=${dir}`,
+        `--allow-write=${dir}`,
+        "src/main.ts",
+        "--config",
+        config,
+        "--ledger",
+        ledger,
+      ],
+      cwd: root,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const stderr = new Response(child.stderr).text();
+    const writer = child.stdin.getWriter();
+    const send = (message: unknown) =>
+      writer.write(new TextEncoder().encode(JSON.stringify(message) + "\n"));
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    const buffer = { text: "" };
+    await send({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: {
+        protocolVersion: "2025-06-18",
+        capabilities: {},
+        clientInfo: { name: "t", version: "0" },
+      },
+    });
+    assert.equal(JSON.parse(await readLine(reader, buffer)).id, 1);
+    await send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    await send({
+      jsonrpc: "2.0",
+      id: 2,
+      method: "tools/call",
+      params: { name: "route_lookup", arguments: { destination: "8.8.8.0/24" } },
+    });
+    const reply = JSON.parse(await readLine(reader, buffer));
+    assert.equal(reply.id, 2);
+    // The session is warm and idle; the bytes reserved for the answer and not received are
+    // given back in memory (written within a second): stop the process before that.
+    child.kill("SIGTERM");
+    const status = await child.status;
+    await reader.cancel();
+    await writer.close().catch(() => {});
+    const text = await stderr;
+    assert.equal(status.code, 143, text);
+    const totals = await ledgerTotals(ledger);
+    assert.equal(totals.connections, 1);
+    // Booked: what the server sent, not the reservation for a full answer.
+    assert.ok(
+      totals.bytesDown <= fake.bytesSent,
+      `${totals.bytesDown} bytes down booked, the server sent ${fake.bytesSent}`,
+    );
+    assert.ok(totals.bytesUp >= fake.keys.length, `${totals.bytesUp} < ${fake.keys.length}`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("README's CLI query command keeps the quota between runs (same state directory)", async () => {
   const readme = await Deno.readTextFile(new URL("README.md", root));
   const lines = readme.split("\n").filter((l) =>
