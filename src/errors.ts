@@ -424,3 +424,24 @@ export function abortError(signal: AbortSignal): Error {
   const detail = typeof reason === "string" && reason !== "" ? `: ${reason}` : "";
   return new DOMException(`The request was cancelled${detail}`, "AbortError");
 }
+
+/**
+ * A JSON-RPC error answered to an MCP client with exactly its code and message
+ * (a prompt's invalid argument, a resource not found). The SDK's `McpError`
+ * puts `MCP error <code>: ` in front of its message and the SDK's client does
+ * it again; this one leaves the prefix to the client.
+ */
+export class ProtocolError extends Error {
+  /** The JSON-RPC error code (e.g. -32602, invalid params). */
+  readonly code: number;
+  /** Extra data for the client, sent as the error's `data`. */
+  readonly data?: unknown;
+
+  /** Creates the error. */
+  constructor(code: number, message: string, data?: unknown) {
+    super(message);
+    this.name = "ProtocolError";
+    this.code = code;
+    if (data !== undefined) this.data = data;
+  }
+}

@@ -10,8 +10,7 @@
 
 import { z } from "zod";
 import { completable, ErrorCode, type McpServer } from "./_sdk.ts";
-import { ProtocolError } from "./protocol_error.ts";
-import { InvalidDestinationError } from "../errors.ts";
+import { InvalidDestinationError, ProtocolError } from "../errors.ts";
 import type { LookingGlass } from "../service/looking_glass.ts";
 import { parseDestination } from "../validation/destination.ts";
 import { quoted } from "../_text.ts";

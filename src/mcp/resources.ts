@@ -7,7 +7,7 @@
  */
 
 import { type McpServer, ResourceTemplate } from "./_sdk.ts";
-import { ProtocolError } from "./protocol_error.ts";
+import { ProtocolError } from "../errors.ts";
 import type { ServerConfig } from "../config/schema.ts";
 import { engineOf, type LookingGlass } from "../service/looking_glass.ts";
 import { quoted } from "../_text.ts";
