@@ -63,11 +63,12 @@ export interface PolitenessLedger {
   /** Gives back reserved download bytes that were not received. */
   refund(key: string, bytes: number, at: number, user?: string): void;
   /**
-   * Books bytes about to be sent.
+   * Books bytes about to be sent, checked where every process (or replica)
+   * books (under the file's lock, in Redis); call it before sending.
    *
-   * @throws {QuotaExceededError} when that would exceed the upload budget
+   * @throws {QuotaExceededError} when that would exceed the upload budget; nothing is booked
    */
-  bookUp(key: string, limits: QuotaLimits, bytes: number, label: string): void;
+  bookUp(key: string, limits: QuotaLimits, bytes: number, label: string): Promise<void>;
   /** Writes pending changes now. */
   save(): Promise<void>;
   /** Writes what is pending and stops. */

@@ -9,11 +9,11 @@
  * at most `share` of each server's budget (`share.ts`), the team at most the
  * whole of it.
  *
- * Connections and download reservations are booked in Redis before the
- * socket is opened or read. Changes that cannot wait (uploads booked just
- * before sending, refunds, connections given back) are checked against this
- * replica's view — the totals of the last answer from Redis plus the changes
- * not yet written — and written at once in the background, in order.
+ * Connections, download reservations and uploads are checked and booked in
+ * Redis before the socket is opened, read or written. What is given back
+ * (refunds, connections that never connected) is added to this replica's
+ * view — the totals of the last answer from Redis plus the changes not yet
+ * written — and written at once in the background, in order.
  *
  * While Redis cannot be reached every booking is refused with
  * {@linkcode RedisUnavailableError} — there is no fallback to an unshared
@@ -290,20 +290,33 @@ export class RedisLedgerStore implements PolitenessLedger, UserShares {
   }
 
   /**
-   * Books bytes about to be sent: checked against this replica's view, written at once.
+   * Books bytes about to be sent, after checking in Redis that the team's
+   * upload budget and the user's share allow them (one step, like a
+   * connection: replicas sending at once never exceed it).
    *
-   * @throws {QuotaExceededError} when that would exceed the upload budget; nothing is booked
-   * @throws {RedisUnavailableError} while Redis cannot be used
+   * @throws {QuotaExceededError} (or {@linkcode ShareExceededError}) when that would exceed the upload budget; nothing is booked
+   * @throws {RedisUnavailableError} when Redis cannot be used; nothing is booked
    */
-  bookUp(
+  async bookUp(
     key: string,
     limits: QuotaLimits,
     bytes: number,
     label: string,
     user: string | undefined = currentUser(),
-  ): void {
-    this.#check(key, limits, { bytesUp: bytes }, label, user);
-    this.#change({ key, user, at: this.#clock(), deltas: [0, 0, bytes] });
+  ): Promise<void> {
+    const up = String(Math.max(0, Math.ceil(bytes)));
+    const reply = await this.#run(key, user, "book", [
+      ...triple(limits),
+      ...this.#userArgs(limits, user),
+      "0",
+      "0",
+      up,
+      "0",
+      "0",
+      up,
+    ]);
+    this.#refusal(reply, label, user, limits);
+    this.#learn(key, user, reply);
   }
 
   /**

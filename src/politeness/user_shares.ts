@@ -154,16 +154,20 @@ export class UserShareLedger implements PolitenessLedger, UserShares {
   /**
    * Books bytes about to be sent, for the team and, for a user, under their share.
    *
-   * @throws {ShareExceededError} when the user's share does not allow them; nothing is booked
-   * @throws {QuotaExceededError} when the team's budget does not allow them
+   * @throws {ShareExceededError} when the user's share does not allow them; nothing is sent
+   * @throws {QuotaExceededError} when the team's budget does not allow them; nothing is booked
    */
-  bookUp(key: string, limits: QuotaLimits, bytes: number, label: string): void {
+  async bookUp(key: string, limits: QuotaLimits, bytes: number, label: string): Promise<void> {
     const user = currentUser();
-    if (user !== undefined) this.#checkUser(key, limits, { bytesUp: bytes }, label, user);
-    this.#inner.bookUp(key, limits, bytes, label);
-    if (user !== undefined) {
-      // Checked above: the user's booking cannot be refused now (one process books at a time).
-      this.#inner.bookUp(userKey(user, key), userLimits(limits, this.#share), bytes, label);
+    if (user === undefined) return await this.#inner.bookUp(key, limits, bytes, label);
+    this.#checkUser(key, limits, { bytesUp: bytes }, label, user);
+    await this.#inner.bookUp(key, limits, bytes, label);
+    try {
+      await this.#inner.bookUp(userKey(user, key), userLimits(limits, this.#share), bytes, label);
+    } catch (error) {
+      // Another process took the user's last bytes meanwhile: nothing is sent, and the team's
+      // booking stays (an upload cannot be given back): over-counted, never under.
+      throw this.#asShare(error, key, limits, label, user);
     }
   }
 

@@ -13,6 +13,7 @@ import {
   InvalidDestinationError,
   InvalidFilterError,
   LedgerBusyError,
+  LedgerUnavailableError,
   ParseError,
   PoolBusyError,
   QuotaExceededError,
@@ -32,8 +33,9 @@ export function describeError(error: unknown): string {
     error instanceof TelnetError || error instanceof CommandRejectedError ||
     error instanceof QuotaExceededError || error instanceof PoolBusyError ||
     error instanceof UnsupportedQueryError || error instanceof InvalidFilterError ||
-    error instanceof LedgerBusyError || error instanceof RedisUnavailableError ||
-    error instanceof SharedQueryError || error instanceof SharedWaitTimeoutError
+    error instanceof LedgerBusyError || error instanceof LedgerUnavailableError ||
+    error instanceof RedisUnavailableError || error instanceof SharedQueryError ||
+    error instanceof SharedWaitTimeoutError
   ) {
     return error.message;
   }

@@ -68,6 +68,33 @@ await redisTest("two replicas booking at once take each connection exactly once"
   }
 });
 
+await redisTest(
+  "two replicas uploading at once never exceed the upload budget together",
+  async () => {
+    await using redis = await startRedis();
+    const links = [await link(redis.url), await link(redis.url)];
+    try {
+      const stores = await Promise.all(links.map((l) => openRedisLedger({ link: l })));
+      // 2,000 bytes up: 40 uploads of 100 bytes over both replicas, at once.
+      const attempts = stores.flatMap((store) =>
+        Array.from({ length: 20 }, () => store.bookUp(KEY, LIMITS, 100, "rv"))
+      );
+      const outcomes = await Promise.allSettled(attempts);
+      assert.equal(outcomes.filter((o) => o.status === "fulfilled").length, 20);
+      for (const o of outcomes) {
+        if (o.status === "rejected") assert.ok(o.reason instanceof QuotaExceededError, o.reason);
+      }
+      for (const store of stores) {
+        await store.save();
+        assert.equal((await store.refresh(KEY, LIMITS)).team.used.bytesUp, 2_000);
+      }
+      await Promise.all(stores.map((s) => s.close()));
+    } finally {
+      await Promise.all(links.map((l) => l.close()));
+    }
+  },
+);
+
 /** One step of the comparison: what each ledger answered. */
 type Outcome = string;
 
@@ -213,12 +240,12 @@ await redisTest(
       assert.match(refused.message, /no route server was contacted/);
       assert.ok(performance.now() - started < 2_000, "refused at once, no offline queue");
       await assert.rejects(() => store.reserveDown(KEY, LIMITS, 100, "rv"), RedisUnavailableError);
-      // Synchronous checks (reused sessions, uploads) are refused too: never an unshared budget.
+      // Synchronous checks (reused sessions) and uploads are refused too: never an unshared budget.
       assert.throws(
         () => store.ledger.check(KEY, LIMITS, { bytesDown: 1 }, "rv"),
         RedisUnavailableError,
       );
-      assert.throws(() => store.bookUp(KEY, LIMITS, 20, "rv"), RedisUnavailableError);
+      await assert.rejects(() => store.bookUp(KEY, LIMITS, 20, "rv"), RedisUnavailableError);
       // What cannot wait is kept for the reconnection.
       store.refund(KEY, 16_000, lease.at);
       store.unbookConnection(KEY, at);

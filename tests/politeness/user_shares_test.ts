@@ -83,8 +83,8 @@ Deno.test("downloads: a lease is the smaller of the two; what is given back goes
     assert.match(spent.message, /your share of the download budget for rig is used up/);
     assert.equal(ledger.status(KEY, LIMITS).used.bytesDown, 2_500);
     // Uploads: checked against the share before they are booked.
-    runAsUser("bob", () => ledger.bookUp(KEY, LIMITS, 250, "rig"));
-    assert.throws(
+    await runAsUser("bob", () => ledger.bookUp(KEY, LIMITS, 250, "rig"));
+    await assert.rejects(
       () => runAsUser("bob", () => ledger.bookUp(KEY, LIMITS, 1, "rig")),
       ShareExceededError,
     );
@@ -135,6 +135,25 @@ Deno.test("two processes at once: a share used up in the other is refused, and n
     const third = await openLedgerStore({ path });
     assert.equal(third.status(KEY, LIMITS).used.connections, 5);
     assert.equal(third.status(userKey("alice", KEY), LIMITS).used.connections, 5);
+    await third.close();
+  });
+});
+
+Deno.test("two processes at once: an upload over a share used up in the other is refused", async () => {
+  await withFile(async (path) => {
+    const a = new UserShareLedger(await openLedgerStore({ path }), { share: 0.5 });
+    const b = new UserShareLedger(await openLedgerStore({ path }), { share: 0.5 });
+    await runAsUser("alice", () => a.bookUp(KEY, LIMITS, 500, "rig"));
+    // b's view has none of it; the user's booking under the lock sees it and refuses.
+    const refused = await runAsUser("alice", () => b.bookUp(KEY, LIMITS, 10, "rig"))
+      .catch((error) => error);
+    assert.ok(refused instanceof ShareExceededError, String(refused));
+    await a.close();
+    await b.close();
+    const third = await openLedgerStore({ path });
+    assert.equal(third.status(userKey("alice", KEY), LIMITS).used.bytesUp, 500);
+    // The team's booking of the refused upload stays: over-counted, never under.
+    assert.equal(third.status(KEY, LIMITS).used.bytesUp, 510);
     await third.close();
   });
 });
