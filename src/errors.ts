@@ -426,26 +426,40 @@ export class RedisUnavailableError extends Error {
   /** What went wrong, in words. */
   readonly reason: string;
 
-  /** Whether it happened while starting (nothing was served; the process stops). */
-  readonly atStart: boolean;
+  /**
+   * When it happened: `connect`, before a connection or a query (nothing was
+   * sent); `session`, during a query on an open session (the query was
+   * stopped and the session closed); `start`, while starting (the process stops).
+   */
+  readonly stage: "connect" | "session" | "start";
 
   /**
    * Creates the error; `reason` is what the client saw (`connection refused`, …).
-   * With `atStart`, it says the process cannot start instead of "try again".
+   * The `stage` (default `connect`) decides what the message says happened.
    */
-  constructor(url: string, reason: string, options?: ErrorOptions & { atStart?: boolean }) {
+  constructor(
+    url: string,
+    reason: string,
+    options?: ErrorOptions & { stage?: "connect" | "session" | "start" },
+  ) {
+    const stage = options?.stage ?? "connect";
+    const retry = "Reconnecting with backoff; try again in a moment. Tools that need no route " +
+      "server keep working";
     super(
-      options?.atStart
+      stage === "start"
         ? `Cannot start: the team's shared budget and cache in Redis (${url}) cannot be used ` +
           `(${reason}). Start Redis, or check --redis (host, port, password); nothing was ` +
           "sent to any route server"
+        : stage === "session"
+        ? `The team's shared budget and cache in Redis (${url}) cannot be used (${reason}): ` +
+          "the query was stopped and its session with the route server closed, since without " +
+          `Redis this replica cannot book what it sends and reads. ${retry}`
         : `Refused before connecting: the team's shared budget and cache in Redis (${url}) ` +
           `cannot be used (${reason}); no route server was contacted, because without Redis ` +
-          "this replica cannot know what the rest of the team has used. Reconnecting with " +
-          "backoff; try again in a moment. Tools that need no route server keep working",
+          `this replica cannot know what the rest of the team has used. ${retry}`,
       options,
     );
-    this.atStart = options?.atStart ?? false;
+    this.stage = stage;
     this.name = "RedisUnavailableError";
     this.url = url;
     this.reason = reason;

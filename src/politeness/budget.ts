@@ -8,6 +8,7 @@
  * @module
  */
 
+import { RedisUnavailableError } from "../errors.ts";
 import type { QuotaLimits } from "./ledger.ts";
 import { formatIpv6Groups, parseIpv6Groups } from "../validation/_ip.ts";
 import type { Lease, PolitenessLedger } from "./ledger_api.ts";
@@ -79,12 +80,12 @@ export class SessionMeter implements ByteMeter {
   async allowDown(wanted: number): Promise<number> {
     if (this.#left <= 0) {
       this.settle();
-      this.#lease = await this.#store.reserveDown(
+      this.#lease = await duringSession(this.#store.reserveDown(
         this.#key,
         this.#server.quota,
         Math.max(wanted, LEASE_BYTES),
         this.#server.name,
-      );
+      ));
       this.#left = this.#lease.granted;
     }
     return Math.max(1, Math.min(wanted, this.#left));
@@ -95,7 +96,9 @@ export class SessionMeter implements ByteMeter {
   }
 
   async sending(count: number): Promise<void> {
-    await this.#store.bookUp(this.#key, this.#server.quota, count, this.#server.name);
+    await duringSession(
+      this.#store.bookUp(this.#key, this.#server.quota, count, this.#server.name),
+    );
   }
 
   settle(): void {
@@ -105,5 +108,15 @@ export class SessionMeter implements ByteMeter {
     }
     this.#lease = null;
     this.#left = 0;
+  }
+}
+
+/** A booking on an open session: Redis away is said as such (the session is to be closed). */
+async function duringSession<T>(booking: Promise<T>): Promise<T> {
+  try {
+    return await booking;
+  } catch (error) {
+    if (!(error instanceof RedisUnavailableError) || error.stage !== "connect") throw error;
+    throw new RedisUnavailableError(error.url, error.reason, { cause: error, stage: "session" });
   }
 }

@@ -209,7 +209,7 @@ export class LookingGlass implements AsyncDisposable {
         });
       } catch (error) {
         if (!(error instanceof RedisUnavailableError)) throw error;
-        throw new RedisUnavailableError(error.url, error.reason, { cause: error, atStart: true });
+        throw new RedisUnavailableError(error.url, error.reason, { cause: error, stage: "start" });
       }
       ledger = team.ledger;
     } else {
