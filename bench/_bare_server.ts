@@ -3,7 +3,7 @@
  */
 
 import { z } from "zod";
-import { McpServer, StdioServerTransport } from "../src/_sdk.ts";
+import { McpServer, StdioServerTransport } from "../src/mcp/_sdk.ts";
 
 const server = new McpServer({ name: "bare", version: "0.0.0" });
 server.registerTool("echo", { inputSchema: { text: z.string() } }, ({ text }) => ({

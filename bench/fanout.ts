@@ -7,12 +7,11 @@
  * Run (root, FRR and GoBGP installed): deno task bench:fanout
  */
 
-import { loadConfig } from "../src/config.ts";
-import { compareRoute } from "../src/compare.ts";
-import { lookupRoute } from "../src/lookup.ts";
-import { LookingGlass } from "../src/looking_glass.ts";
-import { Relay } from "../tests/_relay.ts";
-import { type RigSpec, startRig } from "../tests/_rig/frr_rig.ts";
+import { loadConfig } from "../src/config/load.ts";
+import { compareRoute } from "../src/service/route_compare.ts";
+import { lookupRoute } from "../src/service/route_lookup.ts";
+import { LookingGlass } from "../src/service/looking_glass.ts";
+import { Relay, type RigSpec, startRig } from "../tests/harness/mod.ts";
 
 const DELAYS_MS = [5, 10, 15, 20, 25, 30, 35, 40];
 const ROUNDS = 7;

@@ -14,11 +14,7 @@
  * Run (root, FRR and GoBGP installed): deno task bench:lookup
  */
 
-import { callTool } from "../tests/_mcp.ts";
-import { Relay } from "../tests/_relay.ts";
-import { startFrrRig } from "../tests/_rig/frr_rig.ts";
-import { loopbackEntry } from "../tests/_servers.ts";
-import { spawnServer } from "../tests/_stdio.ts";
+import { callTool, loopbackEntry, Relay, spawnServer, startFrrRig } from "../tests/harness/mod.ts";
 
 const ROUNDS = 25;
 const DELAY_MS = 25;

@@ -16,8 +16,9 @@
  */
 
 import { parseArgs } from "node:util";
-import { builtinConfig, type Config } from "../src/config.ts";
-import { allowNetFlag } from "../src/permissions.ts";
+import { builtinConfig } from "../src/config/load.ts";
+import type { Config } from "../src/config/schema.ts";
+import { allowNetFlag } from "../src/config/permissions.ts";
 
 /** Targets `deno compile --target` accepts. */
 export const TARGETS: readonly string[] = [

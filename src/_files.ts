@@ -7,21 +7,7 @@
  * @module
  */
 
-/** Why a file given by the user was not read; `reason` is the words for a message. */
-export class FileReadError extends Error {
-  /** The path as given. */
-  readonly path: string;
-  /** What is wrong, in sentence case without a trailing period, e.g. `no such file`. */
-  readonly reason: string;
-
-  /** Creates the error for `path`; the message is `<path>: <reason>`. */
-  constructor(path: string, reason: string, options?: ErrorOptions) {
-    super(`${path}: ${reason}`, options);
-    this.name = "FileReadError";
-    this.path = path;
-    this.reason = reason;
-  }
-}
+import { FileReadError } from "./errors.ts";
 
 /**
  * Reads a regular file of at most `maxBytes` as UTF-8 text. Looks at the file

@@ -1,38 +1,61 @@
 /**
- * Domain errors. Each carries the data a caller needs and a message that says
- * what happened and what to do, because tool results show it to the user as is.
+ * Every error class of the project, in one place. Each is the closest
+ * built-in class (`RangeError` for a refused value, `SyntaxError` for text
+ * that cannot be read) or a small domain subclass, and carries the data a
+ * caller needs; its message says what happened and what to do, because tool
+ * results show it to the user as is.
+ *
+ * Query errors say whether anything was sent in a field, `nothingSent`; the
+ * ones raised before any byte left (a refused destination or filter, an
+ * unusable server, a query a dialect cannot express, a busy pool) end their
+ * message with one sentence, written once here: {@linkcode NOTHING_SENT}.
+ *
+ * No logging here: what a user reads for any failure, and the logging of
+ * unexpected ones, is `service/describe_error.ts`.
  *
  * @module
  */
 
-import { log } from "./log.ts";
+import { escaped } from "./_text.ts";
+
+/** The sentence that ends the message of an error raised before anything was sent. */
+export const NOTHING_SENT: string = "Nothing was sent to any server";
+
+/** `message` ending with {@linkcode NOTHING_SENT}. */
+function beforeSending(message: string): string {
+  return `${message}. ${NOTHING_SENT}`;
+}
+
+/** Text after every destination error: what is accepted. */
+export const ACCEPTED_DESTINATIONS: string =
+  "Accepted: a global unicast IPv4 or IPv6 address (8.8.8.8, 2001:4860:4860::8888) or prefix " +
+  "(8.8.8.0/24, 2001:4860::/32), IPv4 /8 to /32, IPv6 /16 to /128";
 
 /** A destination that was refused before anything was sent to a server. */
 export class InvalidDestinationError extends RangeError {
   /** The input as given (possibly truncated for display). */
   readonly input: string;
+  /** Always true: a refused destination is never sent. */
+  readonly nothingSent = true;
 
   /** Creates the error; `input` is the raw destination, `reason` what is wrong with it. */
   constructor(input: string, reason: string) {
-    super(`${reason}. ${ACCEPTED_DESTINATIONS}`);
+    super(beforeSending(`${reason}. ${ACCEPTED_DESTINATIONS}`));
     this.name = "InvalidDestinationError";
     this.input = input;
   }
 }
 
-/** Text appended to every destination error: what is accepted. */
-export const ACCEPTED_DESTINATIONS =
-  "Accepted: a global unicast IPv4 or IPv6 address (8.8.8.8, 2001:4860:4860::8888) or prefix " +
-  "(8.8.8.0/24, 2001:4860::/32), IPv4 /8 to /32, IPv6 /16 to /128. Nothing was sent to any server";
-
 /** A server name that is not in the configuration, or not enabled, or not usable for a query. */
 export class ServerSelectionError extends Error {
   /** The server name as given, if any. */
   readonly server: string | undefined;
+  /** Always true: the server is chosen before anything is sent. */
+  readonly nothingSent = true;
 
-  /** Creates the error. */
+  /** Creates the error; `message` says why and which servers would do. */
   constructor(message: string, server?: string) {
-    super(message);
+    super(beforeSending(message));
     this.name = "ServerSelectionError";
     this.server = server;
   }
@@ -48,12 +71,22 @@ export type TelnetFailure =
   | "output-limit"
   | "permission";
 
-/** A failure talking to a route server. Partial output is never attached. */
+/** Failures that happen before any command of the query is sent. */
+const BEFORE_ANY_COMMAND: ReadonlySet<TelnetFailure> = new Set([
+  "connect",
+  "permission",
+  "login-refused",
+  "login-timeout",
+]);
+
+/** A failure talking to a route server (over any transport). Partial output is never attached. */
 export class TelnetError extends Error {
   /** The server's configured name. */
   readonly server: string;
   /** What failed. */
   readonly failure: TelnetFailure;
+  /** Whether it failed before any command of the query was sent (no connection, no login). */
+  readonly nothingSent: boolean;
 
   /** Creates the error. */
   constructor(server: string, failure: TelnetFailure, message: string, options?: ErrorOptions) {
@@ -61,6 +94,7 @@ export class TelnetError extends Error {
     this.name = "TelnetError";
     this.server = server;
     this.failure = failure;
+    this.nothingSent = BEFORE_ANY_COMMAND.has(failure);
   }
 }
 
@@ -72,6 +106,8 @@ export class CommandRejectedError extends Error {
   readonly command: string;
   /** The server's own words. */
   readonly reply: string;
+  /** Always false: the command was sent, and refused. */
+  readonly nothingSent = false;
 
   /** Creates the error; `hint` says what the user can do. */
   constructor(server: string, command: string, reply: string, hint: string) {
@@ -92,42 +128,66 @@ function sentence(text: string): string {
   return last === "!" || last === "?" ? text.slice(0, end) : `${text.slice(0, end)}.`;
 }
 
-/** A query a dialect cannot express (e.g. a longest match for a prefix on FRR). Nothing was sent. */
+/**
+ * A query that cannot be asked: of any server (an `orlonger` over too wide a
+ * prefix, a ping of a prefix), or of servers of one dialect (a longest match
+ * for a prefix on FRR), named in `dialect`. Raised before anything is sent.
+ */
 export class UnsupportedQueryError extends Error {
-  /** The dialect that cannot do it. */
-  readonly dialect: string;
+  /** The dialect that cannot express it; absent when no server may be asked it. */
+  readonly dialect: string | undefined;
+  /** Always true: the query is refused before it is sent. */
+  readonly nothingSent = true;
 
   /** Creates the error; the message says what to ask instead. */
-  constructor(dialect: string, message: string) {
-    super(message);
+  constructor(message: string, options: { dialect?: string } = {}) {
+    super(beforeSending(message));
     this.name = "UnsupportedQueryError";
-    this.dialect = dialect;
+    this.dialect = options.dialect;
   }
 }
 
-/** A filter that was given but cannot be used. Nothing was sent. */
+/** A filter that was given but cannot be used. Raised before anything is sent. */
 export class InvalidFilterError extends RangeError {
   /** The filter's name. */
   readonly filter: string;
+  /** Always true: filters are checked before anything is sent. */
+  readonly nothingSent = true;
 
   /** Creates the error. */
   constructor(filter: string, message: string) {
-    super(`${message}. Nothing was sent to any server`);
+    super(beforeSending(message));
     this.name = "InvalidFilterError";
     this.filter = filter;
   }
+}
+
+/** Where in an answer a {@linkcode ParseError} is. */
+export interface ParseErrorOptions extends ErrorOptions {
+  /** The line that could not be read, 1 for the first line of the answer. */
+  lineNumber?: number;
+  /** That line as the server sent it (control characters escaped, at most 200 characters). */
+  line?: string;
 }
 
 /** Router output that a parser could not make sense of. */
 export class ParseError extends SyntaxError {
   /** The dialect whose parser failed. */
   readonly dialect: string;
+  /** The line that could not be read (1-based), when the problem is one line of a text answer. */
+  readonly lineNumber: number | undefined;
+  /** That line as the server sent it (escaped, bounded), with {@linkcode ParseError.lineNumber}. */
+  readonly line: string | undefined;
+  /** Always false: the command was sent, and its answer could not be read. */
+  readonly nothingSent = false;
 
-  /** Creates the error. */
-  constructor(dialect: string, message: string) {
-    super(message);
+  /** Creates the error; `options` says which line of the answer it is about. */
+  constructor(dialect: string, message: string, options: ParseErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ParseError";
     this.dialect = dialect;
+    this.lineNumber = options.lineNumber;
+    this.line = options.line === undefined ? undefined : escaped(options.line, 200);
   }
 }
 
@@ -148,6 +208,8 @@ export class QuotaExceededError extends Error {
   readonly freesAt: Date;
   /** Set when the use is unknown (an unreadable quota ledger): since when it counts as spent. */
   readonly unknownSince: Date | undefined;
+  /** Always true: the budget is checked before connecting (its message begins by saying so). */
+  readonly nothingSent = true;
 
   /** Creates the error; `options.unknownSince` says the use is unknown rather than spent. */
   constructor(
@@ -200,6 +262,8 @@ function formatAmount(bytes: number): string {
 export class LedgerBusyError extends Error {
   /** The lock file. */
   readonly lockPath: string;
+  /** Always true: the booking comes before the connection (its message says so). */
+  readonly nothingSent = true;
 
   /** Creates the error. */
   constructor(lockPath: string, waitedMs: number) {
@@ -216,43 +280,110 @@ export class LedgerBusyError extends Error {
 export class PoolBusyError extends Error {
   /** The server's configured name. */
   readonly server: string;
+  /** Always true: the query gave up waiting for a session. */
+  readonly nothingSent = true;
 
   /** Creates the error. */
   constructor(server: string, waitedMs: number, limit: number) {
     super(
-      `${server} is busy: ${limit} queries already in flight and this one waited ` +
-        `${
-          (waitedMs / 1000).toFixed(1)
-        } s for a free session. Try again in a moment or use another server`,
+      beforeSending(
+        `${server} is busy: ${limit} queries already in flight and this one waited ` +
+          `${(waitedMs / 1000).toFixed(1)} s for a free session. ` +
+          "Try again in a moment or use another server",
+      ),
     );
     this.name = "PoolBusyError";
     this.server = server;
   }
 }
 
-/**
- * The message a user reads for any failure: a domain error's own message, a
- * cancellation, or (logged to stderr with its stack) an unexpected error.
- */
-export function describeError(error: unknown): string {
-  if (
-    error instanceof InvalidDestinationError || error instanceof ServerSelectionError ||
-    error instanceof TelnetError || error instanceof CommandRejectedError ||
-    error instanceof QuotaExceededError || error instanceof PoolBusyError ||
-    error instanceof UnsupportedQueryError || error instanceof InvalidFilterError ||
-    error instanceof LedgerBusyError
-  ) {
-    return error.message;
+/** The server list is missing, unreadable or invalid. */
+export class ConfigError extends Error {
+  /** The file's path. */
+  readonly source: string;
+
+  /** Creates the error. */
+  constructor(source: string, message: string, options?: ErrorOptions) {
+    // The path and the file's own values are user input: shown escaped, bounded.
+    super(escaped(`${source}: ${message}`), options);
+    this.name = "ConfigError";
+    this.source = source;
   }
-  if (error instanceof ParseError) {
-    return `Could not read the server's answer (${error.dialect}): ${error.message}. ` +
-      "The server may run a software version this tool does not know; try another server";
+}
+
+/** Longest dictionary key quoted in an error message. */
+const MAX_QUOTED_KEY = 40;
+
+/** A community dictionary file that is missing, unreadable or invalid; names the file and entry. */
+export class CommunityDictionaryError extends SyntaxError {
+  /** The file's path (or whatever name the caller gave `CommunityDictionary.parse`). */
+  readonly source: string;
+  /** Keys from the top of the file to the offending entry (`["3356", "500-499"]`); empty when
+   * the problem is the file itself. */
+  readonly entry: readonly string[];
+
+  /** Creates the error; `problem` says what is wrong, in lower case, without a trailing period. */
+  constructor(source: string, entry: readonly string[], problem: string, options?: ErrorOptions) {
+    const where = entry.length === 0 ? "" : `, entry ${entry.map(quoteKey).join("")}`;
+    // The path and the file's keys are user input: shown escaped, bounded.
+    super(escaped(`Community dictionary ${source}${where}: ${problem}`), options);
+    this.name = "CommunityDictionaryError";
+    this.source = source;
+    this.entry = Object.freeze([...entry]);
   }
-  if ((error as Error)?.name === "AbortError") {
-    return "The request was cancelled";
+}
+
+/** `["3356"]`, shortened so a huge key cannot flood the message. */
+function quoteKey(key: string): string {
+  const shown = key.length > MAX_QUOTED_KEY ? `${key.slice(0, MAX_QUOTED_KEY)}…` : key;
+  return `[${JSON.stringify(shown)}]`;
+}
+
+/** An AS-path pattern that is not valid; the message says what is wrong and what is allowed. */
+export class AsPathPatternError extends SyntaxError {
+  /** The pattern as given. */
+  readonly pattern: string;
+
+  /** Creates the error; `pattern` is the refused input, `message` what is wrong with it. */
+  constructor(pattern: string, message: string) {
+    super(message);
+    this.name = "AsPathPatternError";
+    this.pattern = pattern;
   }
-  log("error", `unexpected failure: ${(error as Error)?.stack ?? error}`);
-  return `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
+}
+
+/** Why a file given by the user was not read; `reason` is the words for a message. */
+export class FileReadError extends Error {
+  /** The path as given. */
+  readonly path: string;
+  /** What is wrong, in sentence case without a trailing period, e.g. `no such file`. */
+  readonly reason: string;
+
+  /** Creates the error for `path`; the message is `<path>: <reason>`. */
+  constructor(path: string, reason: string, options?: ErrorOptions) {
+    super(`${path}: ${reason}`, options);
+    this.name = "FileReadError";
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/** A command line that cannot be run: the CLI prints the message, then the usage (exit code 2). */
+export class UsageError extends Error {
+  /** Creates the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** A failure the CLI reports in one line (no usage, no stack): exit code 1. */
+export class CliError extends Error {
+  /** Creates the error. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "CliError";
+  }
 }
 
 /**

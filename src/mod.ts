@@ -10,154 +10,84 @@
  * console.log(result.paths.find((p) => p.best)?.asPath);
  * ```
  *
+ * This entry point is the looking glass and its queries (each polite to the
+ * public servers: pooled sessions, a cache, and a quota ledger that refuses
+ * queries over budget), the server list, destination validation and the
+ * consensus over vantage points, with the types they take and return. The
+ * others: `@bgp-lg/mcp/parsers` (every dialect's pure parsers, for captured
+ * router output), `@bgp-lg/mcp/errors` (the error classes, to tell failures
+ * apart) and `@bgp-lg/mcp/cli` (the command line and the MCP server on stdio).
+ *
  * @module
  */
 
+// The looking glass and its queries.
 export {
-  builtinConfig,
+  LookingGlass,
+  type LookingGlassOptions,
+  type QueryOptions,
+} from "./service/looking_glass.ts";
+export { lookupRoute, type RouteLookupRequest } from "./service/route_lookup.ts";
+export { type CompareOptions, type CompareRequest, compareRoute } from "./service/route_compare.ts";
+export { fetchSummary } from "./service/bgp_summary.ts";
+export { listServers } from "./service/list_servers.ts";
+export { ping, traceroute } from "./service/measure.ts";
+export { describeError } from "./service/describe_error.ts";
+
+// The server list.
+export { builtinConfig, loadConfig } from "./config/load.ts";
+export {
   type Config,
-  ConfigError,
   type Diagnostic,
   type DialectId,
-  enabledServers,
   type Limits,
-  loadConfig,
   parseConfig,
   type ServerConfig,
-} from "./config.ts";
-export {
-  abortError,
-  CommandRejectedError,
-  describeError,
-  InvalidDestinationError,
-  InvalidFilterError,
-  LedgerBusyError,
-  ParseError,
-  PoolBusyError,
-  QuotaExceededError,
-  ServerSelectionError,
-  TelnetError,
-  type TelnetFailure,
-  UnsupportedQueryError,
-} from "./errors.ts";
-export {
-  type CompareOptions,
-  type CompareRequest,
-  type CompareResult,
-  compareRoute,
-  type CompareServerResult,
-  DEFAULT_COMPARE_SERVERS,
-  MAX_COMPARE_SERVERS,
-} from "./compare.ts";
+} from "./config/schema.ts";
+export type { Login } from "./telnet/login.ts";
+export { CommunityDictionary, loadCommunityDictionary } from "./bgp/community_dictionary.ts";
+
+// Validation and the verdict.
+export { type Destination, type Family, parseDestination } from "./validation/destination.ts";
+export type { PathFilters } from "./validation/filters.ts";
 export {
   type AsnServers,
   type Consensus,
   consensus,
   type NotablePath,
   type VantageOutcome,
-} from "./consensus.ts";
-export { type CacheHit, QueryCache } from "./cache.ts";
-export {
-  ALL_SERVERS,
-  type Bucket,
-  BUCKET_MS,
-  type BudgetStatus,
-  DAY_MS,
-  type LedgerSnapshot,
-  type QuotaKind,
-  QuotaLedger,
-  type QuotaLedgerOptions,
-  type QuotaLimits,
-  readLedgerSnapshot,
-  type ReadSnapshot,
-  type ReadSnapshotOptions,
-  ROUTE_VIEWS_QUOTA,
-  type UnknownUse,
-  type Usage,
-} from "./ledger.ts";
-export {
-  defaultLedgerPath,
-  type DownloadLease,
-  type LedgerMode,
-  LedgerStore,
-  type LedgerStoreOptions,
-  MAX_LEDGER_FILE_BYTES,
-  openLedgerStore,
-} from "./ledger_store.ts";
-export { type StateDirectory, stateDirectory, type StateDirectoryOptions } from "./state_dir.ts";
-export {
-  budgetKey,
-  type ByteMeter,
-  LEASE_BYTES,
-  type MeteredServer,
-  SessionMeter,
-} from "./budget.ts";
-export { ConnectionGate, type GateRequest, Permit } from "./gate.ts";
-export { LookingGlass, type LookingGlassOptions } from "./looking_glass.ts";
-export { type PoolOptions, type PoolStats, SessionPool } from "./telnet/pool.ts";
-export {
-  type CommandOptions,
-  hostPort,
-  type OpenOptions,
-  type PartialAnswer,
-  type SessionTarget,
-  TelnetSession,
-} from "./telnet/session.ts";
-export { allowNetFlag, allowNetList } from "./permissions.ts";
-export {
-  type Answer,
-  fetchSummary,
-  lookupRoute,
-  type MatchedPrefix,
-  ORLONGER_MIN_LENGTH,
-  PATH_LIMITS,
-  PREFIX_LIMITS,
-  type QueryOptions,
-  routeAnswer,
-  type RouteLookupRequest,
-  type RouteLookupResult,
-  routesAnswer,
-  selectServer,
-  type ServerChoice,
-  type SummaryResult,
-} from "./lookup.ts";
-export { type ProbeContext, type ProbeResult, probeServers } from "./probe.ts";
-export { type Destination, type Family, parseDestination } from "./target.ts";
-export type { Login } from "./telnet/session.ts";
+} from "./bgp/consensus.ts";
+
+// What the queries return.
+export type {
+  CompareResult,
+  CompareServerResult,
+  MatchedPrefix,
+  PingAnswer,
+  RouteLookupResult,
+  ServerList,
+  ServerListing,
+  SummaryResult,
+  SummaryTotals,
+  TracerouteAnswer,
+} from "./bgp/results.ts";
 export type {
   BgpNeighbor,
   BgpPath,
+  MatchMode,
   Origin,
   ParsedRoute,
-  ParsedSummary,
   PathPeer,
+  PingResult,
   RpkiState,
-} from "./types.ts";
-export { parseIosRoute, parseIosSummary, parseIosTable } from "./dialects/cisco_ios.ts";
-export { parseFrrRoute, parseFrrSummary, parseFrrTable } from "./dialects/frr.ts";
-export { parseFrrRouteJson, parseFrrSummaryJson, parseFrrTableJson } from "./dialects/frr_json.ts";
-export { parseJunosRoute, parseJunosRoutes, parseJunosSummary } from "./dialects/junos.ts";
-export type { MatchMode, RouteEntry } from "./dialects/mod.ts";
-export { type PathFilters } from "./filters.ts";
-export { type AsPathPattern, AsPathPatternError, compileAsPathPattern } from "./as_path_regex.ts";
-export {
-  CommunityDictionary,
-  CommunityDictionaryError,
-  type CommunityInfo,
-  describeCommunities,
-  loadCommunityDictionary,
-  WELL_KNOWN_COMMUNITY_NAMES,
-} from "./community_names.ts";
-export {
-  diagnosticServers,
-  ping,
-  PING_LIMITS,
-  type PingAnswer,
-  traceroute,
-  TRACEROUTE_LIMITS,
-  type TracerouteAnswer,
-} from "./diagnostics.ts";
-export type { PingResult, TraceHop, TracerouteResult } from "./dialects/ios_ping.ts";
+  TraceHop,
+  TracerouteResult,
+} from "./bgp/types.ts";
+export type { CommunityInfo } from "./bgp/communities.ts";
+export type { BudgetStatus, QuotaLimits, Usage } from "./politeness/ledger.ts";
+export type { LedgerMode } from "./politeness/ledger_store.ts";
+export type { ProbeResult } from "./politeness/probe.ts";
+
 export { VERSION } from "./version.ts";
 
 // `deno run jsr:@bgp-lg/mcp` runs the CLI (by default: serve MCP on stdio). Loaded lazily so

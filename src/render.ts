@@ -6,13 +6,15 @@
  * @module
  */
 
-import type { CompareResult } from "./compare.ts";
-import type { ServerConfig } from "./config.ts";
-import type { TracerouteAnswer } from "./diagnostics.ts";
-import type { BudgetStatus } from "./ledger.ts";
-import type { RouteLookupResult, SummaryResult } from "./lookup.ts";
-import type { ProbeResult } from "./probe.ts";
-import type { BgpPath } from "./types.ts";
+import type {
+  CompareResult,
+  PingAnswer,
+  RouteLookupResult,
+  ServerList,
+  SummaryResult,
+  TracerouteAnswer,
+} from "./bgp/results.ts";
+import type { BgpPath } from "./bgp/types.ts";
 
 /** Lays out rows as left-aligned columns separated by two spaces. */
 export function table(header: string[], rows: string[][]): string {
@@ -165,16 +167,26 @@ export function renderSummary(result: SummaryResult): string {
   return lines.join("\n");
 }
 
-/** Renders the server list, with remaining budget and probe results when given. */
-export function renderServers(
-  servers: readonly ServerConfig[],
-  probes?: readonly (ProbeResult | undefined)[],
-  budgets?: readonly BudgetStatus[],
-): string {
-  const header = ["name", "dialect", "families", "enabled", "location"];
-  if (budgets) header.push("budget left (24 h)");
-  if (probes) header.push("probe");
-  const rows = servers.map((s, i) => {
+/**
+ * Renders a `list_servers` answer: the default server, whether quota use is
+ * remembered, then {@linkcode renderServers}.
+ */
+export function renderServerList(list: ServerList): string {
+  const ledgerNote = list.ledger === "file"
+    ? "Quota use is remembered across restarts."
+    : "Quota use is kept in memory only (no writable state directory).";
+  return `Default server: ${list.defaultServer}. ${ledgerNote}\n${renderServers(list)}`;
+}
+
+/**
+ * Renders the servers as a table with the budget left, and the probe results
+ * when the list was probed (every enabled server then has one).
+ */
+export function renderServers(list: ServerList): string {
+  const probed = list.servers.some((s) => s.probe !== undefined);
+  const header = ["name", "dialect", "families", "enabled", "location", "budget left (24 h)"];
+  if (probed) header.push("probe");
+  const rows = list.servers.map((s) => {
     const row = [
       s.name,
       s.dialect,
@@ -182,16 +194,14 @@ export function renderServers(
       s.enabled ? "yes" : "no",
       s.location,
     ];
-    if (budgets) {
-      const { remaining, unknownUntil } = budgets[i];
-      row.push(
-        unknownUntil
-          ? `unknown until ${unknownUntil}`
-          : `${remaining.connections} conn, ${formatKb(remaining.bytesDown)} down`,
-      );
-    }
-    if (probes) {
-      const p = probes[i];
+    const { remaining, unknownUntil } = s.budget;
+    row.push(
+      unknownUntil
+        ? `unknown until ${unknownUntil}`
+        : `${remaining.connections} conn, ${formatKb(remaining.bytesDown)} down`,
+    );
+    if (probed) {
+      const p = s.probe;
       row.push(
         !p
           ? "-"
@@ -268,6 +278,15 @@ export function renderCompare(result: CompareResult): string {
   for (const r of results) if (r.error) lines.push(`${r.server}: ${clip(r.error, MAX_MESSAGE)}`);
   for (const warning of result.warnings) lines.push(`Note: ${warning}`);
   return lines.join("\n");
+}
+
+/** Renders a ping: replies, loss, round-trip times and the reply characters, in one line. */
+export function renderPing(result: PingAnswer): string {
+  const rtt = result.rttMs
+    ? `, round-trip min/avg/max ${result.rttMs.min}/${result.rttMs.avg}/${result.rttMs.max} ms`
+    : "";
+  return `${result.server} → ${result.target}: ${result.received}/${result.sent} replies ` +
+    `(${result.lossPercent}% loss)${rtt} [${result.replies}] (\`${result.command}\`).`;
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 
 import assert from "node:assert/strict";
-import { INSPECTOR, INSPECTOR_NODE } from "./_inspector.ts";
+import { INSPECTOR, INSPECTOR_NODE } from "./harness/mod.ts";
 
 const root = new URL("..", import.meta.url);
 

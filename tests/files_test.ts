@@ -5,7 +5,8 @@
  */
 
 import assert from "node:assert/strict";
-import { FileReadError, readBoundedText, readBoundedTextFile } from "../src/_files.ts";
+import { FileReadError } from "../src/errors.ts";
+import { readBoundedText, readBoundedTextFile } from "../src/_files.ts";
 
 Deno.test("readBoundedTextFile: regular files up to the cap; everything else a FileReadError", async () => {
   const dir = await Deno.makeTempDir();

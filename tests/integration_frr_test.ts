@@ -1,14 +1,13 @@
 /**
  * The tools and the CLI against a real FRR 8.4 route server fed by GoBGP over
- * real BGP sessions (tests/_rig/frr_rig.ts).
+ * real BGP sessions (tests/harness/frr_rig.ts).
  */
 
 import assert from "node:assert/strict";
-import { loadConfig } from "../src/config.ts";
+import { loadConfig } from "../src/config/load.ts";
 import { TelnetSession } from "../src/telnet/session.ts";
-import type { BgpPath } from "../src/types.ts";
-import { callTool, connectInProcess } from "./_mcp.ts";
-import { RIG_ROUTES, rigTest, startFrrRig } from "./_rig/frr_rig.ts";
+import type { BgpPath } from "../src/bgp/types.ts";
+import { callTool, connectInProcess, RIG_ROUTES, rigTest, startFrrRig } from "./harness/mod.ts";
 
 type RouteData = {
   server: string;

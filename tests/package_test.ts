@@ -5,10 +5,12 @@
  */
 
 import assert from "node:assert/strict";
-import { builtinConfig, parseConfig } from "../src/config.ts";
-import { allowNetFlag, allowNetList } from "../src/permissions.ts";
+import { builtinConfig } from "../src/config/load.ts";
+import { parseConfig } from "../src/config/schema.ts";
+import { allowNetFlag, allowNetList } from "../src/config/permissions.ts";
 import { VERSION } from "../src/version.ts";
 import { compileArgs, explainCompileFailure, TARGETS } from "../scripts/compile.ts";
+import denoJson from "../deno.json" with { type: "json" };
 
 const ROOT = new URL("..", import.meta.url);
 
@@ -39,6 +41,8 @@ Deno.test("deno publish --dry-run passes and ships the library, not the tests", 
   for (
     const wanted of [
       "src/mod.ts",
+      "src/parsers.ts",
+      "src/errors.ts",
       "src/main.ts",
       "servers.json",
       "README.md",
@@ -51,9 +55,15 @@ Deno.test("deno publish --dry-run passes and ships the library, not the tests", 
   assert.deepEqual(files.filter((f) => /^(tests|bench|scripts|\.ci)\//.test(f)), []);
 });
 
-Deno.test("deno doc --lint passes for both entry points", async () => {
-  const result = await deno("doc", "--lint", "src/mod.ts", "src/main.ts");
-  assert.equal(result.code, 0, result.text);
+Deno.test("deno doc --lint passes for every entry point, each on its own", async () => {
+  const exports = Object.values(denoJson.exports).map((path) => path.replace(/^\.\//, ""));
+  assert.deepEqual(exports, ["src/mod.ts", "src/parsers.ts", "src/errors.ts", "src/main.ts"]);
+  for (const entry of exports) {
+    const result = await deno("doc", "--lint", entry);
+    assert.equal(result.code, 0, `${entry}: ${result.text}`);
+    // The check task lints each one alone too.
+    assert.ok(denoJson.tasks.check.includes(`deno doc --lint ${entry}`), entry);
+  }
 });
 
 Deno.test("CHANGELOG has an entry for this version", async () => {
@@ -131,4 +141,48 @@ Deno.test("allow-net: host names, IPv6 literals in brackets, ports, no duplicate
     allowNetFlag(config),
     "--allow-net=route-views2.routeviews.org:23,[2001:db8::23]:2605,192.0.2.7:8023",
   );
+});
+
+Deno.test("the library surface is deliberate: these values, and the types they take and return", async () => {
+  const surface = async (path: string) => Object.keys(await import(path)).sort();
+  assert.deepEqual(await surface("../src/mod.ts"), [
+    "CommunityDictionary",
+    "LookingGlass",
+    "VERSION",
+    "builtinConfig",
+    "compareRoute",
+    "consensus",
+    "describeError",
+    "fetchSummary",
+    "listServers",
+    "loadCommunityDictionary",
+    "loadConfig",
+    "lookupRoute",
+    "parseConfig",
+    "parseDestination",
+    "ping",
+    "traceroute",
+  ]);
+  assert.deepEqual(await surface("../src/parsers.ts"), [
+    "CommunityDictionary",
+    "ParseError",
+    "WELL_KNOWN_COMMUNITY_NAMES",
+    "compileAsPathPattern",
+    "describeCommunities",
+    "parseFrrRoute",
+    "parseFrrRouteJson",
+    "parseFrrSummary",
+    "parseFrrSummaryJson",
+    "parseFrrTable",
+    "parseFrrTableJson",
+    "parseIosPing",
+    "parseIosRoute",
+    "parseIosSummary",
+    "parseIosTable",
+    "parseIosTraceroute",
+    "parseJunosRoute",
+    "parseJunosRoutes",
+    "parseJunosSummary",
+  ]);
+  assert.deepEqual(await surface("../src/main.ts"), ["main", "serveStdio"]);
 });

@@ -1,18 +1,18 @@
 /**
  * Text renderings a person or a model reads first: `route_compare` keeps error
- * messages whole and counts in the singular when there is one; the traceroute
- * text shows every responder of a hop. Pure renderings, then the same through
+ * messages whole and counts in the singular when there is one; the ping line
+ * says replies, loss and times; the traceroute text shows every responder of a
+ * hop. Pure renderings, then the same through
  * the MCP tools against fake IOS route servers.
  */
 
 import assert from "node:assert/strict";
-import type { CompareResult } from "../src/compare.ts";
-import { parseConfig } from "../src/config.ts";
-import { parseIosTraceroute } from "../src/dialects/ios_ping.ts";
-import { clip, renderCompare, renderTraceroute } from "../src/render.ts";
-import type { BgpPath } from "../src/types.ts";
-import { FakeTelnetServer, iosScript } from "./_fake_telnet.ts";
-import { callTool, connectInProcess } from "./_mcp.ts";
+import type { CompareResult } from "../src/bgp/results.ts";
+import { parseConfig } from "../src/config/schema.ts";
+import { parseIosPing, parseIosTraceroute } from "../src/dialects/ios_ping.ts";
+import { clip, renderCompare, renderPing, renderTraceroute } from "../src/render.ts";
+import type { BgpPath } from "../src/bgp/types.ts";
+import { callTool, connectInProcess, FakeTelnetServer, iosScript } from "./harness/mod.ts";
 
 const QUOTA_MESSAGE = "Refused before connecting: the connection budget for rv3 is used up " +
   "(100 of 100 connections in the last 24 h). Budget frees up at 2026-12-01T10:00:00.000Z. " +
@@ -118,6 +118,28 @@ const TRACE = [
   "  4 * * *",
   "  5 dns.google (8.8.8.8) [AS 15169] 20 msec 19 msec 20 msec",
 ].join("\n");
+
+Deno.test("render ping: replies, loss and round-trip times in one line; none without replies", () => {
+  const answered = parseIosPing(
+    "Type escape sequence to abort.\nSending 5, 100-byte ICMP Echos to 8.8.8.8, timeout is 2 seconds:\n" +
+      "!!.!!\nSuccess rate is 80 percent (4/5), round-trip min/avg/max = 1/2/4 ms",
+    "8.8.8.8",
+  );
+  assert.equal(
+    renderPing({ ...answered, server: "rv", command: "ping 8.8.8.8 repeat 5", elapsedMs: 9 }),
+    "rv → 8.8.8.8: 4/5 replies (20% loss), round-trip min/avg/max 1/2/4 ms [!!.!!] " +
+      "(`ping 8.8.8.8 repeat 5`).",
+  );
+  const silent = parseIosPing(
+    "Sending 2, 100-byte ICMP Echos to 8.8.8.8, timeout is 2 seconds:\n..\n" +
+      "Success rate is 0 percent (0/2)",
+    "8.8.8.8",
+  );
+  assert.equal(
+    renderPing({ ...silent, server: "rv", command: "ping 8.8.8.8", elapsedMs: 9 }),
+    "rv → 8.8.8.8: 0/2 replies (100% loss) [..] (`ping 8.8.8.8`).",
+  );
+});
 
 Deno.test("render traceroute: every responder of a hop, with its own times", () => {
   const parsed = parseIosTraceroute(TRACE, "8.8.8.8");

@@ -15,9 +15,7 @@
 import assert from "node:assert/strict";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client/stdio"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { callTool, Client } from "./_mcp.ts";
-import { INSPECTOR } from "./_inspector.ts";
-import { RIG_ROUTES, rigTest, startFrrRig } from "./_rig/frr_rig.ts";
+import { callTool, Client, INSPECTOR, RIG_ROUTES, rigTest, startFrrRig } from "./harness/mod.ts";
 
 const ROOT = new URL("..", import.meta.url);
 
@@ -46,7 +44,7 @@ await rigTest(
         `${rig.dir}/entry.ts`,
         [
           `import config from "./servers.json" with { type: "json" };`,
-          `import { parseConfig } from "${new URL("src/config.ts", ROOT)}";`,
+          `import { parseConfig } from "${new URL("src/config/schema.ts", ROOT)}";`,
           `import { serveStdio } from "${new URL("src/main.ts", ROOT)}";`,
           `await serveStdio(parseConfig(config, "servers.json (embedded)"));`,
         ].join("\n"),

@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { DEFAULT_SEED } from "./_prng.ts";
+import { DEFAULT_SEED } from "./harness/mod.ts";
 import { withDeadline } from "./_deadline.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -55,14 +55,16 @@ Deno.test("property tests print their seed, and TEST_SEED runs them from another
       "--no-check", // checked by the suite's own run; this is about the seed
       "--filter",
       "the largest NFAs",
-      "tests/property_test.ts",
+      "tests/validation/as_path_regex_property_test.ts",
     ], { env: seed === undefined ? {} : { TEST_SEED: seed } });
 
   const fixed = await property("");
   assert.equal(fixed.code, 0, fixed.stderr);
   assert.match(
     fixed.stdout + fixed.stderr,
-    new RegExp(`tests/property_test\\.ts: property tests use seed ${DEFAULT_SEED} `),
+    new RegExp(
+      `tests/validation/as_path_regex_property_test\\.ts: property tests use seed ${DEFAULT_SEED} `,
+    ),
   );
   const chosen = await property("4242");
   assert.equal(chosen.code, 0, chosen.stderr);

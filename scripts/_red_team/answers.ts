@@ -7,7 +7,7 @@
  * @module
  */
 
-import { fixture } from "../../tests/_fixtures.ts";
+import { fixture } from "../../tests/harness/mod.ts";
 import { INJECTION } from "./checks.ts";
 import type { FakeDialect } from "./fakes.ts";
 

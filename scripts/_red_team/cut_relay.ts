@@ -2,7 +2,7 @@
  * A relay on 127.0.0.1:0 that forwards to a real server and, once a command
  * containing a trigger has gone up, lets only `afterBytes` of the answer come
  * down before closing both sides: a server that goes away mid-answer. The
- * counting, delaying relay of the tests (`tests/_relay.ts`) cannot cut.
+ * counting, delaying relay of the tests (`tests/harness/relay.ts`) cannot cut.
  *
  * @module
  */

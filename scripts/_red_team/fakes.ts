@@ -1,5 +1,5 @@
 /**
- * Fake route servers for the red team, built on `tests/_fake_telnet.ts`: a vty
+ * Fake route servers for the red team, built on `tests/harness/fake_telnet.ts`: a vty
  * script per dialect (FRR, Cisco IOS, Junos: greeting, login, prompt, echo,
  * setup commands) whose answers can be anything — a lie, a flood, a drip, a
  * hang-up — plus login-phase hostile behaviours and a meter that adds up what
@@ -15,10 +15,10 @@ import {
   IOS_ERASE,
   IOS_MORE,
   IOS_NEGOTIATION,
+  loopbackEntry,
+  type Relay,
   type Script,
-} from "../../tests/_fake_telnet.ts";
-import type { Relay } from "../../tests/_relay.ts";
-import { loopbackEntry } from "../../tests/_servers.ts";
+} from "../../tests/harness/mod.ts";
 
 /** The dialects a fake can speak. */
 export type FakeDialect = "frr" | "cisco-ios" | "junos";

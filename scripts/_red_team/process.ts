@@ -1,7 +1,7 @@
 /**
  * The real server process under attack: `deno run --no-prompt` of
  * `src/main.ts` with a scoped `--allow-net` (loopback ports only), driven by
- * the SDK's real client over stdio, like `tests/_stdio.ts` — plus what the
+ * the SDK's real client over stdio, like `tests/harness/stdio.ts` — plus what the
  * red team needs on top of that helper: other permission flags (a ledger
  * file), a deadline on `initialize`, a raw view of stdout (only JSON-RPC may
  * appear there), signals, and every child tracked by its handle so that
@@ -14,7 +14,7 @@
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
-import { type CallToolResult, Client } from "../../tests/_mcp.ts";
+import { type CallToolResult, Client } from "../../tests/harness/mod.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const MAX_STDERR = 256 * 1024;

@@ -1,10 +1,10 @@
 /**
- * Seeded choices for the red team, on the suite's PRNG (`tests/_prng.ts`).
+ * Seeded choices for the red team, on the suite's PRNG (`tests/harness/prng.ts`).
  *
  * @module
  */
 
-import { prng } from "../../tests/_prng.ts";
+import { prng } from "../../tests/harness/mod.ts";
 
 /** A seeded source of choices. */
 export class Random {

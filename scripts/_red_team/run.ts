@@ -7,7 +7,7 @@
  * @module
  */
 
-import { type Rig, rigAvailability, startFrrRig } from "../../tests/_rig/frr_rig.ts";
+import { type Rig, rigAvailability, startFrrRig } from "../../tests/harness/mod.ts";
 import { type CaseOutcome, type CaseSpec, type Category, describe, runCases } from "./case.ts";
 import { killLeftovers } from "./process.ts";
 import { Random } from "./random.ts";
@@ -81,7 +81,7 @@ export async function runRedTeam(options: RunOptions): Promise<Report> {
     stop.abort();
   }, options.deadlineMs ?? 8 * 60_000);
   const outcomes: CaseOutcome[] = [];
-  // The test helpers' relay (tests/_relay.ts) attaches its writer's rejection handler only when
+  // The test helpers' relay (tests/harness/relay.ts) attaches its writer's rejection handler only when
   // the reading side ends: a client that hangs up mid-write (a probe, a killed process) makes
   // that a rejection no one handles yet, which would end this whole run. Such socket errors are
   // the attacks working, not harness failures: count them and carry on.

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Rig } from "../../tests/_rig/frr_rig.ts";
+import type { Rig } from "../../tests/harness/mod.ts";
 import { type CaseSpec, type Category, type Checker, show } from "./case.ts";
 import { controlCharacterProblems } from "./checks.ts";
 import type { Meter } from "./fakes.ts";

@@ -11,8 +11,8 @@
  * @module
  */
 
-import { ParseError } from "../errors.ts";
-import type { BgpPath, ParsedRoute } from "../types.ts";
+import { ParseError, type ParseErrorOptions } from "../errors.ts";
+import type { BgpPath, ParsedRoute } from "../bgp/types.ts";
 import {
   normalizeCommunity,
   parseCommunities,
@@ -20,8 +20,9 @@ import {
   parseLargeCommunities,
   parseOrigin,
   parseRpkiState,
-} from "./bgp_values.ts";
+} from "../bgp/values.ts";
 import {
+  lineAt,
   quoted,
   typedAddress,
   typedAsPath,
@@ -42,7 +43,7 @@ const NOT_IN_TABLE = /(?:^|\n)[ \t]*% Network not in table/;
 const LIST_ATTRIBUTES = ["Community:", "Large Community:", "Extended Community:"] as const;
 
 /** Whether the answer says the destination is not in the table. */
-export function isNotInTable(text: string): boolean {
+function isNotInTable(text: string): boolean {
   return NOT_IN_TABLE.test(text);
 }
 
@@ -68,7 +69,7 @@ export function parseDetailEntries(text: string, dialect: string): ParsedRoute[]
     }
   });
   return starts.flatMap((start, n) =>
-    unicast[n] ? [parseEntry(lines.slice(start, starts[n + 1]), dialect)] : []
+    unicast[n] ? [parseEntry(lines, { start, end: starts[n + 1] ?? lines.length }, dialect)] : []
   );
 }
 
@@ -82,31 +83,45 @@ export function parseDetailText(text: string, dialect: string): ParsedRoute {
   const [entry] = parseDetailEntries(text, dialect);
   if (!entry) {
     const firstLine = text.trim().split("\n")[0] ?? "";
+    const lines = text.replaceAll("\r", "").split("\n");
     throw new ParseError(
       dialect,
       `Expected a BGP routing table entry, got: ${quoted(firstLine, 120)}`,
+      lineAt(lines, lines.findIndex((line) => line.trim() !== "")),
     );
   }
   return entry;
 }
 
-function parseEntry(lines: string[], dialect: string): ParsedRoute {
-  const printed = ENTRY_HEADER.exec(lines[0])![1];
+/** One entry: lines `start` (its header) to `end` (exclusive) of the answer's `lines`. */
+function parseEntry(
+  lines: string[],
+  { start, end }: { start: number; end: number },
+  dialect: string,
+): ParsedRoute {
+  const printed = ENTRY_HEADER.exec(lines[start])![1];
   const prefix = typedPrefix(printed);
   if (!prefix) {
-    throw new ParseError(dialect, `The routing table entry ${quoted(printed)} is not a prefix`);
+    throw new ParseError(
+      dialect,
+      `The routing table entry ${quoted(printed)} is not a prefix`,
+      lineAt(lines, start),
+    );
   }
   let totalPaths: number | null = null;
+  let pathsAt = -1;
   const hops: number[] = [];
-  lines.forEach((line, i) => {
+  for (let i = start; i < end; i++) {
+    const line = lines[i];
     const paths = line.includes("Paths: (") ? PATHS_HEADER.exec(line) : null;
-    if (paths) totalPaths = Number(paths[1]);
-    else if (i > 0 && line.includes(" from ") && NEXT_HOP_LINE.test(line)) hops.push(i);
-  });
-  const paths = hops.map((hop, n) => {
-    const end = n + 1 < hops.length ? hops[n + 1] - 1 : lines.length;
-    return parsePath(lines[hop - 1], lines[hop], lines.slice(hop + 1, end), dialect);
-  });
+    if (paths) {
+      totalPaths = Number(paths[1]);
+      pathsAt = i;
+    } else if (i > start && line.includes(" from ") && NEXT_HOP_LINE.test(line)) hops.push(i);
+  }
+  const paths = hops.map((hop, n) =>
+    parsePath(lines, { hop, end: n + 1 < hops.length ? hops[n + 1] - 1 : end }, dialect)
+  );
   // The header counts the paths that follow: an answer with fewer was cut short (a prompt-like
   // line in the middle, a lost connection), one with more is not one router's answer.
   if (totalPaths !== null && totalPaths !== paths.length) {
@@ -114,6 +129,7 @@ function parseEntry(lines: string[], dialect: string): ParsedRoute {
       dialect,
       `The answer for ${prefix.text} holds ${paths.length} of the ${totalPaths} paths its header ` +
         "announces (`Paths: (N available`), so it is incomplete; nothing of it is shown",
+      lineAt(lines, pathsAt),
     );
   }
   return { found: true, prefix: prefix.text, paths, totalPaths: paths.length };
@@ -125,28 +141,44 @@ function peerAddress(text: string): string | null {
   return typedAddress(named ? named[1] : text);
 }
 
+/**
+ * One path: its next-hop line `hop` of the answer's `lines`, the AS path on
+ * the line before, and the attributes up to `end` (exclusive).
+ */
 function parsePath(
-  asLine: string,
-  hopLine: string,
-  attributes: string[],
+  lines: string[],
+  { hop: hopAt, end }: { hop: number; end: number },
   dialect: string,
 ): BgpPath {
+  const hopLine = lines[hopAt];
   // `174 13335, (aggregated by 13335 10.0.0.1), (Received from a RR-client)`
-  const trimmedAs = asLine.trim();
+  const trimmedAs = lines[hopAt - 1].trim();
   const cut = trimmedAs.indexOf(", (");
   const asPathText = (cut < 0 ? trimmedAs : trimmedAs.slice(0, cut)).replace(/,$/, "").trim();
   const asPath = typedAsPath(asPathText);
   if (!asPath) {
-    throw new ParseError(dialect, `Cannot read the AS path ${quoted(trimmedAs)}`);
+    throw new ParseError(
+      dialect,
+      `Cannot read the AS path ${quoted(trimmedAs)}`,
+      lineAt(lines, hopAt - 1),
+    );
   }
   const hop = NEXT_HOP_LINE.exec(hopLine)!;
   const nextHop = typedAddress(hop[1]);
   if (!nextHop) {
-    throw new ParseError(dialect, `The next hop ${quoted(hop[1])} is not an IP address`);
+    throw new ParseError(
+      dialect,
+      `The next hop ${quoted(hop[1])} is not an IP address`,
+      lineAt(lines, hopAt),
+    );
   }
   const peer = peerAddress(hop[2]);
   if (!peer) {
-    throw new ParseError(dialect, `The peer ${quoted(hop[2])} is not an IP address`);
+    throw new ParseError(
+      dialect,
+      `The peer ${quoted(hop[2])} is not an IP address`,
+      lineAt(lines, hopAt),
+    );
   }
   const routerId = typedIpv4(hop[3]);
   const path: BgpPath = {
@@ -164,14 +196,14 @@ function parsePath(
   };
   let sawOrigin = false;
   let list: (typeof LIST_ATTRIBUTES)[number] | null = null;
-  for (const raw of attributes) {
-    const line = raw.trim();
+  for (let i = hopAt + 1; i < end; i++) {
+    const line = lines[i].trim();
     if (line === "" || line.startsWith("Refresh Epoch")) {
       list = null;
       continue;
     }
     if (line.startsWith("Origin ")) {
-      readOriginLine(line, path, dialect);
+      readOriginLine(line, path, { dialect, where: lineAt(lines, i) });
       sawOrigin = true;
       list = null;
       continue;
@@ -208,7 +240,11 @@ function parsePath(
     if (date) path.lastUpdate = date;
   }
   if (!sawOrigin) {
-    throw new ParseError(dialect, `The path via ${path.nextHop} has no Origin line`);
+    throw new ParseError(
+      dialect,
+      `The path via ${path.nextHop} has no Origin line`,
+      lineAt(lines, hopAt),
+    );
   }
   return path;
 }
@@ -233,10 +269,14 @@ function addList(path: BgpPath, attribute: (typeof LIST_ATTRIBUTES)[number], tex
  * `Origin IGP, metric 0, localpref 100, valid, external, best (AS Path)` and,
  * on FRR, `…, rpki validation-state: valid`.
  */
-function readOriginLine(line: string, path: BgpPath, dialect: string): void {
+function readOriginLine(
+  line: string,
+  path: BgpPath,
+  { dialect, where }: { dialect: string; where: ParseErrorOptions },
+): void {
   const parts = line.split(/,\s*/);
   const origin = parseOrigin(parts[0].slice("Origin ".length));
-  if (!origin) throw new ParseError(dialect, `Cannot read the origin in ${quoted(line)}`);
+  if (!origin) throw new ParseError(dialect, `Cannot read the origin in ${quoted(line)}`, where);
   path.origin = origin;
   for (let i = 1; i < parts.length; i++) {
     const part = parts[i];

@@ -7,8 +7,8 @@
  */
 
 import { UnsupportedQueryError } from "../errors.ts";
-import type { Destination } from "../target.ts";
-import type { MatchMode } from "./mod.ts";
+import type { Destination } from "../validation/destination.ts";
+import type { MatchMode } from "../bgp/types.ts";
 
 /**
  * The destination text to put in the command for a `longest` or `exact` match.
@@ -18,21 +18,21 @@ import type { MatchMode } from "./mod.ts";
 export function matchTarget(
   destination: Destination,
   match: MatchMode | undefined,
-  dialect: string,
+  dialect: { id: string; label: string },
 ): string {
   const mode = match ?? (destination.kind === "address" ? "longest" : "exact");
   if (mode === "orlonger") {
     throw new UnsupportedQueryError(
-      dialect,
       "An orlonger match lists several prefixes; it has its own query",
+      { dialect: dialect.id },
     );
   }
   if (mode === "longest") {
     if (destination.kind === "address") return destination.canonical;
     throw new UnsupportedQueryError(
-      dialect,
-      `${dialect} servers cannot look up the longest match for a prefix (${destination.canonical}). ` +
+      `${dialect.label} servers cannot look up the longest match for a prefix (${destination.canonical}). ` +
         'Ask for match "exact", give an address instead, or use a Junos server',
+      { dialect: dialect.id },
     );
   }
   // An exact match of an address is its host route.

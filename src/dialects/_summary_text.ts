@@ -9,9 +9,10 @@
  * @module
  */
 
-import { ParseError } from "../errors.ts";
-import type { BgpNeighbor, ParsedSummary } from "../types.ts";
+import { ParseError, type ParseErrorOptions } from "../errors.ts";
+import type { BgpNeighbor, ParsedSummary } from "../bgp/types.ts";
 import {
+  lineAt,
   quoted,
   typedAddress,
   typedAsn,
@@ -55,13 +56,18 @@ export function parseSummaryText(text: string, dialect: string): ParsedSummary {
   const identity = IDENTITY.exec(lines[identityAt])!;
   const localAs = typedAsn(identity[2]);
   if (localAs === null) {
-    throw new ParseError(dialect, `Cannot read the local AS ${quoted(identity[2])}`);
+    throw new ParseError(
+      dialect,
+      `Cannot read the local AS ${quoted(identity[2])}`,
+      lineAt(lines, identityAt),
+    );
   }
   const routerId = typedIpv4(identity[1]);
   if (routerId === null) {
     throw new ParseError(
       dialect,
       `The router identifier ${quoted(identity[1])} is not an IPv4 address`,
+      lineAt(lines, identityAt),
     );
   }
   const headerAt = lines.findIndex((line, i) => i > identityAt && TABLE_HEADER.test(line));
@@ -85,33 +91,39 @@ export function parseSummaryText(text: string, dialect: string): ParsedSummary {
     }
     const row = pending ? `${pending} ${trimmed}` : trimmed;
     pending = "";
-    neighbors.push(parseRow(row, dialect));
+    neighbors.push(parseRow(row, { dialect, where: { lineNumber: i + 1, line: row } }));
   }
   // FRR counts the neighbours after the table: a table cut short is not shown.
-  const footer = lines.slice(end).map((line) => FOOTER.exec(line.trim())).find(Boolean);
+  const footerAt = lines.findIndex((line, i) => i >= end && FOOTER.test(line.trim()));
+  const footer = footerAt < 0 ? null : FOOTER.exec(lines[footerAt].trim())!;
   if (footer && Number(footer[1]) !== neighbors.length) {
     throw new ParseError(
       dialect,
       `The summary lists ${neighbors.length} of the ${footer[1]} neighbours it counts, so it is ` +
         "incomplete; nothing of it is shown",
+      lineAt(lines, footerAt),
     );
   }
   return { routerId, localAs, neighbors };
 }
 
 /** `10.0.0.1  4  65000 2746767 2396274 512185206 0 0 3w0d 558720 [PfxSnt Desc]` */
-function parseRow(row: string, dialect: string): BgpNeighbor {
+function parseRow(
+  row: string,
+  { dialect, where }: { dialect: string; where: ParseErrorOptions },
+): BgpNeighbor {
   const fields = row.split(/\s+/);
   const asn = typedAsn(fields[2] ?? "");
   const address = typedAddress(fields[0]);
   if (fields.length < 10 || !ADDRESS.test(fields[0]) || address === null || asn === null) {
-    throw new ParseError(dialect, `Cannot read the neighbour row ${quoted(row, 120)}`);
+    throw new ParseError(dialect, `Cannot read the neighbour row ${quoted(row, 120)}`, where);
   }
   const uptime = typedUptime(fields[8]);
   if (uptime === null) {
     throw new ParseError(
       dialect,
       `The up/down time ${quoted(fields[8])} of ${address} is not a time`,
+      where,
     );
   }
   const stateField = fields[9];
@@ -147,6 +159,7 @@ function parseRow(row: string, dialect: string): BgpNeighbor {
     throw new ParseError(
       dialect,
       `The state ${quoted(stateText)} of ${address} is not a BGP state`,
+      where,
     );
   }
   const established = state.startsWith("Established");

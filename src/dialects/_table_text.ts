@@ -18,12 +18,11 @@
  * @module
  */
 
-import { parseIpv6 } from "../_ip.ts";
-import { ParseError } from "../errors.ts";
-import type { BgpPath } from "../types.ts";
-import { parseOrigin } from "./bgp_values.ts";
-import { quoted, typedAddress, typedAsPath, typedPrefix, typedUint32 } from "./_typed.ts";
-import type { RouteEntry } from "./mod.ts";
+import { parseIpv6 } from "../validation/_ip.ts";
+import { ParseError, type ParseErrorOptions } from "../errors.ts";
+import type { BgpPath, RouteEntry } from "../bgp/types.ts";
+import { parseOrigin } from "../bgp/values.ts";
+import { lineAt, quoted, typedAddress, typedAsPath, typedPrefix, typedUint32 } from "./_typed.ts";
 
 const HEADER = /^\s*Network\s+Next Hop\s+Metric\s+LocPrf\s+Weight\s+Path/;
 /** FRR's footer: `Displayed  3 routes and 5 total paths` (the paths count the whole table). */
@@ -65,15 +64,21 @@ export function parseTableText(text: string, dialect: string): RouteEntry[] {
   let wrapped: { status: string; nextHop?: string } | null = null;
 
   let footer: number | null = null;
-  for (const line of lines.slice(headerAt + 1)) {
+  let footerAt = -1;
+  for (let i = headerAt + 1; i < lines.length; i++) {
+    const line = lines[i];
+    const at = lineAt(lines, i);
     const trimmed = line.trim();
     const counts = trimmed.startsWith("Displayed") ? FOOTER.exec(trimmed) : null;
-    if (counts) footer = Number(counts[1]);
+    if (counts) {
+      footer = Number(counts[1]);
+      footerAt = i;
+    }
     if (trimmed === "" || /^(Displayed|Total number|For address family)/.test(trimmed)) continue;
     const { status, tokens } = splitRow(line);
     // Rows are not always aligned with the header, so the network column is told by content:
     // a prefix alone (it wrapped), or two addresses in a row (network, then next hop).
-    let at = 0;
+    let next = 0;
     const [first, second] = tokens;
     const startsEntry = !wrapped && first !== undefined && isAddress(first.text) && (
       (tokens.length === 1 && first.text.includes("/")) ||
@@ -82,34 +87,37 @@ export function parseTableText(text: string, dialect: string): RouteEntry[] {
     if (startsEntry) {
       const prefix = typedPrefix(withLength(first.text));
       if (!prefix) {
-        throw new ParseError(dialect, `The network ${quoted(first.text)} is not a prefix`);
+        throw new ParseError(dialect, `The network ${quoted(first.text)} is not a prefix`, at);
       }
       current = { prefix: prefix.text, paths: [], totalPaths: 0 };
       entries.push(current);
-      at = 1;
+      next = 1;
     }
     const rowStatus: string = wrapped ? wrapped.status : status;
     let nextHop: string | undefined = wrapped?.nextHop;
     if (!nextHop) {
-      if (at >= tokens.length) {
+      if (next >= tokens.length) {
         wrapped = { status: rowStatus }; // the prefix filled the line; the row continues below
         continue;
       }
-      const hopText = tokens[at++].text;
+      const hopText = tokens[next++].text;
       nextHop = isAddress(hopText) ? typedAddress(hopText) ?? undefined : undefined;
       if (!nextHop) {
-        throw new ParseError(dialect, `Cannot read the next hop in ${quoted(trimmed, 80)}`);
+        throw new ParseError(dialect, `Cannot read the next hop in ${quoted(trimmed, 80)}`, at);
       }
-      if (at >= tokens.length) {
+      if (next >= tokens.length) {
         wrapped = { status: rowStatus, nextHop }; // a long next hop; numbers and path below
         continue;
       }
     }
     wrapped = null;
     if (!current) {
-      throw new ParseError(dialect, `A table row before any prefix: ${quoted(trimmed, 80)}`);
+      throw new ParseError(dialect, `A table row before any prefix: ${quoted(trimmed, 80)}`, at);
     }
-    current.paths.push(readRest(tokens.slice(at), rowStatus, nextHop, columns, trimmed, dialect));
+    current.paths.push(readRest(tokens.slice(next), rowStatus, nextHop, columns, trimmed, {
+      dialect,
+      where: at,
+    }));
     current.totalPaths = current.paths.length;
   }
   // Where the server counts the routes it displayed, the table must hold exactly that many (a
@@ -119,6 +127,7 @@ export function parseTableText(text: string, dialect: string): RouteEntry[] {
       dialect,
       `The table holds ${entries.length} routes but the server says it displayed ${footer}, so ` +
         "it is incomplete; nothing of it is shown",
+      lineAt(lines, footerAt),
     );
   }
   return entries;
@@ -169,7 +178,7 @@ function readRest(
   nextHop: string,
   columns: Columns,
   row: string,
-  dialect: string,
+  { dialect, where }: { dialect: string; where: ParseErrorOptions },
 ): BgpPath {
   let at = 0;
   const numbers: Token[] = [];
@@ -179,11 +188,15 @@ function readRest(
   const pathTokens = tokens.slice(at).map((t) => t.text);
   const origin = parseOrigin(pathTokens.pop() ?? "");
   if (!origin) {
-    throw new ParseError(dialect, `No origin code at the end of ${quoted(row, 80)}`);
+    throw new ParseError(dialect, `No origin code at the end of ${quoted(row, 80)}`, where);
   }
   const asPath = typedAsPath(pathTokens.join(" "));
   if (!asPath) {
-    throw new ParseError(dialect, `Cannot read the AS path ${quoted(pathTokens.join(" "))}`);
+    throw new ParseError(
+      dialect,
+      `Cannot read the AS path ${quoted(pathTokens.join(" "))}`,
+      where,
+    );
   }
   const path: BgpPath = {
     best: status.includes(">"),

@@ -13,20 +13,26 @@
 
 import {
   type Block,
-  type Family,
-  FAMILY_BITS,
   formatAddress,
   formatIpv6Groups,
-  maskFor,
-  parseIpv4,
   parseIpv4Octets,
-  parseIpv6,
   parseIpv6Groups,
-} from "../_ip.ts";
+  parsePrefix,
+} from "../validation/_ip.ts";
+import type { ParseErrorOptions } from "../errors.ts";
 import { freeText, quoted } from "../_text.ts";
-import { parseAsn, parseAsPathText, type ParsedAsPath } from "./bgp_values.ts";
+import { parseAsn, parseAsPathText, type ParsedAsPath } from "../bgp/values.ts";
 
 export { freeText, quoted };
+
+/**
+ * Where a parse error is: line `index` (0-based) of the answer's
+ * lines, as the error's 1-based `lineNumber` and the line itself; nothing for
+ * an index outside the answer.
+ */
+export function lineAt(lines: readonly string[], index: number): ParseErrorOptions {
+  return index >= 0 && index < lines.length ? { lineNumber: index + 1, line: lines[index] } : {};
+}
 
 /** Longest address text considered (an IPv6 address with an embedded IPv4 is 45). */
 const MAX_ADDRESS_TEXT = 45;
@@ -61,20 +67,9 @@ export interface TypedPrefix {
  * text is not a prefix or has host bits set.
  */
 export function typedPrefix(value: unknown): TypedPrefix | null {
-  if (typeof value !== "string" || value.length > MAX_ADDRESS_TEXT + 4) return null;
-  const slash = value.indexOf("/");
-  if (slash < 0 || !/^(?:0|[1-9]\d{0,2})$/.test(value.slice(slash + 1))) return null;
-  const address = value.slice(0, slash);
-  const v4 = parseIpv4(address);
-  const family: Family = v4 !== null ? "ipv4" : "ipv6";
-  const network = v4 ?? (address.includes(":") ? parseIpv6(address) : null);
-  const length = Number(value.slice(slash + 1));
-  if (network === null || length > FAMILY_BITS[family]) return null;
-  if ((network & maskFor(family, length)) !== network) return null;
-  return {
-    text: `${formatAddress(family, network)}/${length}`,
-    block: { family, network, length },
-  };
+  const block = typeof value === "string" ? parsePrefix(value) : null;
+  if (block === null) return null;
+  return { text: `${formatAddress(block.family, block.network)}/${block.length}`, block };
 }
 
 /** An AS number from a number or an asplain/asdot string; `null` if not one. */

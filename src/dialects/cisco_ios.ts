@@ -1,17 +1,25 @@
 /**
  * Cisco IOS / IOS-XE in user EXEC mode (route-views.routeviews.org): text
- * only, no JSON.
+ * only, no JSON; `ping` and `traceroute` too (commands and parsers in
+ * `ios_ping.ts`).
  *
  * @module
  */
 
-import type { Destination, Family } from "../target.ts";
-import type { ParsedRoute, ParsedSummary } from "../types.ts";
+import type { Destination, Family } from "../validation/destination.ts";
+import type { ParsedRoute, ParsedSummary, RouteEntry } from "../bgp/types.ts";
 import { parseDetailText } from "./_detail_text.ts";
 import { parseSummaryText } from "./_summary_text.ts";
 import { parseTablePartial, parseTableText } from "./_table_text.ts";
 import { matchTarget } from "./_match.ts";
-import type { Dialect, DialectOptions, QueryStep, RouteEntry, SizeEstimate } from "./mod.ts";
+import type { Dialect, DialectOptions, QueryStep, SizeEstimate } from "./dialect.ts";
+import {
+  iosPingCommand,
+  iosTracerouteCommand,
+  iosTracerouteCommandPlain,
+  parseIosPing,
+  parseIosTraceroute,
+} from "./ios_ping.ts";
 
 /**
  * Bytes per line of a BGP table, low: route server rows with short AS paths are
@@ -35,12 +43,19 @@ export function parseIosTable(text: string): RouteEntry[] {
 }
 
 /** The Cisco IOS dialect. */
-export const ciscoIos: Dialect = {
+export const ciscoIos: Dialect<"cisco-ios"> = {
   id: "cisco-ios",
+  label: "Cisco IOS",
   // A wide terminal keeps IOS from scrolling a long command line sideways while echoing it.
   setupCommands: ["terminal length 0", "terminal width 512"],
+  refusal: { line: /^%/, answer: /^% ?Network not in table/i },
+  parsers: {
+    route: [{ name: "parseIosRoute", format: "text", parse: parseIosRoute }],
+    routes: [{ name: "parseIosTable", format: "text", parse: parseIosTable }],
+    summary: [{ name: "parseIosSummary", format: "text", parse: parseIosSummary }],
+  },
   routeQuery(destination: Destination, options: DialectOptions = {}): QueryStep<ParsedRoute>[] {
-    const target = matchTarget(destination, options.match, "Cisco IOS");
+    const target = matchTarget(destination, options.match, ciscoIos);
     const command = destination.family === "ipv4"
       ? `show ip bgp ${target}`
       : `show bgp ipv6 unicast ${target}`;
@@ -68,6 +83,30 @@ export const ciscoIos: Dialect = {
   summaryQuery(family: Family): QueryStep<ParsedSummary>[] {
     const command = family === "ipv4" ? "show ip bgp summary" : "show bgp ipv6 unicast summary";
     return [{ command, parse: parseIosSummary }];
+  },
+  // User EXEC mode lets the public ping and trace (route-views main does).
+  ping(destination, options) {
+    const { address, family } = destination;
+    return {
+      steps: [{
+        command: iosPingCommand(address, family, options),
+        parse: (text) => parseIosPing(text, address),
+      }],
+      runForMs: (options.count * options.timeoutSeconds + 10) * 1000,
+    };
+  },
+  traceroute(destination, options) {
+    const { address, family } = destination;
+    const parse = (text: string) => parseIosTraceroute(text, address);
+    return {
+      steps: [
+        { command: iosTracerouteCommand(address, family, options), parse },
+        // Some IOS releases refuse traceroute options in user mode.
+        { command: iosTracerouteCommandPlain(address, family), parse },
+      ],
+      // The option-less fallback runs with IOS's defaults: 30 hops, 3 probes, 3 s each.
+      runForMs: (Math.max(options.maxHops * 3 * options.timeoutSeconds, 30 * 3 * 3) + 10) * 1000,
+    };
   },
 };
 

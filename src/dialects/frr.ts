@@ -5,14 +5,14 @@
  * @module
  */
 
-import type { Destination, Family } from "../target.ts";
-import type { ParsedRoute, ParsedSummary } from "../types.ts";
+import type { Destination, Family } from "../validation/destination.ts";
+import type { ParsedRoute, ParsedSummary, RouteEntry } from "../bgp/types.ts";
 import { parseDetailText } from "./_detail_text.ts";
 import { parseSummaryText } from "./_summary_text.ts";
 import { parseTablePartial, parseTableText } from "./_table_text.ts";
 import { matchTarget } from "./_match.ts";
 import { parseFrrRouteJson, parseFrrSummaryJson, parseFrrTableJson } from "./frr_json.ts";
-import type { Dialect, DialectOptions, QueryStep, RouteEntry } from "./mod.ts";
+import type { Dialect, DialectOptions, QueryStep } from "./dialect.ts";
 
 /** Parses FRR/Quagga `show bgp ipv4|ipv6 unicast <dest>` text. */
 export function parseFrrRoute(text: string): ParsedRoute {
@@ -30,12 +30,28 @@ export function parseFrrTable(text: string): RouteEntry[] {
 }
 
 /** The FRR / Quagga dialect. */
-export const frr: Dialect = {
+export const frr: Dialect<"frr"> = {
   id: "frr",
+  label: "FRR",
   setupCommands: ["terminal length 0"],
+  refusal: { line: /^%/, answer: /^% ?Network not in table/i },
+  parsers: {
+    route: [
+      { name: "parseFrrRoute", format: "text", parse: parseFrrRoute },
+      { name: "parseFrrRouteJson", format: "json", parse: parseFrrRouteJson },
+    ],
+    routes: [
+      { name: "parseFrrTable", format: "text", parse: parseFrrTable },
+      { name: "parseFrrTableJson", format: "json", parse: parseFrrTableJson },
+    ],
+    summary: [
+      { name: "parseFrrSummary", format: "text", parse: parseFrrSummary },
+      { name: "parseFrrSummaryJson", format: "json", parse: parseFrrSummaryJson },
+    ],
+  },
   routeQuery(destination: Destination, options: DialectOptions = {}): QueryStep<ParsedRoute>[] {
     const afi = destination.family;
-    const target = matchTarget(destination, options.match, "FRR");
+    const target = matchTarget(destination, options.match, frr);
     const json: QueryStep<ParsedRoute>[] = options.preferJson === false ? [] : [{
       command: `show bgp ${afi} unicast ${target} json`,
       parse: parseFrrRouteJson,

@@ -7,8 +7,14 @@
  */
 
 import { ParseError } from "../errors.ts";
-import type { BgpNeighbor, BgpPath, Origin, ParsedRoute, ParsedSummary } from "../types.ts";
-import type { RouteEntry } from "./mod.ts";
+import type {
+  BgpNeighbor,
+  BgpPath,
+  Origin,
+  ParsedRoute,
+  ParsedSummary,
+  RouteEntry,
+} from "../bgp/types.ts";
 import {
   normalizeCommunity,
   parseAsn,
@@ -16,7 +22,7 @@ import {
   parseLargeCommunities,
   parseOrigin,
   parseRpkiState,
-} from "./bgp_values.ts";
+} from "../bgp/values.ts";
 import {
   quoted,
   typedAddress,

@@ -15,62 +15,13 @@
  * @module
  */
 
-import { parseIpv4, parseIpv6 } from "../_ip.ts";
-import { ParseError } from "../errors.ts";
-import { freeText, quoted, typedAddress } from "./_typed.ts";
+import { parseIpv4, parseIpv6 } from "../validation/_ip.ts";
+import { ParseError, type ParseErrorOptions } from "../errors.ts";
+import { freeText, lineAt, quoted, typedAddress } from "./_typed.ts";
+import type { PingResult, TraceHop, TracerouteResult } from "../bgp/types.ts";
 
 /** The dialect named in every {@linkcode ParseError} thrown here. */
 const DIALECT = "cisco-ios";
-
-/** The outcome of an IOS `ping`. */
-export interface PingResult {
-  /** The address that was pinged, as passed to {@linkcode parseIosPing}. */
-  target: string;
-  /** Echo requests sent (the denominator of `Success rate is … (r/s)`). */
-  sent: number;
-  /** Echo replies received (the numerator of `Success rate is … (r/s)`). */
-  received: number;
-  /** Share of requests without a reply, in percent, rounded to one decimal place. */
-  lossPercent: number;
-  /** Round-trip times in milliseconds; absent when nothing answered. */
-  rttMs?: { min: number; avg: number; max: number };
-  /**
-   * One character per request as IOS printed it, wrapped lines joined:
-   * `!` reply, `.` timeout, `U` unreachable, and IOS's other codes.
-   */
-  replies: string;
-}
-
-/** One hop of an IOS `traceroute`. */
-export interface TraceHop {
-  /** The hop number (TTL) as printed. */
-  hop: number;
-  /** Probes in the order printed, across the hop line and its continuation lines. */
-  probes: {
-    /** The address that answered this probe; absent for a timeout. */
-    address?: string;
-    /** The reverse-DNS name IOS printed before the address, if any. */
-    name?: string;
-    /** Round-trip time in milliseconds; absent for a timeout or a bare annotation. */
-    rttMs?: number;
-    /** Whether the probe timed out (`*`). */
-    timeout: boolean;
-    /** An error code printed for the probe, e.g. `!H`, `!N`, `!A`, `!U`, `!P`, `?`. */
-    annotation?: string;
-  }[];
-  /** The origin AS from the first `[AS n]` printed for this hop, if any. */
-  asn?: number;
-}
-
-/** The outcome of an IOS `traceroute`. */
-export interface TracerouteResult {
-  /** The address that was traced, as passed to {@linkcode parseIosTraceroute}. */
-  target: string;
-  /** Hops in the order printed. */
-  hops: TraceHop[];
-  /** Whether the last hop was answered by the target address. */
-  reached: boolean;
-}
 
 /** Options for {@linkcode iosPingCommand}. */
 export interface IosPingOptions {
@@ -260,6 +211,7 @@ export function parseIosPing(text: string, target: string): PingResult {
     throw new ParseError(
       DIALECT,
       `The ping summary counts ${received} replies to ${sent} requests, which is impossible`,
+      lineAt(all, summaryAt),
     );
   }
 
@@ -351,7 +303,11 @@ function lineTokens(body: string): { tokens: string[]; asn?: number } {
  *
  * @throws {ParseError} on a token that is neither a responder nor a probe
  */
-function readProbes(tokens: string[], hop: TraceHop, line: string): void {
+function readProbes(
+  tokens: string[],
+  hop: TraceHop,
+  { line, where }: { line: string; where: ParseErrorOptions },
+): void {
   let responder: { address: string; name?: string } | undefined;
   let last: Probe | undefined; // the previous probe, while an annotation may still attach to it
   let i = 0;
@@ -404,6 +360,7 @@ function readProbes(tokens: string[], hop: TraceHop, line: string): void {
       `Cannot read traceroute hop ${hop.hop}: unexpected ${quoted(token, 160)} in ${
         quoted(line.trim(), 160)
       }`,
+      where,
     );
   }
 }
@@ -437,12 +394,13 @@ export function parseIosTraceroute(text: string, target: string): TracerouteResu
         throw new ParseError(
           DIALECT,
           `Traceroute hop ${number} follows hop ${previous.hop}; the answer is out of order`,
+          lineAt(all, i),
         );
       }
       const { tokens, asn } = lineTokens(hopMatch[2]);
       const hop: TraceHop = { hop: number, probes: [] };
       if (asn !== undefined) hop.asn = asn;
-      readProbes(tokens, hop, line);
+      readProbes(tokens, hop, { line, where: lineAt(all, i) });
       hops.push(hop);
       continue;
     }
@@ -452,7 +410,7 @@ export function parseIosTraceroute(text: string, target: string): TracerouteResu
     const { tokens, asn } = lineTokens(line);
     if (readResponder(tokens, 0) === null) continue; // `VRF info:`, MPLS-only lines, …
     if (current.asn === undefined && asn !== undefined) current.asn = asn;
-    readProbes(tokens, current, line);
+    readProbes(tokens, current, { line, where: lineAt(all, i) });
   }
 
   if (hops.length === 0) throw noResult(all, "traceroute");

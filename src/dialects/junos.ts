@@ -14,16 +14,24 @@
  * @module
  */
 
-import { ParseError } from "../errors.ts";
-import type { Destination, Family } from "../target.ts";
-import type { BgpNeighbor, BgpPath, ParsedRoute, ParsedSummary, RpkiState } from "../types.ts";
+import { ParseError, type ParseErrorOptions } from "../errors.ts";
+import type { Destination, Family } from "../validation/destination.ts";
+import type {
+  BgpNeighbor,
+  BgpPath,
+  ParsedRoute,
+  ParsedSummary,
+  RouteEntry,
+  RpkiState,
+} from "../bgp/types.ts";
 import {
   normalizeCommunity,
   normalizeExtendedCommunity,
   normalizeLargeCommunity,
   parseOrigin,
-} from "./bgp_values.ts";
+} from "../bgp/values.ts";
 import {
+  lineAt,
   quoted,
   typedAddress,
   typedAsn,
@@ -34,7 +42,7 @@ import {
   typedUint32,
   typedUptime,
 } from "./_typed.ts";
-import type { Dialect, DialectOptions, QueryStep, RouteEntry, SizeEstimate } from "./mod.ts";
+import type { Dialect, DialectOptions, QueryStep, SizeEstimate } from "./dialect.ts";
 
 const DIALECT = "junos";
 const TABLE_HEADER = /^\s*(\S+): \d+ destinations?, \d+ routes?/;
@@ -66,22 +74,26 @@ export function parseJunosRoutes(text: string, table?: string): RouteEntry[] {
   const state = {
     table: "",
     entry: null as RouteEntry | null,
-    block: null as string[] | null,
+    block: null as Block | null,
     brief: false,
     briefPrefix: "",
   };
   const flush = () => {
     if (state.block && state.entry) {
-      const lines = state.block;
-      state.entry.paths.push(state.brief ? parseBrief(lines) : parseDetail(lines));
+      const block = state.block;
+      state.entry.paths.push(state.brief ? parseBrief(block) : parseDetail(block));
     }
     state.block = null;
   };
-  const startEntry = (printed: string, declared: number) => {
+  const startEntry = (printed: string, declared: number, at: number) => {
     flush();
     const prefix = typedPrefix(printed)?.text;
     if (!prefix) {
-      throw new ParseError(DIALECT, `The destination ${quoted(printed)} is not a prefix`);
+      throw new ParseError(
+        DIALECT,
+        `The destination ${quoted(printed)} is not a prefix`,
+        lineAt(all, at),
+      );
     }
     state.entry = { prefix, paths: [], totalPaths: declared };
     const wanted = table === undefined || state.table === table ||
@@ -89,7 +101,9 @@ export function parseJunosRoutes(text: string, table?: string): RouteEntry[] {
     if (wanted) entries.push(state.entry);
   };
 
-  for (const line of text.replaceAll("\r", "").split("\n")) {
+  const all = text.replaceAll("\r", "").split("\n");
+  for (let i = 0; i < all.length; i++) {
+    const line = all[i];
     const trimmed = line.trimStart();
     if (trimmed === "") continue;
     // Dispatch on the first character: most lines are attributes inside a route block.
@@ -109,7 +123,7 @@ export function parseJunosRoutes(text: string, table?: string): RouteEntry[] {
     if (!routeMark && !upper) {
       const prefix = trimmed.includes(" announced)") ? DETAIL_PREFIX.exec(line) : null;
       if (prefix) {
-        startEntry(prefix[1], Number(prefix[2]));
+        startEntry(prefix[1], Number(prefix[2]), i);
         continue;
       }
     }
@@ -118,7 +132,7 @@ export function parseJunosRoutes(text: string, table?: string): RouteEntry[] {
       if (detail && state.entry) {
         flush();
         // Only BGP routes are kept; other protocols' blocks are read past.
-        state.block = detail[2] === "BGP" ? [line] : null;
+        state.block = detail[2] === "BGP" ? { lines: [line], at: [i], all } : null;
         state.brief = false;
         continue;
       }
@@ -128,15 +142,18 @@ export function parseJunosRoutes(text: string, table?: string): RouteEntry[] {
       if (brief) {
         if (brief[1] && brief[1] !== state.briefPrefix) {
           state.briefPrefix = brief[1];
-          startEntry(brief[1], 0);
+          startEntry(brief[1], 0, i);
         }
         flush();
-        state.block = brief[3] === "BGP" && state.entry ? [line] : null;
+        state.block = brief[3] === "BGP" && state.entry ? { lines: [line], at: [i], all } : null;
         state.brief = true;
         continue;
       }
     }
-    if (state.block) state.block.push(line);
+    if (state.block) {
+      state.block.lines.push(line);
+      state.block.at.push(i);
+    }
   }
   flush();
   // The `(n entries)` count includes other protocols' routes: count the BGP ones.
@@ -172,23 +189,40 @@ function emptyPath(best: boolean): BgpPath {
   };
 }
 
+/** One route's lines (`lines`), where each is in the answer (`at`), and the answer's lines. */
+interface Block {
+  lines: string[];
+  at: number[];
+  all: string[];
+}
+
+/** Where line `n` of a block is, for a {@linkcode ParseError}. */
+function blockLine(block: Block, n: number): ParseErrorOptions {
+  return lineAt(block.all, block.at[n]);
+}
+
 /** One `*BGP    Preference: …` block of the detail form. */
-function parseDetail(lines: string[]): BgpPath {
+function parseDetail(block: Block): BgpPath {
+  const { lines } = block;
   const path = emptyPath((DETAIL_ROUTE.exec(lines[0])![1] ?? "").includes("*"));
   let forwarding = "";
+  let forwardingAt = 0;
   let sawAsPath = false;
-  for (const raw of lines.slice(1)) {
-    const line = raw.trim();
+  for (let n = 1; n < lines.length; n++) {
+    const line = lines[n].trim();
     const [key, rest] = splitKey(line);
     switch (key) {
       case "Source":
-        path.peer.address = address(firstWord(rest), "source");
+        path.peer.address = address(firstWord(rest), "source", blockLine(block, n));
         break;
       case "Protocol next hop":
-        path.nextHop ||= address(firstWord(rest), "protocol next hop");
+        path.nextHop ||= address(firstWord(rest), "protocol next hop", blockLine(block, n));
         break;
       case "Next hop":
-        if (!forwarding || /\bselected\b/.test(rest)) forwarding = firstWord(rest);
+        if (!forwarding || /\bselected\b/.test(rest)) {
+          forwarding = firstWord(rest);
+          forwardingAt = n;
+        }
         break;
       case "Localpref": {
         const localPref = typedUint32(rest);
@@ -209,7 +243,7 @@ function parseDetail(lines: string[]): BgpPath {
         if (/\bHidden\b/.test(rest)) path.valid = false;
         break;
       case "AS path":
-        readAsPath(rest, path);
+        readAsPath(rest, path, blockLine(block, n));
         sawAsPath = true;
         break;
       case "Communities":
@@ -224,15 +258,20 @@ function parseDetail(lines: string[]): BgpPath {
       }
     }
   }
-  path.nextHop ||= address(forwarding, "next hop");
+  path.nextHop ||= address(forwarding, "next hop", blockLine(block, forwardingAt));
   if (!sawAsPath) {
-    throw new ParseError(DIALECT, `The BGP route from ${path.peer.address || "?"} has no AS path`);
+    throw new ParseError(
+      DIALECT,
+      `The BGP route from ${path.peer.address || "?"} has no AS path`,
+      blockLine(block, 0),
+    );
   }
   return path;
 }
 
 /** `*[BGP/170] 3w3d 03:12:24, MED 12003, localpref 120, from 10.169.14.240` + its lines. */
-function parseBrief(lines: string[]): BgpPath {
+function parseBrief(block: Block): BgpPath {
+  const { lines } = block;
   const match = BRIEF_ROUTE.exec(lines[0])!;
   const path = emptyPath(match[2] === "*");
   for (const part of match[4].split(/,\s*/)) {
@@ -240,14 +279,16 @@ function parseBrief(lines: string[]): BgpPath {
     const number = typedUint32(value);
     if (word === "MED" && number !== null) path.med = number;
     else if (word === "localpref" && number !== null) path.localPref = number;
-    else if (word === "from" && value) path.peer.address = address(value, "source");
+    else if (word === "from" && value) {
+      path.peer.address = address(value, "source", blockLine(block, 0));
+    }
   }
   let sawAsPath = false;
-  for (const raw of lines.slice(1)) {
-    const line = raw.trim();
+  for (let n = 1; n < lines.length; n++) {
+    const line = lines[n].trim();
     if (line.startsWith("AS path:")) {
       const [asPath, ...notes] = line.slice("AS path:".length).split(/,\s*/);
-      readAsPath(asPath, path);
+      readAsPath(asPath, path, blockLine(block, n));
       sawAsPath = true;
       const state = notes.find((n) => n.startsWith("validation-state:"));
       const rpki = state ? junosRpki(state.slice("validation-state:".length)) : undefined;
@@ -255,27 +296,37 @@ function parseBrief(lines: string[]): BgpPath {
       continue;
     }
     const hop = /^(>?)\s*to\s+(\S+)/.exec(line);
-    if (hop && (hop[1] === ">" || !path.nextHop)) path.nextHop = address(hop[2], "next hop");
+    if (hop && (hop[1] === ">" || !path.nextHop)) {
+      path.nextHop = address(hop[2], "next hop", blockLine(block, n));
+    }
   }
   if (!path.nextHop) {
-    throw new ParseError(DIALECT, `The BGP route from ${path.peer.address || "?"} has no next hop`);
+    throw new ParseError(
+      DIALECT,
+      `The BGP route from ${path.peer.address || "?"} has no next hop`,
+      blockLine(block, 0),
+    );
   }
   if (!sawAsPath) {
-    throw new ParseError(DIALECT, `The BGP route from ${path.peer.address || "?"} has no AS path`);
+    throw new ParseError(
+      DIALECT,
+      `The BGP route from ${path.peer.address || "?"} has no AS path`,
+      blockLine(block, 0),
+    );
   }
   return path;
 }
 
 /** `3356 15169 I`, `(65161) I`, `I`, `64500 {64501 64502} E (Originator)`, `… I Aggregator: …`. */
-function readAsPath(text: string, path: BgpPath): void {
+function readAsPath(text: string, path: BgpPath, where: ParseErrorOptions): void {
   const tokens = text.trim().split(/\s+/);
   const at = tokens.findIndex((t) => t === "I" || t === "E" || t === "?");
   if (at < 0) {
-    throw new ParseError(DIALECT, `No origin code in the AS path ${quoted(text.trim())}`);
+    throw new ParseError(DIALECT, `No origin code in the AS path ${quoted(text.trim())}`, where);
   }
   const parsed = typedAsPath(tokens.slice(0, at).join(" "));
   if (!parsed) {
-    throw new ParseError(DIALECT, `Cannot read the AS path ${quoted(text.trim())}`);
+    throw new ParseError(DIALECT, `Cannot read the AS path ${quoted(text.trim())}`, where);
   }
   path.asPath = parsed.asPath;
   path.originAs = parsed.originAs;
@@ -299,10 +350,12 @@ function readCommunities(text: string, path: BgpPath): void {
   }
 }
 
-/** An address the answer must hold at this place, in canonical form. */
-function address(text: string, what: string): string {
+/** An address the answer must hold at this place (`where`), in canonical form. */
+function address(text: string, what: string, where: ParseErrorOptions): string {
   const typed = typedAddress(text);
-  if (!typed) throw new ParseError(DIALECT, `The ${what} ${quoted(text)} is not an IP address`);
+  if (!typed) {
+    throw new ParseError(DIALECT, `The ${what} ${quoted(text)} is not an IP address`, where);
+  }
   return typed;
 }
 
@@ -356,7 +409,8 @@ export function parseJunosSummary(text: string, family: Family = "ipv4"): Parsed
     }
     current = null;
   };
-  for (const line of lines.slice(headerAt + 1)) {
+  for (let i = headerAt + 1; i < lines.length; i++) {
+    const line = lines[i];
     if (line.trim() === "") continue;
     const rib = /^\s+(\S+): (\d+)\/(\d+)\/(\d+)\/(\d+)/.exec(line);
     if (rib) {
@@ -370,7 +424,8 @@ export function parseJunosSummary(text: string, family: Family = "ipv4"): Parsed
     const asn = typedAsn(fields[1] ?? "");
     if (!/^[0-9A-Fa-f.:]+$/.test(fields[0]) || asn === null || fields.length < 8) continue;
     finish();
-    const peer = address(fields[0], "peer");
+    const where = lineAt(lines, i);
+    const peer = address(fields[0], "peer", where);
     const last = fields[fields.length - 1];
     const inline = /^\d+\/\d+\/\d+\/\d+$/.test(last);
     // `Last Up/Dwn` may hold a space (`9w2d 5:23:37`): it spans from the 7th field to the state.
@@ -379,11 +434,15 @@ export function parseJunosSummary(text: string, family: Family = "ipv4"): Parsed
       : fields.length - 1;
     const state = typedSessionState(inline ? "Establ" : last);
     if (state === null) {
-      throw new ParseError(DIALECT, `The state ${quoted(last)} of ${peer} is not a BGP state`);
+      throw new ParseError(
+        DIALECT,
+        `The state ${quoted(last)} of ${peer} is not a BGP state`,
+        where,
+      );
     }
     const uptime = typedUptime(fields.slice(6, stateAt).join(" "));
     if (uptime === null) {
-      throw new ParseError(DIALECT, `The up/down time of ${peer} is not a time`);
+      throw new ParseError(DIALECT, `The up/down time of ${peer} is not a time`, where);
     }
     const established = state === "Established";
     current = {
@@ -406,9 +465,31 @@ export function parseJunosSummary(text: string, family: Family = "ipv4"): Parsed
 }
 
 /** The Junos dialect. */
-export const junos: Dialect = {
+export const junos: Dialect<"junos"> = {
   id: "junos",
+  label: "Junos",
   setupCommands: ["set cli screen-length 0"],
+  refusal: { line: /^(?:error:|syntax error|unknown command)/, answer: /^error: .*not found/i },
+  parsers: {
+    route: [{
+      name: "parseJunosRoute",
+      format: "text",
+      parse: (text, family) => parseJunosRoute(text, family && junosTable(family)),
+      byFamily: true,
+    }],
+    routes: [{
+      name: "parseJunosRoutes",
+      format: "text",
+      parse: (text, family) => parseJunosRoutes(text, family && junosTable(family)),
+      byFamily: true,
+    }],
+    summary: [{
+      name: "parseJunosSummary",
+      format: "text",
+      parse: (text, family) => parseJunosSummary(text, family),
+      byFamily: true,
+    }],
+  },
   routeQuery(destination: Destination, options: DialectOptions = {}): QueryStep<ParsedRoute>[] {
     const match = options.match ?? (destination.kind === "address" ? "longest" : "exact");
     const modifier = match === "longest" ? "" : ` ${match}`;

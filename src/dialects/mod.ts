@@ -1,122 +1,99 @@
 /**
- * CLI dialects: for each, the commands to send (built from fixed templates and
- * a validated destination) and the pure parsers for the answers.
+ * The dialect registry: the one list of router CLIs this project speaks, and
+ * every vendor fact read from it — the dialect ids (servers.json's `dialect`,
+ * `list_servers`' output), the parsers by kind (the CLI's `parse` table, the
+ * property tests and benches), how a server refuses a command, and which
+ * measurements (`ping`, `traceroute`) a dialect can run. A new vendor is one
+ * file in this folder (see `docs/extension.md`) and one line in
+ * {@linkcode REGISTERED} below.
  *
  * @module
  */
 
-import type { DialectId } from "../config.ts";
-import type { Destination, Family } from "../target.ts";
-import type { BgpPath, ParsedRoute, ParsedSummary } from "../types.ts";
 import { ciscoIos } from "./cisco_ios.ts";
+import type { Dialect, ParserEntry, ParserKind } from "./dialect.ts";
 import { frr } from "./frr.ts";
 import { junos } from "./junos.ts";
 import { freeText } from "../_text.ts";
 
-/** One way to ask a question: a command and the parser for its answer. */
-export interface QueryStep<T> {
-  /** The exact command line sent. */
-  command: string;
-  /**
-   * Parses the answer.
-   *
-   * @throws {ParseError} when the answer is not in the expected form
-   */
-  parse(output: string): T;
-  /** Try the next step when this answer cannot be parsed (a JSON request answered in text). */
-  fallbackOnParseError?: boolean;
-  /**
-   * Parses an answer cut at its byte cap (ending at a whole line), keeping only
-   * what is certainly complete; for answers read row by row (a BGP table).
-   * Steps without it fail when cut.
-   *
-   * @throws {ParseError} when the part cannot be read
-   */
-  parsePartial?(output: string): T;
-}
+export type {
+  Dialect,
+  DialectOptions,
+  DialectParsers,
+  MeasurementPlan,
+  ParserEntry,
+  ParserKind,
+  PingOptions,
+  QueryStep,
+  RefusalRules,
+  SizeEstimate,
+  TracerouteOptions,
+} from "./dialect.ts";
 
-/**
- * A cheap question asked before an expensive one, to learn its size without
- * downloading it (Junos and IOS `| count`).
- */
-export interface SizeEstimate {
-  /** The exact command line sent. */
-  command: string;
-  /**
-   * Reads the count: the expected size of the real answer in bytes (a low
-   * estimate) and what was counted, or `null` when the answer is not a count
-   * (the server does not support it).
-   */
-  read(output: string): { bytes: number; counted: string } | null;
-}
+/** Supported CLI dialects, by id (`servers.json`'s `dialect`). */
+export type DialectId = "cisco-ios" | "frr" | "junos";
 
-/**
- * How a destination is matched: `longest` (the most specific route covering an
- * address), `exact` (that prefix only), `orlonger` (that prefix and every more
- * specific one).
- */
-export type MatchMode = "longest" | "exact" | "orlonger";
+/** Every dialect, in the order they are listed to people. */
+const REGISTERED = [ciscoIos, frr, junos] as const satisfies readonly Dialect<DialectId>[];
 
-/** One prefix with its paths (an `orlonger` answer holds several). */
-export interface RouteEntry {
-  /** The prefix. */
-  prefix: string;
-  /** Its paths as the server listed them. */
-  paths: BgpPath[];
-  /** Paths the server reports having. */
-  totalPaths: number;
-}
+// The ids above are exactly the registered dialects' ids: a dialect left out of one of the two
+// lists is a type error here.
+const _ALL_REGISTERED: [DialectId] extends [(typeof REGISTERED)[number]["id"]] ? true : never =
+  true;
 
-/** Per-server and per-query choices a dialect honours. */
-export interface DialectOptions {
-  /** Ask for machine-readable output first, where the dialect has it (default true). */
-  preferJson?: boolean;
-  /** `longest` or `exact` for {@linkcode Dialect.routeQuery} (default: longest for an address, exact for a prefix). */
-  match?: MatchMode;
-}
-
-/** What the project knows about one CLI dialect. */
-export interface Dialect {
-  /** Identifier used in servers.json. */
-  id: DialectId;
-  /** Commands sent once after login (paging off). Their failure is not fatal. */
-  setupCommands: readonly string[];
-  /**
-   * Route lookup commands (`longest` or `exact` match), best first; later ones
-   * are tried when the server refuses earlier ones.
-   *
-   * @throws {UnsupportedQueryError} when the dialect cannot do the match for this destination
-   */
-  routeQuery(destination: Destination, options?: DialectOptions): QueryStep<ParsedRoute>[];
-  /** Commands for a prefix and every more specific one (`orlonger`), best first. */
-  routesQuery(destination: Destination, options?: DialectOptions): QueryStep<RouteEntry[]>[];
-  /** A cheap count asked before the `orlonger` query (its first step), where the dialect has one. */
-  routesEstimate?(destination: Destination, options?: DialectOptions): SizeEstimate;
-  /** Neighbour summary commands for a family, best first. */
-  summaryQuery(family: Family, options?: DialectOptions): QueryStep<ParsedSummary>[];
-}
+/** The registered dialect ids, in order. */
+export const DIALECT_IDS: readonly [DialectId, ...DialectId[]] = REGISTERED.map((d) => d.id) as [
+  DialectId,
+  ...DialectId[],
+];
 
 /** Every supported dialect by id. */
-export const DIALECTS: Readonly<Record<DialectId, Dialect>> = {
-  "cisco-ios": ciscoIos,
-  frr,
-  junos,
-};
+export const DIALECTS: Readonly<Record<DialectId, Dialect<DialectId>>> = Object.freeze(
+  Object.fromEntries(REGISTERED.map((d) => [d.id, d])) as Record<DialectId, Dialect<DialectId>>,
+);
+
+/** One registered parser, with where it comes from. */
+export interface RegisteredParser extends ParserEntry<unknown> {
+  /** The dialect it belongs to. */
+  dialect: DialectId;
+  /** What it reads. */
+  kind: ParserKind;
+  /** Its name for `parse --dialect`: the dialect's id, with `-json` for its JSON form. */
+  cliName: string;
+}
+
+/** Every registered parser, dialect by dialect in registry order. */
+export const PARSERS: readonly RegisteredParser[] = REGISTERED.flatMap((dialect) =>
+  (["route", "routes", "summary"] as const).flatMap((kind) =>
+    (dialect.parsers[kind] as readonly ParserEntry<unknown>[]).map((entry) => ({
+      ...entry,
+      dialect: dialect.id,
+      kind,
+      cliName: entry.format === "json" ? `${dialect.id}-json` : dialect.id,
+    }))
+  )
+);
+
+/** The measurements a dialect can run: the tools beyond the route queries it supports. */
+export function measurementsOf(dialect: Dialect): ("ping" | "traceroute")[] {
+  return (["ping", "traceroute"] as const).filter((kind) => dialect[kind] !== undefined);
+}
 
 /**
  * If the answer is the server refusing the command (`% Invalid input …`,
- * `% Unknown command`, `% Ambiguous command`, …), returns that message,
- * stripped of control characters and cut to 160 characters.
- * `% Network not in table` is an answer, not a refusal.
+ * `% Unknown command`, `error: syntax error …`), returns that message,
+ * stripped of control characters and cut to 160 characters. An answer that
+ * only looks like a refusal (`% Network not in table`) is not one.
+ *
+ * Every registered dialect's rules apply to every server: which software a
+ * server runs is known only from the server list, which can be wrong, and a
+ * refusal must never be read as an answer.
  */
 export function commandRefusal(output: string): string | null {
-  // IOS/FRR: `% …`; Junos: `error: …`, `syntax error, …`, `unknown command.`
   const line = output.split("\n").map((l) => l.trim()).find((l) =>
-    l.startsWith("%") || /^(?:error:|syntax error|unknown command)/.test(l)
+    REGISTERED.some((d) => d.refusal.line.test(l))
   );
-  if (!line || /^% ?Network not in table/i.test(line) || /^error: .*not found/i.test(line)) {
-    return null;
-  }
+  if (!line || REGISTERED.some((d) => d.refusal.answer?.test(line))) return null;
   // A refusal is the whole answer (apart from a caret marker line), not a remark inside output.
   const meaningful = output.split("\n").filter((l) => l.trim() !== "" && !/^\s*\^\s*$/.test(l));
   return meaningful.length <= 2 ? freeText(line, 160) : null;

@@ -16,7 +16,7 @@
  * @module
  */
 
-import type { DialectId } from "../config.ts";
+import type { DialectId } from "../dialects/mod.ts";
 
 /** Router software told apart by its greeting. */
 export type Software = "FRR" | "Quagga" | "Zebra" | "IOS" | "Junos";

@@ -7,14 +7,15 @@
  * @module
  */
 
-import type { ByteMeter } from "../budget.ts";
+import type { ByteMeter } from "../politeness/budget.ts";
+import type { CommandOptions, OpenSessionOptions, PartialAnswer, Session } from "../session.ts";
 import { abortError, QuotaExceededError, TelnetError, type TelnetFailure } from "../errors.ts";
+import { connectTcp } from "./connect.ts";
+import { deadlineSignal } from "../_async.ts";
+import { type Login, type LoginState, loginStep } from "./login.ts";
 import { encodeLine, TelnetNegotiator } from "./negotiator.ts";
 import {
   cleanAnswer,
-  detectLoginQuestion,
-  detectLoginRefusal,
-  detectPrompt,
   endsWithPager,
   endsWithPrompt,
   endsWithRepeatedPrompt,
@@ -22,9 +23,6 @@ import {
   ReceivedText,
   stripNulCr,
 } from "./screen.ts";
-
-/** How to log in: not at all, with a username only, or with username and password. */
-export type Login = "none" | { username: string; password?: string };
 
 /** Where to connect and how to log in. */
 export interface SessionTarget {
@@ -50,26 +48,16 @@ export interface OpenOptions {
   meter?: ByteMeter;
 }
 
-/** Limits for one command. */
-export interface CommandOptions {
-  /** Deadline for the complete answer, pager pauses included. */
+/** A step run under {@linkcode TelnetSession}'s guard: its deadline and what missing it means. */
+interface Guard {
+  /** The deadline. */
   timeoutMs: number;
-  /** Most bytes accepted for the answer before the session is ended. */
-  maxBytes: number;
-  /** What the cap is, for the message (default `output cap`). */
-  capReason?: string;
-  /** Cancels the command (and ends the session). */
+  /** The failure when the deadline passes. */
+  failure: TelnetFailure;
+  /** The message then. */
+  message: string;
+  /** Cancels the step. */
   signal?: AbortSignal;
-}
-
-/** An answer that may have been cut at its byte cap (see {@linkcode TelnetSession.commandUpTo}). */
-export interface PartialAnswer {
-  /** The output: complete, or up to the last whole line before the cap. */
-  output: string;
-  /** Whether the answer ended with the prompt (false: cut at the cap, the session ended). */
-  complete: boolean;
-  /** Why it was cut, for the message. */
-  cutReason?: string;
 }
 
 const READ_BUFFER_SIZE = 16 * 1024;
@@ -80,10 +68,11 @@ const MAX_LOGIN_BYTES = 256 * 1024;
 const QUIT_BYTES = 4096;
 
 /**
- * A logged-in telnet session. Use {@linkcode TelnetSession.open}; close it with
+ * A logged-in telnet session. Use {@linkcode TelnetSession.open} (or
+ * {@linkcode openTelnetSession}, the pool's opener); close it with
  * {@linkcode TelnetSession.close} (or `using`) on every path.
  */
-export class TelnetSession implements Disposable {
+export class TelnetSession implements Session, Disposable {
   readonly #target: SessionTarget;
   readonly #conn: Deno.TcpConn;
   readonly #negotiator = new TelnetNegotiator();
@@ -111,20 +100,19 @@ export class TelnetSession implements Disposable {
    * @throws {TelnetError} on refusal, timeout, a closed connection or a missing permission
    */
   static async open(target: SessionTarget, options: OpenOptions): Promise<TelnetSession> {
-    const conn = await connect(target, options);
+    const conn = await connectTcp(target, options);
     const session = new TelnetSession(target, conn, options.meter);
     try {
       // Pager keys and command lines are tiny writes that must not wait for Nagle.
       conn.setNoDelay(true);
-      await session.#guard(
-        options.loginTimeoutMs,
-        "login-timeout",
-        `${target.name} (${target.host}:${target.port}) did not show a prompt within ` +
+      await session.#guard({
+        timeoutMs: options.loginTimeoutMs,
+        failure: "login-timeout",
+        message: `${target.name} (${target.host}:${target.port}) did not show a prompt within ` +
           `${seconds(options.loginTimeoutMs)}; the server may be overloaded or not a router CLI. ` +
           "Try again later or pick another server",
-        options.signal,
-        () => session.#login(),
-      );
+        signal: options.signal,
+      }, () => session.#login());
       return session;
     } catch (error) {
       session.close();
@@ -214,12 +202,14 @@ export class TelnetSession implements Disposable {
     encoded.set(command);
     encoded.set(sentinel, command.length);
     return await this.#guard(
-      options.timeoutMs,
-      "timeout",
-      `${this.#target.name} did not finish answering \`${line}\` within ` +
-        `${seconds(options.timeoutMs)}; no partial output is shown. ` +
-        "Try again later, a more specific prefix, or another server",
-      options.signal,
+      {
+        timeoutMs: options.timeoutMs,
+        failure: "timeout",
+        message: `${this.#target.name} did not finish answering \`${line}\` within ` +
+          `${seconds(options.timeoutMs)}; no partial output is shown. ` +
+          "Try again later, a more specific prefix, or another server",
+        signal: options.signal,
+      },
       async () => {
         // Anything still unread (an old Quagga's extra prompt, late echo) belongs to no command.
         this.#received.clear();
@@ -335,11 +325,14 @@ export class TelnetSession implements Disposable {
       if (options.waitMs) {
         // A goodbye is a line or two: a server that keeps talking is not waited for.
         const start = this.#bytesReceived;
-        await this.#guard(options.waitMs, "timeout", "", undefined, async () => {
-          while (this.#bytesReceived - start < QUIT_BYTES) {
-            await this.#read(QUIT_BYTES - (this.#bytesReceived - start));
-          }
-        });
+        await this.#guard(
+          { timeoutMs: options.waitMs, failure: "timeout", message: "" },
+          async () => {
+            while (this.#bytesReceived - start < QUIT_BYTES) {
+              await this.#read(QUIT_BYTES - (this.#bytesReceived - start));
+            }
+          },
+        );
       }
     } catch {
       // The server hung up (or is gone, or took too long): closing is all that matters.
@@ -365,8 +358,7 @@ export class TelnetSession implements Disposable {
 
   async #login(): Promise<void> {
     const login = this.#target.login;
-    let usernameSent = false;
-    let passwordSent = false;
+    let state: LoginState = { usernameSent: false, passwordSent: false };
     while (true) {
       let fresh: string;
       try {
@@ -392,45 +384,18 @@ export class TelnetSession implements Disposable {
         );
       }
       if (fresh === "") continue;
-      const tail = this.#received.tail;
-      // A prompt ends the login, whatever the banner before it says.
-      const prompt = detectPrompt(tail);
-      if (prompt !== null && !detectLoginQuestion(tail)) {
-        this.#prompt = prompt.trimEnd();
+      const step = loginStep(this.#received.tail, state, login);
+      if (step.action === "done") {
+        this.#prompt = step.prompt;
         this.#received.clear();
         return;
       }
-      const refusal = usernameSent || passwordSent ? detectLoginRefusal(tail) : null;
-      const because = refusal ? ` ("${refusal}")` : "";
-      const question = detectLoginQuestion(tail);
-      if (question === "username") {
-        if (login === "none") {
-          throw this.#refused("it asked for a username but servers.json configures no login");
-        }
-        if (usernameSent) {
-          throw this.#refused(
-            `it asked for the username again after "${login.username}"${because}`,
-          );
-        }
-        usernameSent = true;
+      if (step.action === "refuse") throw this.#refused(step.reason);
+      if (step.action === "send") {
+        state = step.state;
         this.#received.clear();
-        await this.#write(encodeLine(login.username));
-        continue;
+        await this.#write(encodeLine(step.line));
       }
-      if (question === "password") {
-        const password = login === "none" ? undefined : login.password;
-        if (password === undefined) {
-          throw this.#refused("it asked for a password but servers.json configures none");
-        }
-        if (passwordSent) {
-          throw this.#refused(`it asked for the password again (wrong password)${because}`);
-        }
-        passwordSent = true;
-        this.#received.clear();
-        await this.#write(encodeLine(password));
-        continue;
-      }
-      if (refusal && /^%/.test(refusal)) throw this.#refused(`it answered "${refusal}"`);
     }
   }
 
@@ -493,33 +458,29 @@ export class TelnetSession implements Disposable {
    * Runs `work` under a deadline and an optional abort signal. Either one
    * records the failure and closes the connection, which ends any pending read.
    */
-  async #guard<T>(
-    timeoutMs: number,
-    failure: TelnetFailure,
-    message: string,
-    signal: AbortSignal | undefined,
-    work: () => Promise<T>,
-  ): Promise<T> {
-    const fail = (error: Error) => {
-      if (this.#failure) return;
-      this.#failure = error;
-      this.close();
-    };
+  async #guard<T>(guard: Guard, work: () => Promise<T>): Promise<T> {
+    const { signal } = guard;
     if (signal?.aborted) {
       this.close();
       throw abortError(signal);
     }
-    const timer = setTimeout(() => fail(this.#error(failure, message)), timeoutMs);
-    const onAbort = () => fail(abortError(signal!));
-    signal?.addEventListener("abort", onAbort, { once: true });
+    using deadline = deadlineSignal(guard.timeoutMs, {
+      signal,
+      reason: () => this.#error(guard.failure, guard.message),
+    });
+    const onAbort = () => {
+      if (this.#failure) return;
+      this.#failure = deadline.expired ? deadline.signal.reason as Error : abortError(signal!);
+      this.close();
+    };
+    deadline.signal.addEventListener("abort", onAbort, { once: true });
     try {
       return await work();
     } catch (error) {
       this.close();
       throw this.#failure ?? error;
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      deadline.signal.removeEventListener("abort", onAbort);
       // What was reserved for this step and not received goes back to the budget.
       this.#meter?.settle();
     }
@@ -547,62 +508,22 @@ export class TelnetSession implements Disposable {
   }
 }
 
-async function connect(target: SessionTarget, options: OpenOptions): Promise<Deno.TcpConn> {
-  const { signal } = options;
-  if (signal?.aborted) throw abortError(signal);
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, options.connectTimeoutMs);
-  const onAbort = () => controller.abort();
-  signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    return await Deno.connect({
-      hostname: target.host,
-      port: target.port,
-      signal: controller.signal,
-    });
-  } catch (error) {
-    if (signal?.aborted) throw abortError(signal);
-    const where = `${target.name} (${target.host}:${target.port})`;
-    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-      throw new TelnetError(
-        target.name,
-        "permission",
-        `This process is not allowed to connect to ${where}: ${error.message}. ` +
-          `Start it with --allow-net that includes ${hostPort(target)}`,
-        { cause: error },
-      );
-    }
-    if (timedOut) {
-      throw new TelnetError(
-        target.name,
-        "connect",
-        `Could not connect to ${where} within ${seconds(options.connectTimeoutMs)}. ` +
-          "The server may be down or unreachable from here; try another server",
-        { cause: error },
-      );
-    }
-    throw new TelnetError(
-      target.name,
-      "connect",
-      `Could not connect to ${where}: ${(error as Error).message}. ` +
-        "The server may be down or unreachable from here; try another server",
-      { cause: error },
-    );
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
-  }
-}
-
-/** `host:port` as written in `--allow-net` (IPv6 literals in brackets). */
-export function hostPort(target: { host: string; port: number }): string {
-  return target.host.includes(":")
-    ? `[${target.host}]:${target.port}`
-    : `${target.host}:${target.port}`;
+/**
+ * Opens a telnet session with a server, within its `connectTimeoutMs` and
+ * `loginTimeoutMs`: the transport the session pool uses unless told otherwise.
+ *
+ * @throws {TelnetError} on refusal, timeout, a closed connection or a missing permission
+ */
+export function openTelnetSession(
+  server: SessionTarget & { limits: { connectTimeoutMs: number; loginTimeoutMs: number } },
+  options: OpenSessionOptions,
+): Promise<TelnetSession> {
+  return TelnetSession.open(server, {
+    connectTimeoutMs: server.limits.connectTimeoutMs,
+    loginTimeoutMs: server.limits.loginTimeoutMs,
+    signal: options.signal,
+    meter: options.meter,
+  });
 }
 
 function seconds(ms: number): string {

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { Relay } from "../../../tests/_relay.ts";
+import { Relay } from "../../../tests/harness/mod.ts";
 import {
   globalDestinations,
   KNOWN_GLOBAL,

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { Relay } from "../../../tests/_relay.ts";
+import { Relay } from "../../../tests/harness/mod.ts";
 import { bigTable, classify, honest } from "../answers.ts";
 import { type CaseSpec, type Checker, show, sleep, waitUntil } from "../case.ts";
 import { answerThenHangUp, fakeEntry, slowAnswer, startFake } from "../fakes.ts";

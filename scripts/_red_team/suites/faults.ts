@@ -8,10 +8,13 @@
  * @module
  */
 
-import { RIG_ROUTES } from "../../../tests/_rig/frr_rig.ts";
-import { Relay } from "../../../tests/_relay.ts";
-import { FakeTelnetServer, frrScript } from "../../../tests/_fake_telnet.ts";
-import { fixture } from "../../../tests/_fixtures.ts";
+import {
+  FakeTelnetServer,
+  fixture,
+  frrScript,
+  Relay,
+  RIG_ROUTES,
+} from "../../../tests/harness/mod.ts";
 import { classify, honest } from "../answers.ts";
 import { type CaseSpec, type Checker, show, sleep, waitUntil } from "../case.ts";
 import { CutRelay } from "../cut_relay.ts";

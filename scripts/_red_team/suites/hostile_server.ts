@@ -17,8 +17,7 @@
  * @module
  */
 
-import type { FakeTelnetServer } from "../../../tests/_fake_telnet.ts";
-import { Relay } from "../../../tests/_relay.ts";
+import { type FakeTelnetServer, Relay } from "../../../tests/harness/mod.ts";
 import {
   type Ask,
   classify,

@@ -10,8 +10,7 @@
  * @module
  */
 
-import { RIG_ROUTES } from "../../../tests/_rig/frr_rig.ts";
-import { Relay } from "../../../tests/_relay.ts";
+import { Relay, RIG_ROUTES } from "../../../tests/harness/mod.ts";
 import { classify, honest } from "../answers.ts";
 import { type CaseSpec, type Checker, show, sleep, waitUntil } from "../case.ts";
 import { fakeEntry, flood, startFake } from "../fakes.ts";

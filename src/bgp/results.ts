@@ -1,0 +1,187 @@
+/**
+ * What every query returns: the results of `route_lookup`, `bgp_summary`,
+ * `route_compare`, `ping`, `traceroute` and `list_servers`, exactly as the tools' structured
+ * content and the CLI's `--json` carry them. The MCP output schemas are
+ * checked against these types when the project is type-checked
+ * (`mcp/tools/_schemas.ts`), so the two cannot drift apart.
+ *
+ * @module
+ */
+
+import type { Consensus } from "./consensus.ts";
+import type { BgpNeighbor, BgpPath, MatchMode, PingResult, TracerouteResult } from "./types.ts";
+import type { DialectId } from "../dialects/mod.ts";
+import type { BudgetStatus } from "../politeness/ledger.ts";
+import type { LedgerMode } from "../politeness/ledger_store.ts";
+import type { ProbeResult } from "../politeness/probe.ts";
+import type { Family } from "../validation/destination.ts";
+
+/** One prefix of an `orlonger` answer. */
+export interface MatchedPrefix {
+  /** The prefix. */
+  prefix: string;
+  /** Paths the server has for it. */
+  totalPaths: number;
+}
+
+/** A `route_lookup` answer. */
+export interface RouteLookupResult {
+  /** Server that answered. */
+  server: string;
+  /** The command whose answer was parsed. */
+  command: string;
+  /** The destination in canonical form. */
+  destination: string;
+  /** How the destination was matched. */
+  match: MatchMode;
+  /** The prefix the server matched (the asked prefix for `orlonger`), `null` when not found. */
+  prefix: string | null;
+  /** Whether the server has a route. */
+  found: boolean;
+  /** Paths that pass the filters, at most `maxPaths` (each with its `prefix` for `orlonger`). */
+  paths: (BgpPath & { prefix?: string })[];
+  /** Paths the server reports having (all matched prefixes). */
+  totalPaths: number;
+  /** Whether path filters were given (`matchedPaths` counts the paths that pass them). */
+  filtered: boolean;
+  /** Paths that pass the filters (before the `maxPaths` cut); all paths when none were given. */
+  matchedPaths: number;
+  /** `orlonger`: the prefixes found, at most `maxPrefixes`. */
+  prefixes?: MatchedPrefix[];
+  /** Whether paths or prefixes were cut at a limit. */
+  truncated: boolean;
+  /** Wall time of the whole call. */
+  elapsedMs: number;
+  /** Whether the answer came from the cache (or a concurrent identical query) instead of the server. */
+  cached: boolean;
+  /** Age of the answer in seconds (0 when fresh). */
+  ageSeconds: number;
+  /** Things the user should know (normalised input, substituted server, fallbacks). */
+  warnings: string[];
+}
+
+/** Counts over all of a summary's neighbours, not only the ones listed. */
+export interface SummaryTotals {
+  /** Neighbours the server lists for the family. */
+  neighbors: number;
+  /** Of those, the ones whose session is up. */
+  established: number;
+  /** Prefixes received over the established sessions. */
+  prefixes: number;
+}
+
+/** A `bgp_summary` answer. */
+export interface SummaryResult {
+  /** Server that answered. */
+  server: string;
+  /** The command whose answer was parsed. */
+  command: string;
+  /** Address family summarised. */
+  addressFamily: Family;
+  /** The server's BGP router ID (`null` when it has no neighbour for the family). */
+  routerId: string | null;
+  /** The server's local AS (`null` when it has no neighbour for the family). */
+  localAs: number | null;
+  /** Neighbours, at most `limit` of them. */
+  neighbors: BgpNeighbor[];
+  /** Counts over all neighbours, not only the ones listed. */
+  totals: SummaryTotals;
+  /** Whether `neighbors` was cut at the limit. */
+  truncated: boolean;
+  /** Wall time of the whole call. */
+  elapsedMs: number;
+  /** Whether the answer came from the cache (or a concurrent identical query). */
+  cached: boolean;
+  /** Age of the answer in seconds (0 when fresh). */
+  ageSeconds: number;
+  /** Things the user should know. */
+  warnings: string[];
+}
+
+/** One server's line in a comparison. */
+export interface CompareServerResult {
+  /** Server name. */
+  server: string;
+  /** Whether it has a route. */
+  found: boolean;
+  /** The prefix it matched. */
+  prefix?: string;
+  /** Its best path. */
+  bestPath?: BgpPath;
+  /** Paths it has. */
+  pathCount: number;
+  /** Why it could not answer. */
+  error?: string;
+  /** Whether the answer came from the cache. */
+  cached: boolean;
+  /** Age of a cached answer, in seconds. */
+  ageSeconds?: number;
+  /** Time this server took in this call. */
+  elapsedMs: number;
+}
+
+/** A `route_compare` answer. */
+export interface CompareResult {
+  /** The destination in canonical form. */
+  destination: string;
+  /** One entry per server asked, in the order chosen. */
+  results: CompareServerResult[];
+  /** The verdict. */
+  consensus: Consensus;
+  /** Wall time of the whole comparison. */
+  elapsedMs: number;
+  /** Things the user should know. */
+  warnings: string[];
+}
+
+/** A `ping` answer. */
+export interface PingAnswer extends PingResult {
+  /** Server that pinged. */
+  server: string;
+  /** The command sent. */
+  command: string;
+  /** Wall time of the whole call. */
+  elapsedMs: number;
+}
+
+/** A `traceroute` answer. */
+export interface TracerouteAnswer extends TracerouteResult {
+  /** Server that traced. */
+  server: string;
+  /** The command sent. */
+  command: string;
+  /** Wall time of the whole call. */
+  elapsedMs: number;
+}
+
+/** One server of a `list_servers` answer: where it is, what it speaks, and its quota left. */
+export interface ServerListing {
+  /** Short unique name used by the tools. */
+  name: string;
+  /** Host name or IP literal. */
+  host: string;
+  /** Telnet port. */
+  port: number;
+  /** CLI dialect. */
+  dialect: DialectId;
+  /** Where the server is, for people. */
+  location: string;
+  /** Address families it carries. */
+  addressFamilies: Family[];
+  /** Whether the tools may use it. */
+  enabled: boolean;
+  /** Its quota over the last 24 h: limits, use, what is left (shared by every name for its host:port). */
+  budget: BudgetStatus;
+  /** Reachability, when probing was asked (enabled servers only). */
+  probe?: ProbeResult;
+}
+
+/** A `list_servers` answer. */
+export interface ServerList {
+  /** Server used when a call names none. */
+  defaultServer: string;
+  /** Whether quota use is remembered across restarts (`file`) or kept in memory only. */
+  ledger: LedgerMode;
+  /** Every configured server, enabled or not, in file order. */
+  servers: ServerListing[];
+}

@@ -1,0 +1,46 @@
+/**
+ * `createServer()`: the MCP server with its tools and instructions. The
+ * transport is chosen by the caller (stdio in `main.ts`, in-memory in tests).
+ *
+ * @module
+ */
+
+import { McpServer } from "./_sdk.ts";
+import type { LookingGlass } from "../service/looking_glass.ts";
+import { registerPrompts } from "./prompts.ts";
+import { registerResources } from "./resources.ts";
+import { registerTools } from "./tools/mod.ts";
+import { VERSION } from "../version.ts";
+
+const INSTRUCTIONS = `Live BGP looking glass: queries public route servers (the Route Views \
+collectors, AS6447, and AT&T's Junos route server) over telnet.
+- route_lookup: BGP paths for one IP address (longest match) or prefix (exact match, or match \
+"orlonger" for the prefix and its more specifics) on one server: AS path (nearest AS first, origin \
+AS last), next hop, peer, MED, communities (well-known ones named); ">" marks the best path. \
+Filters (originAs, asPathContains, asPathRegex like _15169$, community, bestOnly) narrow the \
+answer without extra load on the server.
+- route_compare: the same question to several servers at once, with a verdict: who sees the \
+destination, who misses it, origin AS(es) (MOAS = more than one), upstreams, differing prefixes.
+- bgp_summary: the server's BGP neighbours, their state and prefix counts.
+- list_servers: the configured servers with location, address families and quota left; \
+probe=true checks reachability. Resources servers://list and servers://{name} hold the same data.
+- ping / traceroute (where a server allows them): reachability and path from that server.
+Prompts diagnose_prefix and explain_as_path walk through common investigations.
+Only global unicast destinations are accepted; private, documentation and other special-purpose \
+space is refused without contacting any server.
+Be polite to the public servers: Route Views allows each user 100 connections and 500 KB of \
+output per collector per day; the server keeps sessions open between calls, caches answers for a \
+minute and refuses queries over budget (list_servers shows what is left). Ask about specific \
+prefixes and use route_compare only when several vantage points are wanted.`;
+
+/** Builds the MCP server on a running looking glass (its pool, cache and ledger). */
+export function createServer(lg: LookingGlass): McpServer {
+  const server = new McpServer(
+    { name: "bgp-lg-mcp", title: "BGP looking glass", version: VERSION },
+    { instructions: INSTRUCTIONS },
+  );
+  registerTools(server, lg);
+  registerResources(server, lg);
+  registerPrompts(server, lg);
+  return server;
+}

@@ -1,0 +1,313 @@
+/**
+ * The tools' output schemas, one per result type of `bgp/results.ts`, every
+ * field described for the model; and the shared input schema of a server
+ * name. Each output schema is checked against its TypeScript type when the
+ * project is type-checked (the `Same<…>` lines below): a field added,
+ * dropped, renamed or retyped on one side and not the other does not compile.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import type {
+  CompareResult,
+  PingAnswer,
+  RouteLookupResult,
+  ServerList,
+  SummaryResult,
+  TracerouteAnswer,
+} from "../../bgp/results.ts";
+import { type Config, enabledServers } from "../../config/schema.ts";
+import { DIALECT_IDS } from "../../dialects/mod.ts";
+
+/** The result type a zod object shape produces. */
+export type Output<Shape extends z.ZodRawShape> = z.output<z.ZodObject<Shape>>;
+
+/** `T` with every nested object and array spelled out, so two ways to write one type compare equal. */
+type Normalize<T> = T extends readonly (infer U)[] ? Normalize<U>[]
+  : T extends object ? { [K in keyof T]: Normalize<T[K]> }
+  : T;
+
+/** `true` when `A` and `B` are the same type, field by field, optional fields included. */
+type Same<A, B> = (<T>() => T extends Normalize<A> ? 1 : 2) extends
+  (<T>() => T extends Normalize<B> ? 1 : 2) ? true : false;
+
+/** Compiles only for `true`. */
+type Check<T extends true> = T;
+
+const asn = () => z.number().int();
+const family = () => z.enum(["ipv4", "ipv6"]);
+
+/** One BGP path (`BgpPath`). */
+const pathShape = {
+  best: z.boolean().describe("The server's best path (> in the text)"),
+  valid: z.boolean().describe("Marked valid by the server"),
+  asPath: z.array(asn()).describe(
+    "ASNs of the AS_SEQUENCE segments, nearest first, origin last (sets and confederations left out)",
+  ),
+  asPathText: z.string().describe("The AS path exactly as the server printed it, sets included"),
+  originAs: asn().nullable().describe(
+    "Originating AS: the last ASN; null when local or ending in a multi-member AS_SET",
+  ),
+  origin: z.enum(["IGP", "EGP", "incomplete"]).describe("ORIGIN attribute"),
+  nextHop: z.string().describe("BGP next hop"),
+  peer: z.object({
+    address: z.string().describe("The BGP neighbour's address"),
+    routerId: z.string().optional().describe("Its BGP router ID, when shown"),
+  }).describe("The peer the path was learned from"),
+  med: z.number().int().optional().describe("MULTI_EXIT_DISC, when present"),
+  localPref: z.number().int().optional().describe("LOCAL_PREF, when shown"),
+  communities: z.array(z.string()).describe(
+    "Standard communities as ASN:VALUE (well-known names converted to numbers)",
+  ),
+  largeCommunities: z.array(z.string()).describe("Large communities as GA:LD1:LD2"),
+  extendedCommunities: z.array(z.string()).describe(
+    "Extended communities as the server prints them (RT:65000:100, SoO:0:0)",
+  ),
+  rpki: z.enum(["valid", "invalid", "not-found"]).optional().describe(
+    "RPKI origin validation state, when the server validates",
+  ),
+  lastUpdate: z.string().optional().describe(
+    "When the path was last updated, ISO 8601: UTC (…Z) from an epoch, else the server's local time",
+  ),
+  communityDetails: z.array(z.object({
+    community: z.string().describe("The community exactly as given"),
+    kind: z.enum(["standard", "large", "extended"]).describe("Which attribute it came from"),
+    name: z.string().optional().describe(
+      "Well-known name (NO_EXPORT) or the user's dictionary name for it",
+    ),
+    asn: z.number().int().optional().describe("Standard: the first half (the ASN)"),
+    value: z.number().int().optional().describe("Standard: the second half (the operator's value)"),
+    global: z.number().int().optional().describe("Large: the global administrator (an ASN)"),
+    local1: z.number().int().optional().describe("Large: the first local data part"),
+    local2: z.number().int().optional().describe("Large: the second local data part"),
+    type: z.string().optional().describe(
+      "Extended: route-target, route-origin, or the word the router printed",
+    ),
+    administrator: z.string().optional().describe(
+      "Extended route target or origin: the administrator (ASN, asdot or IPv4)",
+    ),
+    assigned: z.string().optional().describe(
+      "Extended: the assigned number, or for other types everything after the type word",
+    ),
+  })).optional().describe("Every community with its parts and name, when the path has any"),
+};
+
+const pathSchema = z.object(pathShape);
+
+/** `route_lookup`'s structured content. */
+export const ROUTE_LOOKUP_OUTPUT = {
+  server: z.string().describe("Server that answered"),
+  command: z.string().describe("The command whose answer was parsed"),
+  destination: z.string().describe("The destination in canonical form"),
+  match: z.enum(["longest", "exact", "orlonger"]).describe("How the destination was matched"),
+  prefix: z.string().nullable().describe(
+    "The prefix the server matched (the asked prefix for orlonger); null when not found",
+  ),
+  found: z.boolean().describe("Whether the server has a route"),
+  paths: z.array(
+    pathSchema.extend({
+      prefix: z.string().optional().describe("orlonger: the prefix this path is for"),
+    }),
+  ).describe("Paths that pass the filters, at most maxPaths"),
+  totalPaths: z.number().int().describe("Paths the server reports having (all matched prefixes)"),
+  filtered: z.boolean().describe("Whether path filters were given"),
+  matchedPaths: z.number().int().describe(
+    "Paths that pass the filters (before the maxPaths cut); all paths when none were given",
+  ),
+  prefixes: z.array(z.object({
+    prefix: z.string().describe("The prefix"),
+    totalPaths: z.number().int().describe("Paths the server has for it"),
+  })).optional().describe("orlonger: the prefixes found, at most maxPrefixes"),
+  truncated: z.boolean().describe("Whether paths or prefixes were cut at a limit"),
+  elapsedMs: z.number().describe("Wall time of the whole call, in milliseconds"),
+  cached: z.boolean().describe(
+    "Whether the answer came from the cache (or a concurrent identical query) instead of the server",
+  ),
+  ageSeconds: z.number().int().describe("Age of the answer in seconds (0 when fresh)"),
+  warnings: z.array(z.string()).describe(
+    "Things the user should know (normalised input, substituted server, fallbacks)",
+  ),
+};
+type _RouteLookup = Check<Same<Output<typeof ROUTE_LOOKUP_OUTPUT>, RouteLookupResult>>;
+
+/** `bgp_summary`'s structured content. */
+export const SUMMARY_OUTPUT = {
+  server: z.string().describe("Server that answered"),
+  command: z.string().describe("The command whose answer was parsed"),
+  addressFamily: family().describe("Address family summarised"),
+  routerId: z.string().nullable().describe(
+    "The server's BGP router ID (null when it has no neighbour for the family)",
+  ),
+  localAs: z.number().int().nullable().describe(
+    "The server's local AS (null when it has no neighbour for the family)",
+  ),
+  neighbors: z.array(z.object({
+    address: z.string().describe("Neighbour address"),
+    asn: z.number().int().describe("Neighbour AS"),
+    state: z.string().describe(
+      "Established, or the state shown (Active, Idle (Admin), …); Established (Policy) or (NoNeg) when up without a count",
+    ),
+    established: z.boolean().describe("Whether the session is up"),
+    uptime: z.string().describe("Up/down time as the server prints it (3w0d, 00:20:06, never)"),
+    prefixesReceived: z.number().int().nullable().describe(
+      "Prefixes received, for established sessions that report a count; null otherwise",
+    ),
+  })).describe("Neighbours, at most limit of them"),
+  totals: z.object({
+    neighbors: z.number().int().describe("Neighbours the server lists for the family"),
+    established: z.number().int().describe("Of those, the ones whose session is up"),
+    prefixes: z.number().int().describe("Prefixes received over the established sessions"),
+  }).describe("Counts over all neighbours, not only the ones listed"),
+  truncated: z.boolean().describe("Whether neighbors was cut at the limit"),
+  elapsedMs: z.number().describe("Wall time of the whole call, in milliseconds"),
+  cached: z.boolean().describe(
+    "Whether the answer came from the cache (or a concurrent identical query)",
+  ),
+  ageSeconds: z.number().int().describe("Age of the answer in seconds (0 when fresh)"),
+  warnings: z.array(z.string()).describe("Things the user should know"),
+};
+type _Summary = Check<Same<Output<typeof SUMMARY_OUTPUT>, SummaryResult>>;
+
+const asnServers = (what: string) =>
+  z.array(z.object({
+    asn: z.number().int().describe("The AS number"),
+    servers: z.array(z.string()).describe("Servers that saw it, in the order asked"),
+  })).describe(what);
+
+const notablePath = (what: string) =>
+  z.object({
+    server: z.string().describe("Server whose best path it is"),
+    asPath: z.array(z.number().int()).describe("The AS path (prepends kept)"),
+    length: z.number().int().describe("Its length, as BGP counts it"),
+  }).nullable().describe(what);
+
+/** `route_compare`'s structured content. */
+export const COMPARE_OUTPUT = {
+  destination: z.string().describe("The destination in canonical form"),
+  results: z.array(z.object({
+    server: z.string().describe("Server name"),
+    found: z.boolean().describe("Whether it has a route"),
+    prefix: z.string().optional().describe("The prefix it matched"),
+    bestPath: pathSchema.optional().describe("Its best path"),
+    pathCount: z.number().int().describe("Paths it has"),
+    error: z.string().optional().describe("Why it could not answer"),
+    cached: z.boolean().describe("Whether the answer came from the cache"),
+    ageSeconds: z.number().int().optional().describe("Age of a cached answer, in seconds"),
+    elapsedMs: z.number().describe("Time this server took in this call, in milliseconds"),
+  })).describe("One entry per server asked, in the order chosen; the ones not asked after them"),
+  consensus: z.object({
+    seenBy: z.array(z.string()).describe("Servers that have a route"),
+    missingFrom: z.array(z.string()).describe("Servers that answered but have no route"),
+    failed: z.array(z.string()).describe("Servers that could not be asked or did not answer"),
+    origins: asnServers("Origin ASes over all valid paths, most widely seen first"),
+    moas: z.boolean().describe(
+      "Multiple-origin AS conflict: one prefix announced by more than one origin AS",
+    ),
+    upstreams: asnServers(
+      "The AS adjacent to the origin on each server's best path (prepends collapsed)",
+    ),
+    prefixes: z.array(z.object({
+      prefix: z.string().describe("A prefix the servers matched"),
+      servers: z.array(z.string()).describe("Servers that matched it"),
+    })).describe("The prefixes the servers matched (different most-specifics show up here)"),
+    shortestPath: notablePath("Shortest best path"),
+    longestPath: notablePath("Longest best path"),
+  }).describe("The verdict over every server"),
+  elapsedMs: z.number().describe("Wall time of the whole comparison, in milliseconds"),
+  warnings: z.array(z.string()).describe("Things the user should know"),
+};
+type _Compare = Check<Same<Output<typeof COMPARE_OUTPUT>, CompareResult>>;
+
+/** `ping`'s structured content. */
+export const PING_OUTPUT = {
+  server: z.string().describe("Server that pinged"),
+  command: z.string().describe("The command sent"),
+  target: z.string().describe("The address that was pinged"),
+  sent: z.number().int().describe("Echo requests sent"),
+  received: z.number().int().describe("Echo replies received"),
+  lossPercent: z.number().describe("Share of requests without a reply, in percent"),
+  rttMs: z.object({
+    min: z.number().describe("Shortest round trip"),
+    avg: z.number().describe("Average round trip"),
+    max: z.number().describe("Longest round trip"),
+  }).optional().describe("Round-trip times in milliseconds; absent when nothing answered"),
+  replies: z.string().describe(
+    "One character per request as the router printed it: ! reply, . timeout, U unreachable, …",
+  ),
+  elapsedMs: z.number().describe("Wall time of the whole call, in milliseconds"),
+};
+type _Ping = Check<Same<Output<typeof PING_OUTPUT>, PingAnswer>>;
+
+/** `traceroute`'s structured content. */
+export const TRACEROUTE_OUTPUT = {
+  server: z.string().describe("Server that traced"),
+  command: z.string().describe("The command sent"),
+  target: z.string().describe("The address that was traced"),
+  reached: z.boolean().describe("Whether the last hop was answered by the target address"),
+  hops: z.array(z.object({
+    hop: z.number().int().describe("The hop number (TTL)"),
+    asn: z.number().int().optional().describe("The origin AS the router printed for the hop"),
+    probes: z.array(z.object({
+      address: z.string().optional().describe("The address that answered; absent for a timeout"),
+      name: z.string().optional().describe("The reverse-DNS name printed, if any"),
+      rttMs: z.number().optional().describe("Round-trip time in milliseconds"),
+      timeout: z.boolean().describe("Whether the probe timed out (*)"),
+      annotation: z.string().optional().describe("An error code printed for the probe (!H, !N, …)"),
+    })).describe("Probes in the order printed"),
+  })).describe("Hops in the order printed"),
+  elapsedMs: z.number().describe("Wall time of the whole call, in milliseconds"),
+};
+type _Traceroute = Check<Same<Output<typeof TRACEROUTE_OUTPUT>, TracerouteAnswer>>;
+
+const amounts = (what: string) =>
+  z.object({
+    connections: z.number().int().describe("TCP connections"),
+    bytesDown: z.number().int().describe("Bytes received from the server"),
+    bytesUp: z.number().int().describe("Bytes sent to the server"),
+  }).describe(what);
+
+/** `list_servers`' structured content. */
+export const SERVER_LIST_OUTPUT = {
+  defaultServer: z.string().describe("Server used when a call names none"),
+  ledger: z.enum(["file", "memory"]).describe(
+    "Whether quota use is remembered across restarts (file) or kept in memory only",
+  ),
+  servers: z.array(z.object({
+    name: z.string().describe("Short unique name the tools take"),
+    host: z.string().describe("Host name or IP literal"),
+    port: z.number().int().describe("Telnet port"),
+    dialect: z.enum(DIALECT_IDS).describe("CLI dialect"),
+    location: z.string().describe("Where the server is"),
+    addressFamilies: z.array(family()).describe("Address families it carries"),
+    enabled: z.boolean().describe("Whether the tools may use it"),
+    budget: z.object({
+      limits: amounts("The allowance over a sliding 24 h"),
+      used: amounts("Known use in the current window"),
+      remaining: amounts("What is left (0 for a kind whose use is unknown)"),
+      unknownUntil: z.string().optional().describe(
+        "When use that cannot be known stops counting as the whole budget (ISO 8601)",
+      ),
+    }).describe("Quota over the last 24 h, shared by every name for its host:port"),
+    probe: z.object({
+      reachable: z.boolean().describe(
+        "Whether a TCP connection was accepted (or a session with it is open now)",
+      ),
+      connectMs: z.number().optional().describe("Time to connect, when a connection was made"),
+      error: z.string().optional().describe("Why not, when unreachable or not probed"),
+      note: z.string().optional().describe("How the answer was found without connecting"),
+    }).optional().describe("Reachability, when probe was asked (enabled servers only)"),
+  })).describe("Every configured server, enabled or not, in file order"),
+};
+type _ServerList = Check<Same<Output<typeof SERVER_LIST_OUTPUT>, ServerList>>;
+
+/** The `server` argument: one of the enabled servers' names, optional. */
+export function serverNameSchema(config: Config) {
+  const names = enabledServers(config).map((s) => s.name) as [string, ...string[]];
+  const message = `Unknown or disabled server. Enabled servers: ${
+    names.join(", ")
+  } (list_servers describes them)`;
+  return z.enum(names, { error: () => message }).optional().describe(
+    `Route server to ask (default: ${config.defaultServer}). Use list_servers to see where each one is.`,
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * `route_compare`: how several vantage points see one destination, with a
+ * verdict (visibility, origin, MOAS, upstreams, differing prefixes). Progress
+ * notifications are sent as each server answers.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import type { McpServer } from "../_sdk.ts";
+import { enabledServers } from "../../config/schema.ts";
+import { renderCompare } from "../../render.ts";
+import type { LookingGlass } from "../../service/looking_glass.ts";
+import {
+  compareRoute,
+  DEFAULT_COMPARE_SERVERS,
+  MAX_COMPARE_SERVERS,
+} from "../../service/route_compare.ts";
+import { COMPARE_OUTPUT } from "./_schemas.ts";
+import { queryTool } from "./_tool.ts";
+
+/** Registers `route_compare` on an MCP server. */
+export function registerRouteCompare(server: McpServer, lg: LookingGlass): void {
+  const names = enabledServers(lg.config).map((s) => s.name) as [string, ...string[]];
+  const serverName = z.enum(names, {
+    error: () => `Unknown or disabled server. Enabled servers: ${names.join(", ")}`,
+  });
+  queryTool(server, {
+    name: "route_compare",
+    title: "Compare a route across vantage points",
+    description: "Ask several route servers at once how they see an IP address or prefix and " +
+      "return a verdict: which servers see it and which miss it, the origin AS(es) (more than " +
+      "one = MOAS, a hijack hint), the origin's upstreams, differing more-specific prefixes, and " +
+      "each server's best path. Servers that fail are listed, not fatal. Answers less than a " +
+      "minute old come from the cache.",
+    inputSchema: {
+      destination: z.string().describe("IPv4 or IPv6 address or prefix, e.g. 8.8.8.0/24"),
+      servers: z.union([z.literal("all"), z.array(serverName).min(1).max(MAX_COMPARE_SERVERS)])
+        .optional()
+        .describe(
+          `Server names, or "all" enabled servers carrying the address family. Default: ` +
+            `${DEFAULT_COMPARE_SERVERS} servers spread across locations.`,
+        ),
+      maxServers: z.number().int().min(1).max(MAX_COMPARE_SERVERS).optional().describe(
+        `Most servers to ask (default ${DEFAULT_COMPARE_SERVERS}, at most ${MAX_COMPARE_SERVERS})`,
+      ),
+    },
+    outputSchema: COMPARE_OUTPUT,
+    run({ destination, servers, maxServers }, extra) {
+      const progressToken = extra._meta?.progressToken;
+      return compareRoute(lg, { destination, servers, maxServers }, {
+        signal: extra.signal,
+        onResult: (one, done, total) => {
+          if (progressToken === undefined) return;
+          const what = one.error ? `failed` : one.found ? `sees ${one.prefix}` : "has no route";
+          extra.sendNotification({
+            method: "notifications/progress",
+            params: { progressToken, progress: done, total, message: `${one.server} ${what}` },
+          }).catch(() => {});
+        },
+      });
+    },
+    render: renderCompare,
+  });
+}

@@ -1,0 +1,138 @@
+/**
+ * Answer cache keyed by (server, canonical query), with a TTL and single
+ * flight: identical concurrent calls share one server query. A shared query is
+ * cancelled only when every caller waiting on it has given up. Failures are
+ * shared by the callers that were waiting but never cached.
+ *
+ * @module
+ */
+
+import { abortError } from "../errors.ts";
+
+/** A value with where it came from. */
+export interface CacheHit<T> {
+  /** The answer. */
+  value: T;
+  /** `true` when this call did not query the server itself (cached or shared in flight). */
+  cached: boolean;
+  /** Age of the answer in whole seconds (0 for a fresh one). */
+  ageSeconds: number;
+}
+
+interface Entry {
+  value: unknown;
+  storedAt: number;
+  expiresAt: number;
+}
+
+interface Flight {
+  promise: Promise<unknown>;
+  controller: AbortController;
+  waiters: number;
+}
+
+/** Most answers kept; the oldest are dropped first. */
+const MAX_ENTRIES = 2_000;
+
+/** A TTL cache with single flight. */
+export class QueryCache {
+  readonly #now: () => number;
+  readonly #entries = new Map<string, Entry>();
+  readonly #flights = new Map<string, Flight>();
+
+  /** Creates an empty cache. */
+  constructor(options: { now?: () => number } = {}) {
+    this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * Returns the cached answer for `key` if it is younger than `ttlMs`, joins a
+   * query already in flight for it, or runs `produce` and caches its answer.
+   * `ttlMs` of 0 disables caching (single flight still applies).
+   */
+  async get<T>(
+    key: string,
+    ttlMs: number,
+    produce: (signal: AbortSignal) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<CacheHit<T>> {
+    if (signal?.aborted) throw abortError(signal);
+    const now = this.#now();
+    const entry = this.#entries.get(key);
+    if (entry && entry.expiresAt > now) {
+      return {
+        value: entry.value as T,
+        cached: true,
+        ageSeconds: Math.floor((now - entry.storedAt) / 1000),
+      };
+    }
+    if (entry) this.#entries.delete(key);
+
+    let flight = this.#flights.get(key);
+    // A flight every caller gave up on is dying: start a new one rather than join it.
+    if (flight?.controller.signal.aborted) {
+      this.#flights.delete(key);
+      flight = undefined;
+    }
+    const joined = flight !== undefined;
+    if (!flight) {
+      const controller = new AbortController();
+      const promise = produce(controller.signal).then((value) => {
+        if (ttlMs > 0) this.#store(key, value, ttlMs);
+        return value;
+      });
+      flight = { promise, controller, waiters: 0 };
+      this.#flights.set(key, flight);
+      const settled = () => {
+        if (this.#flights.get(key) === flight) this.#flights.delete(key);
+      };
+      promise.then(settled, settled);
+    }
+    const value = (await this.#wait(flight, signal)) as T;
+    return { value, cached: joined, ageSeconds: 0 };
+  }
+
+  /** Drops every cached answer (queries in flight continue). */
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  /** Waits for a flight; giving up (abort) cancels the flight when no one else waits. */
+  async #wait(flight: Flight, signal?: AbortSignal): Promise<unknown> {
+    flight.waiters++;
+    if (!signal) {
+      try {
+        return await flight.promise;
+      } finally {
+        flight.waiters--;
+      }
+    }
+    let onAbort!: () => void;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(abortError(signal));
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([flight.promise, aborted]);
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      flight.waiters--;
+      if (signal.aborted && flight.waiters === 0) flight.controller.abort(abortError(signal));
+      // The race's loser must not surface as an unhandled rejection.
+      aborted.catch(() => {});
+      flight.promise.catch(() => {});
+    }
+  }
+
+  #store(key: string, value: unknown, ttlMs: number): void {
+    const now = this.#now();
+    this.#entries.delete(key);
+    this.#entries.set(key, { value, storedAt: now, expiresAt: now + ttlMs });
+    if (this.#entries.size > MAX_ENTRIES) {
+      for (const [k, e] of this.#entries) {
+        if (this.#entries.size <= MAX_ENTRIES) break;
+        if (e.expiresAt <= now || this.#entries.size > MAX_ENTRIES) this.#entries.delete(k);
+      }
+    }
+  }
+}

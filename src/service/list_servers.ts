@@ -1,0 +1,47 @@
+/**
+ * `list_servers` and the CLI's `servers`: the configured route servers with
+ * the quota left to each, and on request a reachability probe of every
+ * enabled one. One implementation for both edges, so both probe the same way:
+ * through the connection gate, each probe booked in the quota ledger before it
+ * connects and refused when the budget is spent (see `politeness/probe.ts`).
+ *
+ * @module
+ */
+
+import type { ServerList } from "../bgp/results.ts";
+import type { ProbeResult } from "../politeness/probe.ts";
+import { engineOf, type LookingGlass, type QueryOptions } from "./looking_glass.ts";
+
+/**
+ * The server list with every server's budget, probing the enabled servers
+ * when `request.probe` is set.
+ */
+export async function listServers(
+  lg: LookingGlass,
+  request: { probe?: boolean } = {},
+  options: QueryOptions = {},
+): Promise<ServerList> {
+  const { config } = lg;
+  let probes: (ProbeResult | undefined)[] | undefined;
+  if (request.probe) {
+    // A probe is a connection too: booked first, refused over budget, within maxConcurrent.
+    const enabled = config.servers.filter((s) => s.enabled);
+    const results = await engineOf(lg).probe(enabled, { signal: options.signal });
+    probes = config.servers.map((s) => (s.enabled ? results[enabled.indexOf(s)] : undefined));
+  }
+  return {
+    defaultServer: config.defaultServer,
+    ledger: lg.ledgerMode,
+    servers: config.servers.map((s, i) => ({
+      name: s.name,
+      host: s.host,
+      port: s.port,
+      dialect: s.dialect,
+      location: s.location,
+      addressFamilies: s.addressFamilies,
+      enabled: s.enabled,
+      budget: lg.budget(s),
+      ...(probes?.[i] ? { probe: probes[i] } : {}),
+    })),
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * The running service behind the tools and the CLI: the configuration with
+ * the session pools, the answer cache and the politeness layer they share —
+ * one connection gate (`maxConcurrent` per server across every pool and the
+ * probes) and one quota ledger (booked before connecting, byte by byte while
+ * reading). Close it to say goodbye to idle sessions and save the ledger.
+ *
+ * The library sees the configuration, the budgets and the ledger's mode; the
+ * machinery (pools, cache, gate, ledger store) is the query engine's, reached
+ * through {@linkcode engineOf} inside the project only.
+ *
+ * @module
+ */
+
+import type { CommunityDictionary } from "../bgp/community_dictionary.ts";
+import type { Config, ServerConfig } from "../config/schema.ts";
+import { DIALECTS } from "../dialects/mod.ts";
+import { budgetKey } from "../politeness/budget.ts";
+import { QueryCache } from "../politeness/cache.ts";
+import { ConnectionGate } from "../politeness/gate.ts";
+import type { BudgetStatus } from "../politeness/ledger.ts";
+import { type LedgerMode, type LedgerStore, openLedgerStore } from "../politeness/ledger_store.ts";
+import { SessionPool } from "../politeness/pool.ts";
+import { type ProbeResult, probeServers } from "../politeness/probe.ts";
+import type { OpenSession, Session } from "../session.ts";
+import { openTelnetSession } from "../telnet/session.ts";
+
+/** Options shared by every query. */
+export interface QueryOptions {
+  /** Cancels the query; the connection is closed at once. */
+  signal?: AbortSignal;
+}
+
+/** Options for {@linkcode LookingGlass.open}. */
+export interface LookingGlassOptions {
+  /** Quota ledger file; `undefined` uses the user's state directory, `null` keeps it in memory. */
+  ledgerPath?: string | null;
+  /** Clock for the cache and the ledger (tests). */
+  now?: () => number;
+  /** Names for operators' communities (see `loadCommunityDictionary`). */
+  communityDictionary?: CommunityDictionary;
+}
+
+/** What the edges may add when they open a looking glass: the transport. */
+export interface EngineOptions extends LookingGlassOptions {
+  /** How sessions are opened (default: telnet, `openTelnetSession`). */
+  openSession?: OpenSession;
+}
+
+/** The machinery behind a looking glass, shared by every query on it. */
+export interface Engine {
+  /** How its pools open sessions: the transport (telnet unless the edge chose another). */
+  openSession: OpenSession;
+  /** Reusable sessions for queries. */
+  readonly pool: SessionPool;
+  /** Sessions for ping and traceroute, one per server, within the same connection limit. */
+  readonly diagnosticsPool: SessionPool;
+  /** Recent answers (and probe results). */
+  readonly cache: QueryCache;
+  /** The per-server connection limit shared by the pools and the probes. */
+  readonly gate: ConnectionGate;
+  /** The quota ledger and its persistence. */
+  readonly ledger: LedgerStore;
+  /** Probes servers for reachability (each probe is a booked connection; see `politeness/probe.ts`). */
+  probe(servers: readonly ServerConfig[], options?: QueryOptions): Promise<ProbeResult[]>;
+}
+
+const ENGINES = new WeakMap<LookingGlass, Engine>();
+
+/** The engine of a looking glass: its pools, cache, gate and ledger. */
+export function engineOf(lg: LookingGlass): Engine {
+  return ENGINES.get(lg)!;
+}
+
+/**
+ * Opens a looking glass with another transport, for the edges and the tests;
+ * the library's way is {@linkcode LookingGlass.open}.
+ */
+export async function openLookingGlass(
+  config: Config,
+  options: EngineOptions = {},
+): Promise<LookingGlass> {
+  const lg = await LookingGlass.open(config, options);
+  if (options.openSession) engineOf(lg).openSession = options.openSession;
+  return lg;
+}
+
+/** The engine for a configuration, on its ledger. */
+function engine(ledger: LedgerStore, now: (() => number) | undefined): Engine {
+  const gate = new ConnectionGate();
+  const cache = new QueryCache({ now });
+  // Paging off without waiting for the answers: the first query's answer is recognised
+  // after the echo of its own command, so this costs no round trip.
+  const prepare = async (server: ServerConfig, session: Session) => {
+    for (const setup of DIALECTS[server.dialect].setupCommands) await session.typeAhead(setup);
+  };
+  let transport: OpenSession = openTelnetSession;
+  const open: OpenSession = (server, options) => transport(server, options);
+  return {
+    get openSession() {
+      return transport;
+    },
+    set openSession(value: OpenSession) {
+      transport = value;
+    },
+    pool: new SessionPool({ open, ledger, gate, prepare }),
+    // A long traceroute never holds up route lookups beyond its own one session.
+    diagnosticsPool: new SessionPool({ open, ledger, gate, sessionsPerServer: 1, prepare }),
+    cache,
+    gate,
+    ledger,
+    probe: (servers, options = {}) =>
+      probeServers(servers, { gate, ledger, cache }, { signal: options.signal }),
+  };
+}
+
+/** Configuration plus the state shared between queries. */
+export class LookingGlass implements AsyncDisposable {
+  /** The server list. */
+  readonly config: Config;
+  /** Names for operators' communities, if the user gave a dictionary. */
+  readonly communityDictionary?: CommunityDictionary;
+  readonly #ledger: LedgerStore;
+
+  /** Made by {@linkcode LookingGlass.open}. */
+  private constructor(
+    config: Config,
+    communityDictionary: CommunityDictionary | undefined,
+    ledger: LedgerStore,
+  ) {
+    this.config = config;
+    this.communityDictionary = communityDictionary;
+    this.#ledger = ledger;
+  }
+
+  /** Opens the service: loads (or starts) the quota ledger. */
+  static async open(config: Config, options: LookingGlassOptions = {}): Promise<LookingGlass> {
+    const keys = new Map(config.servers.map((s) => [s.name, budgetKey(s)]));
+    const ledger = await openLedgerStore({
+      path: options.ledgerPath,
+      now: options.now,
+      legacyKey: (name) => keys.get(name),
+    });
+    const lg = new LookingGlass(config, options.communityDictionary, ledger);
+    ENGINES.set(lg, engine(ledger, options.now));
+    return lg;
+  }
+
+  /** Whether the ledger is persisted (`file`) or kept in memory. */
+  get ledgerMode(): LedgerMode {
+    return this.#ledger.mode;
+  }
+
+  /** A server's budget: limits, use and what is left (shared by every name for its host:port). */
+  budget(server: ServerConfig): BudgetStatus {
+    return this.#ledger.status(budgetKey(server), server.quota);
+  }
+
+  /** Writes the ledger's pending changes now (e.g. on SIGTERM). */
+  flush(): Promise<void> {
+    return this.#ledger.save();
+  }
+
+  /** Closes idle sessions and saves the ledger. */
+  async close(): Promise<void> {
+    const { pool, diagnosticsPool } = engineOf(this);
+    await Promise.all([pool.close(), diagnosticsPool.close()]);
+    await this.#ledger.close();
+  }
+
+  /** Same as {@linkcode LookingGlass.close}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * Fan-out: ask several route servers about one destination at once (bounded,
+ * through the pool and the cache), report each as it answers, and compute the
+ * consensus. A server that fails does not fail the comparison.
+ *
+ * @module
+ */
+
+import { enabledServers, type ServerConfig } from "../config/schema.ts";
+import { bestPath, consensus, type VantageOutcome } from "../bgp/consensus.ts";
+import { abortError, ServerSelectionError } from "../errors.ts";
+import { describeError } from "./describe_error.ts";
+import type { LookingGlass } from "./looking_glass.ts";
+import { cachedRoute } from "./route_lookup.ts";
+import { withCommunityDetails } from "../bgp/communities.ts";
+import { type Family, parseDestination } from "../validation/destination.ts";
+import { mapPooled } from "../_async.ts";
+import { quoted } from "../_text.ts";
+import type { CompareResult, CompareServerResult } from "../bgp/results.ts";
+
+/** Most servers one comparison may ask. */
+export const MAX_COMPARE_SERVERS = 40;
+/** Servers asked when the caller does not say. */
+export const DEFAULT_COMPARE_SERVERS = 8;
+/** Servers queried at the same time. */
+const FAN_OUT = 8;
+
+/** What to compare. */
+export interface CompareRequest {
+  /** Address or prefix. */
+  destination: string;
+  /** Server names, or `"all"` enabled servers carrying the family; default: a spread of servers. */
+  servers?: string[] | "all";
+  /** Cap on servers asked (default 8, at most 40). */
+  maxServers?: number;
+}
+
+/** Options for {@linkcode compareRoute}. */
+export interface CompareOptions {
+  /** Cancels every query still running. */
+  signal?: AbortSignal;
+  /** Called as each server answers (or fails). */
+  onResult?: (result: CompareServerResult, done: number, total: number) => void;
+}
+
+/**
+ * Asks several servers about one destination and computes the consensus.
+ *
+ * @throws {InvalidDestinationError} before anything is sent, for a refused destination
+ * @throws {ServerSelectionError} for unknown or disabled server names
+ */
+export async function compareRoute(
+  lg: LookingGlass,
+  request: CompareRequest,
+  options: CompareOptions = {},
+): Promise<CompareResult> {
+  const started = performance.now();
+  const destination = parseDestination(request.destination);
+  const maxServers = Math.min(request.maxServers ?? DEFAULT_COMPARE_SERVERS, MAX_COMPARE_SERVERS);
+  const warnings = [...destination.warnings];
+  const { chosen, skipped } = chooseServers(
+    lg,
+    request.servers,
+    destination.family,
+    maxServers,
+    warnings,
+  );
+
+  const results: CompareServerResult[] = [];
+  const outcomes: VantageOutcome[] = [];
+  for (const { server, reason } of skipped) {
+    results.push({
+      server: server.name,
+      found: false,
+      pathCount: 0,
+      error: reason,
+      cached: false,
+      elapsedMs: 0,
+    });
+    outcomes.push({ server: server.name, route: null });
+  }
+  const total = chosen.length + skipped.length;
+  let done = skipped.length;
+  const slots = await mapPooled(chosen, FAN_OUT, async (server) => {
+    const slot = await askOne(lg, server, destination, options.signal);
+    // After a cancellation the remaining answers are failures nobody waits for.
+    if (!options.signal?.aborted) options.onResult?.(slot.result, ++done, total);
+    return slot;
+  });
+  if (options.signal?.aborted) throw abortError(options.signal);
+  for (const slot of slots) {
+    results.push(slot.result);
+    outcomes.push(slot.outcome);
+  }
+  // The servers asked come first in the order chosen; the ones not asked follow.
+  const order = new Map([...chosen, ...skipped.map((s) => s.server)].map((s, i) => [s.name, i]));
+  results.sort((a, b) => order.get(a.server)! - order.get(b.server)!);
+  outcomes.sort((a, b) => order.get(a.server)! - order.get(b.server)!);
+
+  return {
+    destination: destination.canonical,
+    results,
+    consensus: consensus(outcomes),
+    elapsedMs: Math.round(performance.now() - started),
+    warnings,
+  };
+}
+
+async function askOne(
+  lg: LookingGlass,
+  server: ServerConfig,
+  destination: ReturnType<typeof parseDestination>,
+  signal?: AbortSignal,
+): Promise<{ result: CompareServerResult; outcome: VantageOutcome }> {
+  const started = performance.now();
+  try {
+    const hit = await cachedRoute(lg, server, destination, { signal });
+    const route = hit.value.parsed;
+    const best = route.found ? bestPath(route) : undefined;
+    return {
+      result: {
+        server: server.name,
+        found: route.found,
+        ...(route.prefix ? { prefix: route.prefix } : {}),
+        ...(best ? { bestPath: withCommunityDetails(best, lg.communityDictionary) } : {}),
+        pathCount: route.totalPaths,
+        cached: hit.cached,
+        ...(hit.cached ? { ageSeconds: hit.ageSeconds } : {}),
+        elapsedMs: Math.round(performance.now() - started),
+      },
+      outcome: { server: server.name, route },
+    };
+  } catch (error) {
+    return {
+      result: {
+        server: server.name,
+        found: false,
+        pathCount: 0,
+        error: describeError(error),
+        cached: false,
+        elapsedMs: Math.round(performance.now() - started),
+      },
+      outcome: { server: server.name, route: null },
+    };
+  }
+}
+
+/**
+ * The servers to ask: named ones (those lacking the family are reported, not
+ * asked), all enabled ones carrying the family, or by default a spread across
+ * locations starting with the default server.
+ */
+function chooseServers(
+  lg: LookingGlass,
+  names: string[] | "all" | undefined,
+  family: Family,
+  maxServers: number,
+  warnings: string[],
+): { chosen: ServerConfig[]; skipped: { server: ServerConfig; reason: string }[] } {
+  const { config } = lg;
+  const enabled = enabledServers(config);
+  const carrying = enabled.filter((s) => s.addressFamilies.includes(family));
+  const label = family === "ipv4" ? "IPv4" : "IPv6";
+  if (Array.isArray(names)) {
+    const chosen: ServerConfig[] = [];
+    const skipped: { server: ServerConfig; reason: string }[] = [];
+    for (const name of new Set(names)) {
+      const server = enabled.find((s) => s.name === name);
+      if (!server) {
+        throw new ServerSelectionError(
+          `Unknown or disabled server ${quoted(name)}. Use list_servers to see the enabled servers`,
+          name,
+        );
+      }
+      if (server.addressFamilies.includes(family)) chosen.push(server);
+      else {skipped.push({
+          server,
+          reason: `does not carry ${label} routes (per the server list); not asked`,
+        });}
+    }
+    if (chosen.length > maxServers) {
+      warnings.push(`Asked the first ${maxServers} of ${chosen.length} servers named (maxServers)`);
+      chosen.length = maxServers;
+    }
+    return { chosen, skipped };
+  }
+  const pool = names === "all" ? carrying : spreadByLocation(carrying, config.defaultServer);
+  if (pool.length > maxServers) {
+    warnings.push(
+      `${pool.length} enabled servers carry ${label} routes; asked ${maxServers} (raise maxServers, up to ${MAX_COMPARE_SERVERS})`,
+    );
+  }
+  if (pool.length === 0) {
+    throw new ServerSelectionError(`No enabled server carries ${label} routes`);
+  }
+  return { chosen: pool.slice(0, maxServers), skipped: [] };
+}
+
+/** Orders servers so that each location comes once before any comes twice; the default first. */
+function spreadByLocation(servers: ServerConfig[], first: string): ServerConfig[] {
+  const ordered = [...servers].sort((a, b) => Number(b.name === first) - Number(a.name === first));
+  const rounds: ServerConfig[][] = [];
+  const seen = new Map<string, number>();
+  for (const server of ordered) {
+    const round = seen.get(server.location) ?? 0;
+    seen.set(server.location, round + 1);
+    (rounds[round] ??= []).push(server);
+  }
+  return rounds.flat();
+}
