@@ -15,15 +15,7 @@
  * @module
  */
 
-/** An attribute the server printed as flags, type and bytes. */
-export interface UnknownAttribute {
-  /** The attribute type code (32 = LARGE_COMMUNITY). */
-  type: number;
-  /** The attribute flags byte (0xC0 optional transitive, 0xE0 with the partial bit). */
-  flags: number;
-  /** Its value, lower-case hex, two digits a byte (as much as the server printed). */
-  hex: string;
-}
+import type { UnknownAttribute } from "../bgp/types.ts";
 
 /** BGP LARGE_COMMUNITY (RFC 8092). */
 export const LARGE_COMMUNITY_TYPE = 0x20;

@@ -94,7 +94,12 @@ export async function lookupRoute(
     hit = answer;
     const route = answer.value.parsed;
     entries = route.found && route.prefix
-      ? [{ prefix: route.prefix, paths: route.paths, totalPaths: route.totalPaths }]
+      ? [{
+        prefix: route.prefix,
+        paths: route.paths,
+        totalPaths: route.totalPaths,
+        ...(route.warnings ? { warnings: route.warnings } : {}),
+      }]
       : [];
     found = route.found;
     prefix = route.prefix;
@@ -119,7 +124,13 @@ export async function lookupRoute(
   const totalPaths = entries.reduce((sum, entry) => sum + entry.totalPaths, 0);
   const truncated = shownPaths.length > maxPaths || filtered.length > maxPrefixes ||
     hit.value.truncated === true;
-  const notes = [...destination.warnings, ...warnings, ...hit.value.notes];
+  const notes = [
+    ...destination.warnings,
+    ...warnings,
+    ...hit.value.notes,
+    // Lines the parser left out (the answer is otherwise complete).
+    ...entries.flatMap((entry) => entry.warnings ?? []),
+  ];
   if (filtered.length > maxPrefixes) {
     notes.push(
       `${filtered.length} prefixes match; showing the first ${maxPrefixes} (raise maxPrefixes)`,

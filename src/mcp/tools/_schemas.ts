@@ -67,6 +67,13 @@ const pathShape = {
   rpki: z.enum(["valid", "invalid", "not-found"]).optional().describe(
     "RPKI origin validation state, when the server validates",
   ),
+  unknownAttributes: z.array(z.object({
+    type: z.number().int().describe("Attribute type code"),
+    flags: z.number().int().describe("Attribute flags byte (0xC0 optional transitive)"),
+    hex: z.string().describe("Its value in hex, as printed"),
+  })).optional().describe(
+    "Attributes the server printed undecoded (large communities are decoded into largeCommunities)",
+  ),
   lastUpdate: z.string().optional().describe(
     "When the path was last updated, ISO 8601: UTC (…Z) from an epoch, else the server's local time",
   ),
