@@ -461,10 +461,10 @@ async function injectMrt(
     );
   } finally {
     await writer.close().catch(() => {});
-    const status = await child.status;
-    const message = await stderr;
-    if (!status.success) throw new Error(`gobgp mrt inject: ${message.trim()}`);
+    await child.status;
   }
+  const [status, message] = await Promise.all([child.status, stderr]);
+  if (!status.success) throw new Error(`gobgp mrt inject: ${message.trim()}`);
 }
 
 function spawn(command: string, args: string[]): Deno.ChildProcess {
