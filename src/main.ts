@@ -36,7 +36,14 @@ import { escaped, quoted } from "./_text.ts";
 
 export { type ServeOptions, serveStdio } from "./mcp/stdio.ts";
 // What serveStdio takes, so that this entry point documents itself.
-export type { Config, Diagnostic, DialectId, Limits, ServerConfig } from "./config/schema.ts";
+export type {
+  Capability,
+  Config,
+  Diagnostic,
+  DialectId,
+  Limits,
+  ServerConfig,
+} from "./config/schema.ts";
 export type { Family } from "./validation/destination.ts";
 export type { Login } from "./telnet/login.ts";
 export type { QuotaLimits } from "./politeness/ledger.ts";

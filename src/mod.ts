@@ -37,6 +37,7 @@ export { describeError } from "./service/describe_error.ts";
 // The server list.
 export { builtinConfig, loadConfig } from "./config/load.ts";
 export {
+  type Capability,
   type Config,
   type Diagnostic,
   type DialectId,

@@ -23,6 +23,7 @@ import { type LedgerMode, type LedgerStore, openLedgerStore } from "../politenes
 import { SessionPool } from "../politeness/pool.ts";
 import { type ProbeResult, probeServers } from "../politeness/probe.ts";
 import type { OpenSession, Session } from "../session.ts";
+import type { SoftwareSeen } from "../telnet/banner.ts";
 import { openTelnetSession } from "../telnet/session.ts";
 
 /** Options shared by every query. */
@@ -61,8 +62,18 @@ export interface Engine {
   readonly gate: ConnectionGate;
   /** The quota ledger and its persistence. */
   readonly ledger: LedgerStore;
+  /** What each server's greeting showed when a session was last opened, by server name. */
+  readonly contacts: Map<string, ServerContact>;
   /** Probes servers for reachability (each probe is a booked connection; see `politeness/probe.ts`). */
   probe(servers: readonly ServerConfig[], options?: QueryOptions): Promise<ProbeResult[]>;
+}
+
+/** What a server showed when a session was last opened with it. */
+export interface ServerContact {
+  /** When (ISO 8601). */
+  at: string;
+  /** The software its greeting showed (`null`: it said nothing either way). */
+  software: SoftwareSeen | null;
 }
 
 const ENGINES = new WeakMap<LookingGlass, Engine>();
@@ -89,9 +100,15 @@ export async function openLookingGlass(
 function engine(ledger: LedgerStore, now: (() => number) | undefined): Engine {
   const gate = new ConnectionGate();
   const cache = new QueryCache({ now });
+  const contacts = new Map<string, ServerContact>();
   // Paging off without waiting for the answers: the first query's answer is recognised
-  // after the echo of its own command, so this costs no round trip.
+  // after the echo of its own command, so this costs no round trip. Every new session says
+  // what software the server runs.
   const prepare = async (server: ServerConfig, session: Session) => {
+    contacts.set(server.name, {
+      at: new Date(now?.() ?? Date.now()).toISOString(),
+      software: session.software ?? null,
+    });
     for (const setup of DIALECTS[server.dialect].setupCommands) await session.typeAhead(setup);
   };
   let transport: OpenSession = openTelnetSession;
@@ -109,6 +126,7 @@ function engine(ledger: LedgerStore, now: (() => number) | undefined): Engine {
     cache,
     gate,
     ledger,
+    contacts,
     probe: (servers, options = {}) =>
       probeServers(servers, { gate, ledger, cache }, { signal: options.signal }),
   };

@@ -7,6 +7,7 @@
  */
 
 import { enabledServers, type ServerConfig } from "../config/schema.ts";
+import { successorMessage } from "./select_server.ts";
 import { bestPath, consensus, type VantageOutcome } from "../bgp/consensus.ts";
 import { abortError, ServerSelectionError } from "../errors.ts";
 import { describeError } from "./describe_error.ts";
@@ -168,7 +169,10 @@ function chooseServers(
       const server = enabled.find((s) => s.name === name);
       if (!server) {
         throw new ServerSelectionError(
-          `Unknown or disabled server ${quoted(name)}. Use list_servers to see the enabled servers`,
+          successorMessage(config, name) ??
+            `Unknown or disabled server ${
+              quoted(name)
+            }. Use list_servers to see the enabled servers`,
           name,
         );
       }

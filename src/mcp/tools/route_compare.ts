@@ -16,15 +16,13 @@ import {
   DEFAULT_COMPARE_SERVERS,
   MAX_COMPARE_SERVERS,
 } from "../../service/route_compare.ts";
-import { COMPARE_OUTPUT } from "./_schemas.ts";
+import { COMPARE_OUTPUT, serverNameError } from "./_schemas.ts";
 import { queryTool } from "./_tool.ts";
 
 /** Registers `route_compare` on an MCP server. */
 export function registerRouteCompare(server: McpServer, lg: LookingGlass): void {
   const names = enabledServers(lg.config).map((s) => s.name) as [string, ...string[]];
-  const serverName = z.enum(names, {
-    error: () => `Unknown or disabled server. Enabled servers: ${names.join(", ")}`,
-  });
+  const serverName = z.enum(names, { error: (issue) => serverNameError(lg.config, issue.input) });
   queryTool(server, {
     name: "route_compare",
     title: "Compare a route across vantage points",
@@ -35,7 +33,17 @@ export function registerRouteCompare(server: McpServer, lg: LookingGlass): void 
       "minute old come from the cache.",
     inputSchema: {
       destination: z.string().describe("IPv4 or IPv6 address or prefix, e.g. 8.8.8.0/24"),
-      servers: z.union([z.literal("all"), z.array(serverName).min(1).max(MAX_COMPARE_SERVERS)])
+      servers: z.union([z.literal("all"), z.array(serverName).min(1).max(MAX_COMPARE_SERVERS)], {
+        // A union's own message says only "Invalid input": name the server that is wrong.
+        error: (issue) => {
+          const bad = Array.isArray(issue.input)
+            ? issue.input.find((name) => !names.includes(name))
+            : undefined;
+          return bad === undefined
+            ? `servers is "all" or a list of 1 to ${MAX_COMPARE_SERVERS} server names`
+            : serverNameError(lg.config, bad);
+        },
+      })
         .optional()
         .describe(
           `Server names, or "all" enabled servers carrying the address family. Default: ` +
