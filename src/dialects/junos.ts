@@ -538,6 +538,7 @@ export const junos: Dialect<"junos"> = {
   id: "junos",
   label: "Junos",
   setupCommands: ["set cli screen-length 0"],
+  tableHasCommunities: true,
   refusal: { line: /^(?:error:|syntax error|unknown command)/, answer: /^error: .*not found/i },
   parsers: {
     route: [{

@@ -78,6 +78,7 @@ export async function lookupRoute(
   const maxPrefixes = clamp(request.maxPrefixes ?? PREFIX_LIMITS.default, 1, PREFIX_LIMITS.max);
   if (match === "orlonger") checkOrlonger(destination);
   const { server, warnings } = selectServer(lg.config, request.server, destination.family);
+  if (match === "orlonger" && filters.community !== undefined) checkTableFilters(server);
 
   let entries: RouteEntry[];
   let found: boolean;
@@ -171,6 +172,25 @@ export async function lookupRoute(
  *
  * @throws {UnsupportedQueryError} for an address or a prefix shorter than the minimum
  */
+/**
+ * Refuses a community filter on an `orlonger` answer that cannot carry
+ * communities (IOS and FRR tables): every path would seem not to match, a
+ * false negative.
+ *
+ * @throws {UnsupportedQueryError} for such a server
+ */
+function checkTableFilters(server: ServerConfig): void {
+  const dialect = DIALECTS[server.dialect];
+  if (dialect.tableHasCommunities) return;
+  throw new UnsupportedQueryError(
+    `match "orlonger" with a community filter cannot be answered on ${server.name}: its ` +
+      `${dialect.label} table form (\`… longer-prefixes\`) carries no communities, so every ` +
+      'path would seem not to match. Ask each prefix with match "exact" (which shows ' +
+      "communities), or drop the community filter",
+    { dialect: server.dialect },
+  );
+}
+
 function checkOrlonger(destination: Destination): void {
   const min = ORLONGER_MIN_LENGTH[destination.family];
   if (destination.kind === "address") {

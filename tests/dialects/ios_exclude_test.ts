@@ -6,11 +6,16 @@
  */
 
 import assert from "node:assert/strict";
-import { parseIosRoute } from "../../src/dialects/cisco_ios.ts";
+import { IOS_DETAIL_FILTER, parseIosRoute } from "../../src/dialects/cisco_ios.ts";
 import { fixture } from "../harness/fixtures.ts";
 
-/** What IOS removes for `| exclude pathid:|Epoch`: lines matching either alternative. */
-const EXCLUDED = /pathid:|Epoch/;
+/** What IOS removes for the dialect's `| exclude REGEXP`: the lines the regexp matches. */
+const EXCLUDED = new RegExp(/^ \| exclude (.+)$/.exec(IOS_DETAIL_FILTER)![1]);
+
+Deno.test("IOS detail commands carry the filter", () => {
+  assert.equal(IOS_DETAIL_FILTER, " | exclude pathid:|Epoch");
+  assert.equal(EXCLUDED.source, "pathid:|Epoch");
+});
 
 const ANSWERS = [
   "cisco-ios/show_bgp_prefix_detail_ipv4_rr.txt",
