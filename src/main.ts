@@ -8,7 +8,7 @@
  * bgp-lg-mcp query DEST [--server NAME] [--json]
  * bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
  * bgp-lg-mcp servers [--probe] [--json]
- * bgp-lg-mcp parse route|summary --dialect cisco-ios|frr|frr-json|junos FILE|-
+ * bgp-lg-mcp parse route|table|summary --dialect cisco-ios|frr|frr-json|junos [--family ipv4|ipv6] FILE|-
  * bgp-lg-mcp allow-net [--config FILE]
  * ```
  *
@@ -82,7 +82,9 @@ export async function main(args: string[]): Promise<number> {
   const [command = "serve", ...rest] = positionals;
 
   try {
-    if (command === "parse") return await parse(rest, values.dialect);
+    if (command === "parse") {
+      return await parse(rest, { dialect: values.dialect, family: values.family });
+    }
     const config = values.config ? await loadConfig(values.config) : builtinConfig();
     const communityDictionary = values.communities
       ? await loadCommunityDictionary(values.communities)
