@@ -281,14 +281,26 @@ export function renderCompare(result: CompareResult): string {
         `(${c.shortestPath.server}) to ${c.longestPath.length} (${c.longestPath.server}).`,
     );
   }
+  // RPKI only where some server validates: "not validated" elsewhere, never a blank read as valid.
+  const withRpki = results.some((r) => r.rpki !== undefined && r.rpki !== "not-validated");
   lines.push(table(
-    ["server", "result", "prefix", "best AS path", "next hop", "paths", "answer"],
+    [
+      "server",
+      "result",
+      "prefix",
+      "best AS path",
+      "next hop",
+      ...(withRpki ? ["RPKI"] : []),
+      "paths",
+      "answer",
+    ],
     results.map((r) => [
       r.server,
       r.error ? "error" : r.found ? "seen" : "missing",
       r.prefix ?? "-",
       r.bestPath ? r.bestPath.asPathText || "(local)" : "-",
       r.bestPath?.nextHop ?? "-",
+      ...(withRpki ? [r.rpki === "not-validated" ? "not validated" : r.rpki ?? "-"] : []),
       String(r.pathCount),
       r.error ? "see below" : r.cached ? `cached ${r.ageSeconds ?? 0} s` : `${r.elapsedMs} ms`,
     ]),

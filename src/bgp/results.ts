@@ -9,7 +9,14 @@
  */
 
 import type { Consensus } from "./consensus.ts";
-import type { BgpNeighbor, BgpPath, MatchMode, PingResult, TracerouteResult } from "./types.ts";
+import type {
+  BgpNeighbor,
+  BgpPath,
+  MatchMode,
+  PingResult,
+  RpkiState,
+  TracerouteResult,
+} from "./types.ts";
 import type { Capability } from "../config/schema.ts";
 import type { DialectId } from "../dialects/mod.ts";
 import type { BudgetStatus } from "../politeness/ledger.ts";
@@ -111,6 +118,12 @@ export interface CompareServerResult {
   bestPath?: BgpPath;
   /** Paths it has. */
   pathCount: number;
+  /**
+   * The RPKI state of its best path, where it validates (`supports: ["rpki"]`)
+   * or prints a state; `not-validated` where it does not validate, so that "not
+   * validated here" is never read as "valid" or "not found".
+   */
+  rpki?: RpkiState | "not-validated";
   /** Why it could not answer. */
   error?: string;
   /** Whether the answer came from the cache. */

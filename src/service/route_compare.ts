@@ -18,6 +18,7 @@ import { type Family, parseDestination } from "../validation/destination.ts";
 import { mapPooled } from "../_async.ts";
 import { quoted } from "../_text.ts";
 import type { CompareResult, CompareServerResult } from "../bgp/results.ts";
+import type { BgpPath } from "../bgp/types.ts";
 
 /** Most servers one comparison may ask. */
 export const MAX_COMPARE_SERVERS = 40;
@@ -125,6 +126,7 @@ async function askOne(
         ...(route.prefix ? { prefix: route.prefix } : {}),
         ...(best ? { bestPath: withCommunityDetails(best, lg.communityDictionary) } : {}),
         pathCount: route.totalPaths,
+        ...rpkiOf(server, best),
         cached: hit.cached,
         ...(hit.cached ? { ageSeconds: hit.ageSeconds } : {}),
         elapsedMs: Math.round(performance.now() - started),
@@ -144,6 +146,20 @@ async function askOne(
       outcome: { server: server.name, route: null },
     };
   }
+}
+
+/**
+ * The best path's RPKI state: the one printed, else `not-validated` on a
+ * server that does not validate (nothing where one that validates printed no
+ * state: unknown, not claimed).
+ */
+function rpkiOf(
+  server: ServerConfig,
+  best: BgpPath | undefined,
+): Pick<CompareServerResult, "rpki"> {
+  if (!best) return {};
+  if (best.rpki) return { rpki: best.rpki };
+  return server.supports.includes("rpki") ? {} : { rpki: "not-validated" };
 }
 
 /**

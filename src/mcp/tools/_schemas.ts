@@ -200,6 +200,10 @@ export const COMPARE_OUTPUT = {
     prefix: z.string().optional().describe("The prefix it matched"),
     bestPath: pathSchema.optional().describe("Its best path"),
     pathCount: z.number().int().describe("Paths it has"),
+    rpki: z.enum(["valid", "invalid", "not-found", "not-validated"]).optional().describe(
+      "RPKI state of its best path; not-validated: this server does not validate (never read " +
+        "that as valid)",
+    ),
     error: z.string().optional().describe("Why it could not answer"),
     cached: z.boolean().describe("Whether the answer came from the cache"),
     ageSeconds: z.number().int().optional().describe("Age of a cached answer, in seconds"),
