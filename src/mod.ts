@@ -83,6 +83,7 @@ export type {
   RpkiState,
   TraceHop,
   TracerouteResult,
+  UnknownAttribute,
 } from "./bgp/types.ts";
 export type { CommunityInfo } from "./bgp/communities.ts";
 export type { BudgetStatus, QuotaLimits, Usage } from "./politeness/ledger.ts";
