@@ -216,9 +216,15 @@ function chooseServers(
   return { chosen: pool.slice(0, maxServers), skipped: [] };
 }
 
-/** Orders servers so that each location comes once before any comes twice; the default first. */
+/**
+ * Orders servers so that each location comes once before any comes twice; the
+ * default first, then the servers known to offer telnet before the ones no
+ * public source confirms (`confirmed: false`), so that a default comparison
+ * asks servers that answer.
+ */
 function spreadByLocation(servers: ServerConfig[], first: string): ServerConfig[] {
-  const ordered = [...servers].sort((a, b) => Number(b.name === first) - Number(a.name === first));
+  const rank = (s: ServerConfig) => (s.name === first ? 0 : s.confirmed ? 1 : 2);
+  const ordered = [...servers].sort((a, b) => rank(a) - rank(b));
   const rounds: ServerConfig[][] = [];
   const seen = new Map<string, number>();
   for (const server of ordered) {

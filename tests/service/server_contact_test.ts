@@ -97,3 +97,27 @@ Deno.test("an unconfirmed server that cannot be reached says no public source co
   assert.equal(known.isError, true);
   assert.doesNotMatch(known.text, /No public source confirms/);
 });
+
+Deno.test("a default route_compare asks confirmed servers before unconfirmed ones", async () => {
+  await using frr = new FakeTelnetServer(frrScript({
+    answers: { "show bgp ipv4 unicast 8.8.8.8": ROUTE },
+  }));
+  const config = parseConfig({
+    defaultServer: "main",
+    limits: { connectTimeoutMs: 1000 },
+    servers: [
+      loopbackEntry("main", frr.port, { location: "Eugene" }),
+      // Listed first, at its own location: without the preference it would be asked.
+      loopbackEntry("listed", closedPort(), { confirmed: false, location: "Somewhere" }),
+      loopbackEntry("known", frr.port, { location: "Elsewhere" }),
+    ],
+  }, "t");
+  await using client = await connectInProcess(config);
+  const result = await callTool(client, "route_compare", {
+    destination: "8.8.8.8",
+    maxServers: 2,
+  });
+  assert.equal(result.isError, undefined, result.text);
+  const data = result.structuredContent as { results: { server: string; found: boolean }[] };
+  assert.deepEqual(data.results.map((r) => [r.server, r.found]), [["main", true], ["known", true]]);
+});
