@@ -104,5 +104,9 @@ Deno.test("every tool answers a renamed server's name with the one to use; nothi
     assert.equal(result.isError, true, tool);
     assert.match(result.text, expected, `${tool}: ${result.text}`);
   }
+  // The resource for the old name says where to go.
+  const resource = await client.readResource({ uri: "servers://old.ix" });
+  const old = JSON.parse((resource.contents[0] as { text: string }).text);
+  assert.deepEqual([old.enabled, old.successor, old.confirmed], [false, "new.ix", true]);
   assert.equal(fake.connections, 0);
 });
