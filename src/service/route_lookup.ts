@@ -168,11 +168,6 @@ export async function lookupRoute(
 }
 
 /**
- * Refuses an `orlonger` query that would walk too much of a public table.
- *
- * @throws {UnsupportedQueryError} for an address or a prefix shorter than the minimum
- */
-/**
  * Refuses a community filter on an `orlonger` answer that cannot carry
  * communities (IOS and FRR tables): every path would seem not to match, a
  * false negative.
@@ -191,6 +186,11 @@ function checkTableFilters(server: ServerConfig): void {
   );
 }
 
+/**
+ * Refuses an `orlonger` query that would walk too much of a public table.
+ *
+ * @throws {UnsupportedQueryError} for an address or a prefix shorter than the minimum
+ */
 function checkOrlonger(destination: Destination): void {
   const min = ORLONGER_MIN_LENGTH[destination.family];
   if (destination.kind === "address") {
