@@ -29,7 +29,8 @@ export function registerRouteCompare(server: McpServer, lg: LookingGlass): void 
     description: "Ask several route servers at once how they see an IP address or prefix and " +
       "return a verdict: which servers see it and which miss it, the origin AS(es) (more than " +
       "one = MOAS, a hijack hint), the origin's upstreams, differing more-specific prefixes, and " +
-      "each server's best path. Servers that fail are listed, not fatal. Answers less than a " +
+      "each server's best path with its RPKI state (not-validated where the server does not " +
+      "validate). Servers that fail are listed, not fatal. Answers less than a " +
       "minute old come from the cache.",
     inputSchema: {
       destination: z.string().describe("IPv4 or IPv6 address or prefix, e.g. 8.8.8.0/24"),
