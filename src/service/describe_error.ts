@@ -13,6 +13,7 @@ import {
   InvalidDestinationError,
   InvalidFilterError,
   LedgerBusyError,
+  LedgerUnavailableError,
   ParseError,
   PoolBusyError,
   QuotaExceededError,
@@ -29,7 +30,7 @@ export function describeError(error: unknown): string {
     error instanceof TelnetError || error instanceof CommandRejectedError ||
     error instanceof QuotaExceededError || error instanceof PoolBusyError ||
     error instanceof UnsupportedQueryError || error instanceof InvalidFilterError ||
-    error instanceof LedgerBusyError
+    error instanceof LedgerBusyError || error instanceof LedgerUnavailableError
   ) {
     return error.message;
   }
