@@ -9,7 +9,7 @@
 
 import type { ServerConfig } from "../config/schema.ts";
 import { commandRefusal, type QueryStep, type SizeEstimate } from "../dialects/mod.ts";
-import { CommandRejectedError, ParseError, TelnetError } from "../errors.ts";
+import { CommandRejectedError, ParseError, TelnetError, type TelnetFailure } from "../errors.ts";
 import { log } from "../log.ts";
 import type { SessionPool } from "../politeness/pool.ts";
 import type { Session } from "../session.ts";
@@ -243,7 +243,7 @@ export async function runPlan<T>(
 }
 
 /** Failures that say a server may not offer telnet at all (nothing answered, or not a CLI). */
-const NO_CLI: ReadonlySet<string> = new Set(["connect", "login-timeout", "closed"]);
+const NO_CLI: ReadonlySet<TelnetFailure> = new Set(["connect", "login-timeout", "closed"]);
 
 /**
  * A server no public source confirms as telnet-reachable, never yet seen
