@@ -11,7 +11,7 @@
  * bgp-lg-mcp query DEST [--server NAME] [--json]
  * bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
  * bgp-lg-mcp servers [--probe] [--json] [--redis URL] [--user NAME]
- * bgp-lg-mcp parse route|summary --dialect cisco-ios|frr|frr-json|junos FILE|-
+ * bgp-lg-mcp parse route|table|summary --dialect cisco-ios|frr|frr-json|junos [--family ipv4|ipv6] FILE|-
  * bgp-lg-mcp allow-net [--config FILE] [--http HOST:PORT] [--redis URL]
  * ```
  *
@@ -47,7 +47,14 @@ import { quoted } from "./_text.ts";
 
 export { type ServeOptions, serveStdio } from "./mcp/stdio.ts";
 // What serveStdio takes, so that this entry point documents itself.
-export type { Config, Diagnostic, DialectId, Limits, ServerConfig } from "./config/schema.ts";
+export type {
+  Capability,
+  Config,
+  Diagnostic,
+  DialectId,
+  Limits,
+  ServerConfig,
+} from "./config/schema.ts";
 export type { Family } from "./validation/destination.ts";
 export type { Login } from "./telnet/login.ts";
 export type { QuotaLimits } from "./politeness/ledger.ts";
@@ -67,7 +74,9 @@ export async function main(args: string[]): Promise<number> {
   if (values.verbose) setLogLevel("debug");
 
   try {
-    if (command === "parse") return await parse(rest, values.dialect);
+    if (command === "parse") {
+      return await parse(rest, { dialect: values.dialect, family: values.family });
+    }
     const team = teamOptions(values, command);
     const config = values.config ? await loadConfig(values.config) : builtinConfig();
     const communityDictionary = values.communities

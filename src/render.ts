@@ -212,6 +212,7 @@ export function renderServers(list: ServerList): string {
   ];
   if (shares) header.push("yours left");
   if (probed) header.push("probe");
+  header.push("notes");
   const rows = list.servers.map((s) => {
     const row = [
       s.name,
@@ -234,6 +235,7 @@ export function renderServers(list: ServerList): string {
           : `up ${p.connectMs} ms`,
       );
     }
+    row.push(serverNotes(s));
     return row;
   });
   return table(header, rows);
@@ -243,6 +245,22 @@ function budgetLeft({ remaining, unknownUntil }: ServerListing["budget"]): strin
   return unknownUntil
     ? `unknown until ${unknownUntil}`
     : `${remaining.connections} conn, ${formatKb(remaining.bytesDown)} down`;
+}
+
+/**
+ * A server's notes: the one to use instead of a renamed one, whether telnet
+ * is unconfirmed, the software its greeting showed (and a mismatch), RPKI.
+ */
+function serverNotes(s: ServerListing): string {
+  const notes: string[] = [];
+  if (!s.enabled && s.successor) notes.push(`use ${s.successor}`);
+  if (s.seen?.mismatch) notes.push(`MISMATCH: ${s.seen.mismatch}`);
+  else if (s.seen?.software) {
+    notes.push(`greeting: ${s.seen.software}${s.seen.version ? ` ${s.seen.version}` : ""}`);
+  }
+  if (s.enabled && !s.confirmed && !s.seen) notes.push("telnet not confirmed yet");
+  if (s.supports.includes("rpki")) notes.push("RPKI");
+  return notes.join("; ");
 }
 
 function formatKb(bytes: number): string {
@@ -290,14 +308,26 @@ export function renderCompare(result: CompareResult): string {
         `(${c.shortestPath.server}) to ${c.longestPath.length} (${c.longestPath.server}).`,
     );
   }
+  // RPKI only where some server validates: "not validated" elsewhere, never a blank read as valid.
+  const withRpki = results.some((r) => r.rpki !== undefined && r.rpki !== "not-validated");
   lines.push(table(
-    ["server", "result", "prefix", "best AS path", "next hop", "paths", "answer"],
+    [
+      "server",
+      "result",
+      "prefix",
+      "best AS path",
+      "next hop",
+      ...(withRpki ? ["RPKI"] : []),
+      "paths",
+      "answer",
+    ],
     results.map((r) => [
       r.server,
       r.error ? "error" : r.found ? "seen" : "missing",
       r.prefix ?? "-",
       r.bestPath ? r.bestPath.asPathText || "(local)" : "-",
       r.bestPath?.nextHop ?? "-",
+      ...(withRpki ? [r.rpki === "not-validated" ? "not validated" : r.rpki ?? "-"] : []),
       String(r.pathCount),
       r.error ? "see below" : r.cached ? `cached ${r.ageSeconds ?? 0} s` : `${r.elapsedMs} ms`,
     ]),

@@ -18,13 +18,16 @@ Usage:
   bgp-lg-mcp query DEST [--server NAME] [--json]
   bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
   bgp-lg-mcp servers [--probe] [--json]
-  bgp-lg-mcp parse route|summary --dialect ${PARSE_DIALECTS.join("|")} FILE|-
+  bgp-lg-mcp parse route|table|summary --dialect ${
+    PARSE_DIALECTS.join("|")
+  } [--family ipv4|ipv6] FILE|-
   bgp-lg-mcp allow-net [--config FILE] [--http HOST:PORT] [--redis URL]
                                               print --allow-net=… for the enabled servers
 
 Options:
   --config FILE   server list to use instead of the built-in servers.json
   --communities FILE  names for operators' communities (JSON; see README)
+  --family F      parse: read Junos' inet.0 (ipv4) or inet6.0 (ipv6) table only
   --ledger FILE   quota ledger file (default: ledger.json in $XDG_STATE_HOME/bgp-lg-mcp
                   or ~/.local/state/bgp-lg-mcp, the first this process may read and
                   write); "memory" keeps it in memory only

@@ -24,6 +24,7 @@ import type { LedgerMode } from "../politeness/ledger_api.ts";
 import { SessionPool } from "../politeness/pool.ts";
 import { type ProbeResult, probeServers } from "../politeness/probe.ts";
 import type { OpenSession, Session } from "../session.ts";
+import type { SoftwareSeen } from "../telnet/banner.ts";
 import { openTelnetSession } from "../telnet/session.ts";
 import type { SharedStateStatus } from "../bgp/results.ts";
 import { RedisUnavailableError } from "../errors.ts";
@@ -79,6 +80,8 @@ export interface Engine {
   readonly ledger: PolitenessLedger;
   /** The team's shared state in Redis (`--redis`), if any. */
   readonly team?: TeamState;
+  /** What each server's greeting showed when a session was last opened, by server name. */
+  readonly contacts: Map<string, ServerContact>;
   /** Probes servers for reachability (each probe is a booked connection; see `politeness/probe.ts`). */
   probe(servers: readonly ServerConfig[], options?: QueryOptions): Promise<ProbeResult[]>;
 }
@@ -96,6 +99,14 @@ export interface Budgets {
   user?: BudgetStatus;
   /** The fraction of each limit one user may take, when the call is for a user. */
   share?: number;
+}
+
+/** What a server showed when a session was last opened with it. */
+export interface ServerContact {
+  /** When (ISO 8601). */
+  at: string;
+  /** The software its greeting showed (`null`: it said nothing either way). */
+  software: SoftwareSeen | null;
 }
 
 const ENGINES = new WeakMap<LookingGlass, Engine>();
@@ -130,9 +141,15 @@ function engine(
   const gate = new ConnectionGate();
   const cache: AnswerCache = team?.cache ?? new QueryCache({ now });
   const teamGate = team ? new TeamGate(team.gate, gate) : undefined;
+  const contacts = new Map<string, ServerContact>();
   // Paging off without waiting for the answers: the first query's answer is recognised
-  // after the echo of its own command, so this costs no round trip.
+  // after the echo of its own command, so this costs no round trip. Every new session says
+  // what software the server runs.
   const prepare = async (server: ServerConfig, session: Session) => {
+    contacts.set(server.name, {
+      at: new Date(now?.() ?? Date.now()).toISOString(),
+      software: session.software ?? null,
+    });
     for (const setup of DIALECTS[server.dialect].setupCommands) await session.typeAhead(setup);
   };
   let transport: OpenSession = openTelnetSession;
@@ -159,6 +176,7 @@ function engine(
     ...(teamGate ? { teamGate } : {}),
     ledger,
     ...(team ? { team } : {}),
+    contacts,
     probe: (servers, options = {}) =>
       probeServers(servers, { gate, team: teamGate, ledger, cache }, { signal: options.signal }),
   };

@@ -1,10 +1,11 @@
 /**
  * The shared test harness, imported by `tests/`, `bench/` and the red team
  * (`scripts/_red_team/`): fake telnet servers that behave like IOS and FRR
- * vtys, a counting and delaying TCP relay, the real FRR rig fed by GoBGP, the
- * SDK's real MCP client (in process, over stdio, and over Streamable HTTP to
- * the real process), a real redis-server, a seeded PRNG, parser fixtures and
- * loopback server-list entries.
+ * vtys, a counting and delaying TCP relay, the real FRR rig fed by GoBGP (with
+ * an MRT writer for the routes it loads), the SDK's real MCP client (in
+ * process, over stdio, and over Streamable HTTP to the real process), a real
+ * redis-server, a seeded PRNG, parser fixtures and loopback server-list
+ * entries.
  *
  * Import this module; a program that runs without env permission (the parser
  * bench) imports the one file it needs instead, since the SDK's client reads
@@ -19,6 +20,7 @@ export * from "./frr_rig.ts";
 export * from "./http.ts";
 export * from "./inspector.ts";
 export * from "./mcp.ts";
+export * from "./mrt.ts";
 export * from "./prng.ts";
 export * from "./redis.ts";
 export * from "./relay.ts";
