@@ -118,8 +118,8 @@ await teamTest(
           assert.equal((result.structuredContent as { found: boolean }).found, false);
         }
         for (const destination of destinations) {
-          // Each asked once: the json form (FRR answers it), nothing else.
-          assert.deepEqual(asked(team, destination), [`show bgp ipv4 unicast ${destination} json`]);
+          // Each asked once: the text form (FRR answers it), nothing else.
+          assert.deepEqual(asked(team, destination), [`show bgp ipv4 unicast ${destination}`]);
         }
         assert.ok(relay.maxOpen <= MAX_CONCURRENT, `${relay.maxOpen} connections at once`);
         assert.ok(relay.connections >= 1);
