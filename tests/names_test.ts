@@ -12,6 +12,8 @@ import { parseDestination } from "../src/target.ts";
 import { InvalidAsnError, InvalidAsSearchError } from "../src/names/errors.ts";
 import { foldForSearch, parseAsnInput } from "../src/names/query.ts";
 import { MAX_SEARCH_RESULTS, rangePrefixes } from "../src/names/table.ts";
+import { distill } from "../scripts/_data/distill.ts";
+import { decodeNames } from "../src/names/loader.ts";
 import { containerOf, distilCsv, fixtureCsv, fixtureTable } from "./_names_fixture.ts";
 
 const { table, distilled, container } = await fixtureTable();
@@ -60,6 +62,20 @@ Deno.test("names: an AS the data does not know has no name; special numbers are 
   assert.equal(as112.special?.bogon, false);
   assert.throws(() => table.asName(-1), RangeError);
   assert.throws(() => table.asName(2 ** 32), RangeError);
+});
+
+Deno.test("names: a bogon AS is named by IANA even where the dataset gives it a name", async () => {
+  const small = await decodeNames(containerOf(distill([
+    ["9.0.0.0", "9.0.0.255", "64512", "Leaky Networks Ltd"],
+    ["9.0.1.0", "9.0.1.255", "23456", "Transit Corp"],
+    ["9.0.2.0", "9.0.2.255", "112", "DNS-OARC"],
+  ], [])));
+  assert.equal(small.asName(64512).name, "Private use");
+  assert.equal(small.asName(64512).source, "iana");
+  assert.equal(small.originOf("9.0.1.1").covering?.name?.startsWith("AS_TRANS"), true);
+  // AS112 is not a bogon: the dataset's name stands.
+  assert.equal(small.asName(112).name, "DNS-OARC");
+  assert.equal(small.asName(112).source, "dataset");
 });
 
 Deno.test("origin: an address maps to the range holding it, exactly at both boundaries", () => {
