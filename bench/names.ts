@@ -18,8 +18,8 @@
  */
 
 import { NamesLoader } from "../src/names/loader.ts";
-import { parseDestination } from "../src/target.ts";
-import { prng } from "../tests/_prng.ts";
+import { parseDestination } from "../src/validation/destination.ts";
+import { prng } from "../tests/harness/prng.ts";
 
 const root = new URL("..", import.meta.url);
 const median = (values: number[]) =>

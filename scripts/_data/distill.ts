@@ -18,13 +18,13 @@
  * @module
  */
 
-import { type Family, maskFor, parseIpv4, parseIpv6 } from "../../src/_ip.ts";
+import { type Family, maskFor, parseIpv4, parseIpv6 } from "../../src/validation/_ip.ts";
 import {
   IPV4_REFUSED,
   IPV6_GLOBAL_UNICAST,
   IPV6_REFUSED,
   type RefusedBlock,
-} from "../../src/_special_ranges.ts";
+} from "../../src/validation/_special_ranges.ts";
 
 /** Longest AS name kept. */
 export const MAX_NAME_LENGTH = 120;

@@ -20,9 +20,7 @@
  * @module
  */
 
-import { NamesDataError } from "./errors.ts";
-
-export { NamesDataError } from "./errors.ts";
+import { NamesDataError } from "../errors.ts";
 
 /** The first bytes of every container. */
 export const MAGIC = "BGPLGASN";

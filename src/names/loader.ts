@@ -9,7 +9,7 @@
  * @module
  */
 
-import { NamesDataError, NamesUnavailableError } from "./errors.ts";
+import { NamesDataError, NamesUnavailableError } from "../errors.ts";
 import { inflate, parsePayload, splitContainer } from "./format.ts";
 import { NamesTable } from "./table.ts";
 

@@ -34,7 +34,7 @@ export {
   NamesDataError,
   NamesUnavailableError,
   type NamesUnavailableReason,
-} from "./errors.ts";
+} from "../errors.ts";
 export type { DataHeader, DataSource } from "./format.ts";
 export { type DataModule, decodeNames, NamesLoader, type NamesLoaderOptions } from "./loader.ts";
 export { MAX_SEARCH_LENGTH, parseAsnInput, parseSearchText } from "./query.ts";

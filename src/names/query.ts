@@ -5,9 +5,9 @@
  * @module
  */
 
-import { parseAsn } from "../dialects/bgp_values.ts";
+import { parseAsn } from "../bgp/values.ts";
 import { MAX_ASN } from "../bgp/special_asns.ts";
-import { InvalidAsnError, InvalidAsSearchError } from "./errors.ts";
+import { InvalidAsnError, InvalidAsSearchError } from "../errors.ts";
 
 /** Longest name fragment searched for. */
 export const MAX_SEARCH_LENGTH = 100;

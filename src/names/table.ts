@@ -7,8 +7,14 @@
  * @module
  */
 
-import { type Family, FAMILY_BITS, formatAddress, parseIpv4, parseIpv6 } from "../_ip.ts";
-import { type Destination, parseDestination } from "../target.ts";
+import {
+  type Family,
+  FAMILY_BITS,
+  formatAddress,
+  parseIpv4,
+  parseIpv6,
+} from "../validation/_ip.ts";
+import { type Destination, parseDestination } from "../validation/destination.ts";
 import { type SpecialAsn, specialAsn } from "../bgp/special_asns.ts";
 import type { DataHeader, TableData } from "./format.ts";
 import { foldForSearch, parseSearchText } from "./query.ts";

@@ -15,9 +15,14 @@
  * @module
  */
 
-import { type Family, parseIpv4, parseIpv6 } from "../_ip.ts";
-import { ACCEPTED_DESTINATIONS } from "../errors.ts";
-import { type Destination, parseDestination } from "../target.ts";
+import { type Family, parseIpv4, parseIpv6 } from "./_ip.ts";
+import {
+  HostResolutionError,
+  InvalidDestinationError,
+  InvalidHostNameError,
+  type RefusedAddress,
+} from "../errors.ts";
+import { type Destination, parseDestination } from "./destination.ts";
 
 /** Longest host name accepted (RFC 1035, without the trailing dot). */
 export const MAX_HOST_NAME_LENGTH = 253;
@@ -44,59 +49,6 @@ export const SPECIAL_USE_DOMAINS: readonly { suffix: string; reference: string }
   { suffix: "internal", reference: "ICANN, for private use" },
   { suffix: "arpa", reference: "RFC 3172, infrastructure names" },
 ];
-
-/** A host name that is not one, or may not be resolved. Nothing was sent. */
-export class InvalidHostNameError extends RangeError {
-  /** The input as given. */
-  readonly input: string;
-
-  /** Creates the error; `reason` says what is wrong. */
-  constructor(input: string, reason: string) {
-    super(`${reason}. ${ACCEPTED_HOSTS}`);
-    this.name = "InvalidHostNameError";
-    this.input = input;
-  }
-}
-
-/** Text appended to every host-name refusal. */
-export const ACCEPTED_HOSTS =
-  "Accepted: a public host name (github.com) or a global unicast address or prefix. " +
-  "Nothing was sent";
-
-/** Why resolving a valid name gave no usable address. */
-export type ResolveFailure = "not-found" | "timeout" | "permission" | "all-refused" | "failed";
-
-/** A name that could not be resolved to any usable address. No route server was asked. */
-export class HostResolutionError extends Error {
-  /** The host name (ASCII, lower case). */
-  readonly host: string;
-  /** What went wrong. */
-  readonly failure: ResolveFailure;
-  /** Addresses the name resolved to that were refused, with the reasons. */
-  readonly refused: readonly RefusedAddress[];
-
-  /** Creates the error. */
-  constructor(
-    host: string,
-    failure: ResolveFailure,
-    message: string,
-    options: ErrorOptions & { refused?: RefusedAddress[] } = {},
-  ) {
-    super(message, options);
-    this.name = "HostResolutionError";
-    this.host = host;
-    this.failure = failure;
-    this.refused = options.refused ?? [];
-  }
-}
-
-/** An address a name resolved to that is not a valid destination. */
-export interface RefusedAddress {
-  /** The address as the resolver gave it. */
-  address: string;
-  /** Why it was refused (the same reason a typed address gets). */
-  reason: string;
-}
 
 /** What a name resolved to. */
 export interface HostResolution {
@@ -282,7 +234,7 @@ export async function resolveHost(
     } catch (error) {
       refused.push({
         address,
-        reason: (error as Error).message.replace(`. ${ACCEPTED_DESTINATIONS}`, ""),
+        reason: error instanceof InvalidDestinationError ? error.reason : (error as Error).message,
       });
     }
   }
@@ -300,8 +252,7 @@ export async function resolveHost(
       host,
       "all-refused",
       `${host} resolves only to addresses that are not global unicast: ` +
-        `${refused.map((r) => `${r.address} (${r.reason})`).join("; ")}. ` +
-        "Nothing was sent to any route server",
+        refused.map((r) => `${r.address} (${r.reason})`).join("; "),
       { refused },
     );
   }

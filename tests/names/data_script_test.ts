@@ -11,10 +11,16 @@ import assert from "node:assert/strict";
 import { gzipSync } from "npm:fflate@0.8.3";
 // deno-lint-ignore no-import-prefix
 import { createTar } from "npm:nanotar@0.3.0";
-import { build, dateFromVersion, integrityOf, readTarball, tarballUrl } from "../scripts/data.ts";
-import { cleanName, distill, RowError } from "../scripts/_data/distill.ts";
-import { FULL_TABLE, sanityProblems } from "../scripts/_data/sanity.ts";
-import { fixtureCsv, fixtureTable } from "./_names_fixture.ts";
+import {
+  build,
+  dateFromVersion,
+  integrityOf,
+  readTarball,
+  tarballUrl,
+} from "../../scripts/data.ts";
+import { cleanName, distill, RowError } from "../../scripts/_data/distill.ts";
+import { FULL_TABLE, sanityProblems } from "../../scripts/_data/sanity.ts";
+import { fixtureCsv, fixtureTable } from "../harness/names_fixture.ts";
 
 Deno.test("data: the build date comes from the package version", () => {
   assert.equal(dateFromVersion("2.3.2026061719"), "2026-06-17");

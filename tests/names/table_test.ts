@@ -7,14 +7,14 @@
  */
 
 import assert from "node:assert/strict";
-import { InvalidDestinationError } from "../src/errors.ts";
-import { parseDestination } from "../src/target.ts";
-import { InvalidAsnError, InvalidAsSearchError } from "../src/names/errors.ts";
-import { foldForSearch, parseAsnInput } from "../src/names/query.ts";
-import { MAX_SEARCH_RESULTS, rangePrefixes } from "../src/names/table.ts";
-import { distill } from "../scripts/_data/distill.ts";
-import { decodeNames } from "../src/names/loader.ts";
-import { containerOf, distilCsv, fixtureCsv, fixtureTable } from "./_names_fixture.ts";
+import { InvalidDestinationError } from "../../src/errors.ts";
+import { parseDestination } from "../../src/validation/destination.ts";
+import { InvalidAsnError, InvalidAsSearchError } from "../../src/errors.ts";
+import { foldForSearch, parseAsnInput } from "../../src/names/query.ts";
+import { MAX_SEARCH_RESULTS, rangePrefixes } from "../../src/names/table.ts";
+import { distill } from "../../scripts/_data/distill.ts";
+import { decodeNames } from "../../src/names/loader.ts";
+import { containerOf, distilCsv, fixtureCsv, fixtureTable } from "../harness/names_fixture.ts";
 
 const { table, distilled, container } = await fixtureTable();
 

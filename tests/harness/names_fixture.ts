@@ -9,13 +9,13 @@
 // csv-parse is for the data script and tests only (pinned in tests/deno.lock).
 // deno-lint-ignore no-import-prefix
 import { parse as parseCsv } from "npm:csv-parse@7.0.3/sync";
-import { distill, type Distilled } from "../scripts/_data/distill.ts";
-import { encodeContainer, encodePayload } from "../scripts/_data/encode.ts";
-import { type DataHeader, FORMAT_VERSION } from "../src/names/format.ts";
-import { decodeNames } from "../src/names/loader.ts";
-import type { NamesTable } from "../src/names/table.ts";
+import { distill, type Distilled } from "../../scripts/_data/distill.ts";
+import { encodeContainer, encodePayload } from "../../scripts/_data/encode.ts";
+import { type DataHeader, FORMAT_VERSION } from "../../src/names/format.ts";
+import { decodeNames } from "../../src/names/loader.ts";
+import type { NamesTable } from "../../src/names/table.ts";
 
-const DIR = new URL("./fixtures/asn/", import.meta.url);
+const DIR = new URL("../fixtures/asn/", import.meta.url);
 
 /** The fixture's two CSV texts. */
 export async function fixtureCsv(): Promise<{ ipv4: string; ipv6: string }> {

@@ -6,8 +6,8 @@
  * @module
  */
 
-import { NamesLoader } from "../src/names/loader.ts";
-import { NamesUnavailableError } from "../src/names/errors.ts";
+import { NamesLoader } from "../../src/names/loader.ts";
+import { NamesUnavailableError } from "../../src/errors.ts";
 
 const file = Deno.args[0];
 try {

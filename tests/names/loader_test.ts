@@ -8,16 +8,16 @@
  */
 
 import assert from "node:assert/strict";
-import { NamesDataError, NamesUnavailableError } from "../src/names/errors.ts";
-import { MAX_PAYLOAD_BYTES, parsePayload, splitContainer } from "../src/names/format.ts";
-import { type DataModule, decodeNames, NamesLoader } from "../src/names/loader.ts";
-import { NamesTable } from "../src/names/table.ts";
-import { toBase64 } from "../scripts/_data/encode.ts";
-import { INTEGRITY, VERSION } from "../scripts/data.ts";
-import { fixtureTable } from "./_names_fixture.ts";
+import { NamesDataError, NamesUnavailableError } from "../../src/errors.ts";
+import { MAX_PAYLOAD_BYTES, parsePayload, splitContainer } from "../../src/names/format.ts";
+import { type DataModule, decodeNames, NamesLoader } from "../../src/names/loader.ts";
+import { NamesTable } from "../../src/names/table.ts";
+import { toBase64 } from "../../scripts/_data/encode.ts";
+import { INTEGRITY, VERSION } from "../../scripts/data.ts";
+import { fixtureTable } from "../harness/names_fixture.ts";
 
 const { container } = await fixtureTable();
-const ROOT = new URL("..", import.meta.url);
+const ROOT = new URL("../..", import.meta.url);
 
 function moduleOf(bytes: Uint8Array): DataModule {
   return { DATA: toBase64(bytes) };
@@ -185,7 +185,7 @@ Deno.test("real data: the committed module loads and names the big networks", as
     table.counts.asns > 80_000 && table.counts.ipv4 > 400_000,
     JSON.stringify(table.counts),
   );
-  const { DATA_DATE } = await import("../src/names/asn_data.ts");
+  const { DATA_DATE } = await import("../../src/names/asn_data.ts");
   assert.equal(DATA_DATE, table.date);
   // Speed is a benchmark figure (bench/names.ts); this only reports it.
   Deno.stderr.writeSync(new TextEncoder().encode(`  loaded in ${ms.toFixed(0)} ms\n`));
@@ -222,7 +222,7 @@ async function child(args: string[]): Promise<Record<string, unknown>> {
 }
 
 Deno.test("permissions: the built-in data loads with no permission at all", async () => {
-  assert.deepEqual(await child(["tests/_names_child.ts"]), {
+  assert.deepEqual(await child(["tests/names/_names_child.ts"]), {
     date: "2026-06-17",
     as15169: "Google LLC",
     origin: 15169,
@@ -234,19 +234,23 @@ Deno.test("permissions: a data file needs --allow-read of that file alone", asyn
   try {
     const file = `${dir}/asn.bin`;
     await Deno.writeFile(file, container);
-    assert.deepEqual(await child([`--allow-read=${file}`, "tests/_names_child.ts", file]), {
+    assert.deepEqual(await child([`--allow-read=${file}`, "tests/names/_names_child.ts", file]), {
       date: "2026-06-17",
       as15169: "Google LLC",
       origin: 15169,
     });
-    const refused = await child(["tests/_names_child.ts", file]);
+    const refused = await child(["tests/names/_names_child.ts", file]);
     assert.equal(refused.reason, "permission");
     assert.equal(
       refused.message,
       `This process may not read the AS-names data file ${file}: add --allow-read=${file}`,
     );
     // Read access to another file does not reach this one.
-    const other = await child([`--allow-read=${dir}/other.bin`, "tests/_names_child.ts", file]);
+    const other = await child([
+      `--allow-read=${dir}/other.bin`,
+      "tests/names/_names_child.ts",
+      file,
+    ]);
     assert.equal(other.reason, "permission");
   } finally {
     await Deno.remove(dir, { recursive: true });

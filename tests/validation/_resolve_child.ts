@@ -7,7 +7,8 @@
  * @module
  */
 
-import { HostResolutionError, resolveHost } from "../src/validation/resolve_host.ts";
+import { HostResolutionError } from "../../src/errors.ts";
+import { resolveHost } from "../../src/validation/resolve_host.ts";
 
 const [name, port] = Deno.args;
 try {

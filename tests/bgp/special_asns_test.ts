@@ -11,8 +11,8 @@ import {
   MAX_ASN,
   SPECIAL_ASNS,
   specialAsn,
-} from "../src/bgp/special_asns.ts";
-import { prng, seedBanner, testSeed } from "./_prng.ts";
+} from "../../src/bgp/special_asns.ts";
+import { prng, seedBanner, testSeed } from "../harness/prng.ts";
 
 const SEED = testSeed();
 // deno-lint-ignore no-console
