@@ -4,12 +4,14 @@
  * command line and dispatches to `cli/` (and to `mcp/stdio.ts` for `serve`).
  *
  * ```sh
- * bgp-lg-mcp [serve] [--config FILE]
+ * bgp-lg-mcp [serve] [--config FILE] [--no-names] [--no-dns]
  * bgp-lg-mcp query DEST [--server NAME] [--json]
  * bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
  * bgp-lg-mcp servers [--probe] [--json]
+ * bgp-lg-mcp as ASN | --search TEXT [--limit N] [--json]
+ * bgp-lg-mcp origin DEST [--json]
  * bgp-lg-mcp parse route|summary --dialect cisco-ios|frr|frr-json|junos FILE|-
- * bgp-lg-mcp allow-net [--config FILE]
+ * bgp-lg-mcp allow-net [--config FILE] [--no-dns] [--dns-server ADDR]
  * ```
  *
  * @module
@@ -18,6 +20,8 @@
 import { parseArgs } from "node:util";
 import { loadCommunityDictionary } from "./bgp/community_dictionary.ts";
 import { allowNet } from "./cli/allow_net.ts";
+import { asCommand } from "./cli/as.ts";
+import { origin } from "./cli/origin.ts";
 import { cliWording, EXIT, fail, print } from "./cli/_output.ts";
 import { parse } from "./cli/parse.ts";
 import { query } from "./cli/query.ts";
@@ -33,6 +37,7 @@ import { flushOnTermination } from "./politeness/shutdown.ts";
 import { LookingGlass } from "./service/looking_glass.ts";
 import { VERSION } from "./version.ts";
 import { escaped, quoted } from "./_text.ts";
+import { parseDnsServer } from "./validation/resolve_host.ts";
 
 export { type ServeOptions, serveStdio } from "./mcp/stdio.ts";
 // What serveStdio takes, so that this entry point documents itself.
@@ -60,6 +65,11 @@ export async function main(args: string[]): Promise<number> {
         dialect: { type: "string" },
         json: { type: "boolean" },
         probe: { type: "boolean" },
+        search: { type: "string" },
+        "no-names": { type: "boolean" },
+        "names-data": { type: "string" },
+        "no-dns": { type: "boolean" },
+        "dns-server": { type: "string" },
         verbose: { type: "boolean" },
         version: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -80,27 +90,42 @@ export async function main(args: string[]): Promise<number> {
     const communityDictionary = values.communities
       ? await loadCommunityDictionary(values.communities)
       : undefined;
+    const dnsServer = dnsServerOption(values["dns-server"]);
+    const hostNames = !values["no-dns"] && config.hostNames;
+    const lookups = {
+      asNames: !values["no-names"] && config.asNames,
+      namesData: values["names-data"],
+      hostNames,
+      dnsServer,
+    };
     const open = async () => {
       const lg = await LookingGlass.open(config, {
         ledgerPath: values.ledger === "memory" ? null : values.ledger,
         communityDictionary,
+        ...lookups,
       });
       // Killed mid-query: what is booked in memory still reaches the state file.
       flushOnTermination(() => lg.flush());
       return lg;
     };
+    // The offline lookups ask no route server, so they book nothing: no ledger file.
+    const openOffline = () => LookingGlass.open(config, { ledgerPath: null, ...lookups });
     switch (command) {
       case "serve":
         await serve(await open());
         return EXIT.ok;
       case "allow-net":
-        return allowNet(config);
+        return allowNet(config, { hostNames, dnsServer });
       case "query":
         return await query({ rest, server: values.server, json: values.json }, open);
       case "summary":
         return await summary(values, open);
       case "servers":
         return await servers(values, open);
+      case "as":
+        return await asCommand({ rest, ...values }, openOffline);
+      case "origin":
+        return await origin({ rest, json: values.json }, openOffline);
       default:
         throw new UsageError(`Unknown command ${quoted(command)}`);
     }
@@ -111,6 +136,16 @@ export async function main(args: string[]): Promise<number> {
     }
     if (error instanceof CliError) return fail(EXIT.failed, error.message);
     return fail(EXIT.failed, cliWording(describeError(error)));
+  }
+}
+
+/** `--dns-server ADDR[:PORT]`, read. */
+function dnsServerOption(text: string | undefined): { ipAddr: string; port: number } | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseDnsServer(text);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
 }
 

@@ -175,7 +175,9 @@ await rigTest(
               tool.name
             ).sort();
             assert.deepEqual(names, [
+              "as_info",
               "bgp_summary",
+              "ip_origin",
               "list_servers",
               "route_compare",
               "route_lookup",

@@ -79,7 +79,9 @@ function assertServed(responses: Record<string, unknown>[], stderr: string) {
   assert.equal(list.id, 2);
   const tools = (list.result.tools as { name: string }[]).map((t) => t.name).sort();
   assert.deepEqual(tools, [
+    "as_info",
     "bgp_summary",
+    "ip_origin",
     "list_servers",
     "ping",
     "route_compare",

@@ -16,8 +16,12 @@ Usage:
   bgp-lg-mcp query DEST [--server NAME] [--json]
   bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
   bgp-lg-mcp servers [--probe] [--json]
+  bgp-lg-mcp as ASN [--json]                  who an AS is (offline AS-names dataset)
+  bgp-lg-mcp as --search TEXT [--limit N] [--json]
+  bgp-lg-mcp origin DEST [--json]             the dataset's origin AS of an address (offline)
   bgp-lg-mcp parse route|summary --dialect ${PARSE_DIALECTS.join("|")} FILE|-
   bgp-lg-mcp allow-net [--config FILE]        print --allow-net=… for the enabled servers
+                                              (and the DNS servers host names need)
 
 Options:
   --config FILE   server list to use instead of the built-in servers.json
@@ -25,6 +29,12 @@ Options:
   --ledger FILE   quota ledger file (default: ledger.json in $XDG_STATE_HOME/bgp-lg-mcp
                   or ~/.local/state/bgp-lg-mcp, the first this process may read and
                   write); "memory" keeps it in memory only
+  --no-names      do not name ASes from the offline dataset (never loads it)
+  --names-data FILE  AS-names data written by \`deno task data --out FILE\`
+                  (needs --allow-read=FILE) instead of the built-in table
+  --no-dns        do not accept host names as destinations (never asks DNS)
+  --dns-server ADDR[:PORT]  resolve host names with this DNS server instead of
+                  the system's (needs --allow-net=ADDR:PORT)
   --verbose       log connections and commands to stderr
   --version       print the version
   --help          print this help`;

@@ -34,6 +34,12 @@ function importBuiltIn(): Promise<DataModule> {
   return import("./asn_data.ts");
 }
 
+/**
+ * The built-in table, decoded once per process however many loaders ask
+ * (it never changes); a failed load is forgotten so the next one tries again.
+ */
+let builtIn: Promise<NamesTable> | undefined;
+
 /** Decodes a container (module or file bytes) into a table. */
 export async function decodeNames(bytes: Uint8Array): Promise<NamesTable> {
   const { header, payload } = splitContainer(bytes);
@@ -97,12 +103,21 @@ export class NamesLoader {
     return this.#pending;
   }
 
-  async #read(): Promise<NamesTable> {
+  #read(): Promise<NamesTable> {
     const file = this.#options.file;
-    if (file !== undefined) return await this.#readFile(file);
+    if (file !== undefined) return this.#readFile(file);
+    if (this.#options.importModule) return this.#readModule(this.#options.importModule);
+    builtIn ??= this.#readModule(importBuiltIn).catch((error) => {
+      builtIn = undefined;
+      throw error;
+    });
+    return builtIn;
+  }
+
+  async #readModule(importModule: () => Promise<DataModule>): Promise<NamesTable> {
     let module: DataModule;
     try {
-      module = await (this.#options.importModule ?? importBuiltIn)();
+      module = await importModule();
     } catch (error) {
       throw new NamesUnavailableError(
         "missing",

@@ -18,6 +18,10 @@ import { type Destination, parseDestination } from "../validation/destination.ts
 import { type SpecialAsn, specialAsn } from "../bgp/special_asns.ts";
 import type { DataHeader, TableData } from "./format.ts";
 import { foldForSearch, parseSearchText } from "./query.ts";
+import { freeText, hasUnsafeCharacters } from "../_text.ts";
+
+/** Longest name passed on (the distiller keeps at most 120 characters). */
+const MAX_NAME_LENGTH = 120;
 
 /** Most matches a name search returns. */
 export const MAX_SEARCH_RESULTS = 50;
@@ -314,7 +318,10 @@ export class NamesTable {
   #name(index: number): string | null {
     const start = this.#nameStart[index];
     const end = this.#nameStart[index + 1] - 1;
-    return end > start ? UTF8.decode(this.#data.names.subarray(start, end)) : null;
+    if (end <= start) return null;
+    const name = UTF8.decode(this.#data.names.subarray(start, end));
+    // The distiller writes clean names; a data file given with --names-data is not trusted to.
+    return hasUnsafeCharacters(name) ? freeText(name, MAX_NAME_LENGTH) : name;
   }
 
   #rangeTotal(index: number): number {
@@ -417,6 +424,11 @@ function asnInText(query: string): number | null {
   if (!match) return null;
   const value = Number(match[1]);
   return value <= 0xffff_ffff ? value : null;
+}
+
+/** `8.8.8.0/24`, or `4.0.0.0-4.4.61.191` for a range that is not one CIDR block. */
+export function rangeText(range: AddressRange): string {
+  return range.prefixCount === 1 ? range.prefixes[0] : `${range.start}-${range.end}`;
 }
 
 /**

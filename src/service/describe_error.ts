@@ -10,9 +10,14 @@
 
 import {
   CommandRejectedError,
+  HostResolutionError,
+  InvalidAsnError,
+  InvalidAsSearchError,
   InvalidDestinationError,
   InvalidFilterError,
+  InvalidHostNameError,
   LedgerBusyError,
+  NamesUnavailableError,
   ParseError,
   PoolBusyError,
   QuotaExceededError,
@@ -29,7 +34,9 @@ export function describeError(error: unknown): string {
     error instanceof TelnetError || error instanceof CommandRejectedError ||
     error instanceof QuotaExceededError || error instanceof PoolBusyError ||
     error instanceof UnsupportedQueryError || error instanceof InvalidFilterError ||
-    error instanceof LedgerBusyError
+    error instanceof LedgerBusyError || error instanceof InvalidHostNameError ||
+    error instanceof HostResolutionError || error instanceof InvalidAsnError ||
+    error instanceof InvalidAsSearchError || error instanceof NamesUnavailableError
   ) {
     return error.message;
   }

@@ -24,6 +24,12 @@ import { SessionPool } from "../politeness/pool.ts";
 import { type ProbeResult, probeServers } from "../politeness/probe.ts";
 import type { OpenSession, Session } from "../session.ts";
 import { openTelnetSession } from "../telnet/session.ts";
+import { NamesLoader } from "../names/loader.ts";
+import {
+  type HostResolution,
+  resolveHost,
+  type ResolveHostOptions,
+} from "../validation/resolve_host.ts";
 
 /** Options shared by every query. */
 export interface QueryOptions {
@@ -39,13 +45,34 @@ export interface LookingGlassOptions {
   now?: () => number;
   /** Names for operators' communities (see `loadCommunityDictionary`). */
   communityDictionary?: CommunityDictionary;
+  /**
+   * Name the ASes in answers from the offline dataset (default: the server
+   * list's `asNames`, true). `false` never loads the data (`--no-names`).
+   */
+  asNames?: boolean;
+  /** An AS-names data file (`--names-data FILE`) instead of the built-in table. */
+  namesData?: string;
+  /**
+   * Accept host names as destinations, resolved with DNS (default: the
+   * server list's `hostNames`, true). `false` never resolves (`--no-dns`).
+   */
+  hostNames?: boolean;
+  /** The DNS server to ask instead of the system's (`--dns-server ADDR[:PORT]`). */
+  dnsServer?: { ipAddr: string; port: number };
 }
 
-/** What the edges may add when they open a looking glass: the transport. */
+/** What the edges and the tests may add when they open a looking glass. */
 export interface EngineOptions extends LookingGlassOptions {
   /** How sessions are opened (default: telnet, `openTelnetSession`). */
   openSession?: OpenSession;
+  /** The AS-names loader (tests give one over a slice of the data). */
+  namesLoader?: NamesLoader;
+  /** How host names are resolved (tests give one; default `Deno.resolveDns`). */
+  resolveDns?: ResolveHostOptions["resolveDns"];
 }
+
+/** Resolves a host name that `readTarget` accepted, within the call's signal. */
+export type HostResolver = (host: string, signal?: AbortSignal) => Promise<HostResolution>;
 
 /** The machinery behind a looking glass, shared by every query on it. */
 export interface Engine {
@@ -63,6 +90,14 @@ export interface Engine {
   readonly ledger: LedgerStore;
   /** Probes servers for reachability (each probe is a booked connection; see `politeness/probe.ts`). */
   probe(servers: readonly ServerConfig[], options?: QueryOptions): Promise<ProbeResult[]>;
+  /**
+   * The AS-names table, loaded on first use (`null` when names are turned
+   * off): the one way every query, and whatever comes next (findings,
+   * pictures), reaches the dataset.
+   */
+  readonly names: NamesLoader | null;
+  /** Resolves host names (`null` when they are turned off). */
+  readonly resolver: HostResolver | null;
 }
 
 const ENGINES = new WeakMap<LookingGlass, Engine>();
@@ -85,8 +120,31 @@ export async function openLookingGlass(
   return lg;
 }
 
+/** The names loader of a looking glass: off, the given one, a data file, or the built-in table. */
+function namesLoader(config: Config, options: EngineOptions): NamesLoader | null {
+  if (!(options.asNames ?? config.asNames)) return null;
+  return options.namesLoader ?? new NamesLoader({ file: options.namesData });
+}
+
+/** The host-name resolver of a looking glass, or `null` when host names are turned off. */
+function hostResolver(config: Config, options: EngineOptions): HostResolver | null {
+  if (!(options.hostNames ?? config.hostNames)) return null;
+  const { dnsServer, resolveDns } = options;
+  return (host, signal) =>
+    resolveHost(host, {
+      signal,
+      ...(dnsServer ? { nameServer: dnsServer } : {}),
+      ...(resolveDns ? { resolveDns } : {}),
+    });
+}
+
 /** The engine for a configuration, on its ledger. */
-function engine(ledger: LedgerStore, now: (() => number) | undefined): Engine {
+function engine(
+  config: Config,
+  ledger: LedgerStore,
+  options: EngineOptions,
+): Engine {
+  const { now } = options;
   const gate = new ConnectionGate();
   const cache = new QueryCache({ now });
   // Paging off without waiting for the answers: the first query's answer is recognised
@@ -111,6 +169,8 @@ function engine(ledger: LedgerStore, now: (() => number) | undefined): Engine {
     ledger,
     probe: (servers, options = {}) =>
       probeServers(servers, { gate, ledger, cache }, { signal: options.signal }),
+    names: namesLoader(config, options),
+    resolver: hostResolver(config, options),
   };
 }
 
@@ -142,7 +202,8 @@ export class LookingGlass implements AsyncDisposable {
       legacyKey: (name) => keys.get(name),
     });
     const lg = new LookingGlass(config, options.communityDictionary, ledger);
-    ENGINES.set(lg, engine(ledger, options.now));
+    // openLookingGlass passes the engine's options (the transport, a names loader) through here.
+    ENGINES.set(lg, engine(config, ledger, options as EngineOptions));
     return lg;
   }
 

@@ -22,7 +22,8 @@ import {
   InvalidHostNameError,
   type RefusedAddress,
 } from "../errors.ts";
-import { type Destination, parseDestination } from "./destination.ts";
+import { type Destination, looksLikeHostName, parseDestination } from "./destination.ts";
+import { quoted } from "../_text.ts";
 
 /** Longest host name accepted (RFC 1035, without the trailing dot). */
 export const MAX_HOST_NAME_LENGTH = 253;
@@ -49,6 +50,32 @@ export const SPECIAL_USE_DOMAINS: readonly { suffix: string; reference: string }
   { suffix: "internal", reference: "ICANN, for private use" },
   { suffix: "arpa", reference: "RFC 3172, infrastructure names" },
 ];
+
+/** What the user asked about: a validated address or prefix, or a host name still to resolve. */
+export type Target =
+  | { destination: Destination; host?: undefined }
+  | { host: string; destination?: undefined };
+
+/**
+ * Reads a destination as typed: text shaped like a host name is checked as
+ * one (and refused when host names are turned off); anything else must be a
+ * global unicast address or prefix. Nothing is resolved here.
+ *
+ * @throws {InvalidHostNameError} for a name that is not one, or may not be resolved
+ * @throws {InvalidDestinationError} for anything else that is not a valid destination, or a
+ *   host name when `hostNames` is false
+ */
+export function readTarget(input: string, options: { hostNames: boolean }): Target {
+  if (!looksLikeHostName(input)) return { destination: parseDestination(input) };
+  if (!options.hostNames) {
+    throw new InvalidDestinationError(
+      input,
+      `${quoted(input, 71)} is a host name, and host names are turned off (--no-dns, or ` +
+        '"hostNames": false in the server list); give its address',
+    );
+  }
+  return { host: parseHostName(input) };
+}
 
 /** What a name resolved to. */
 export interface HostResolution {
@@ -269,6 +296,41 @@ export function chooseAddress(
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * Reads `--dns-server ADDR[:PORT]`: an IPv4 address, an IPv6 address (in
+ * brackets when a port follows), and a port (default 53).
+ *
+ * @throws {RangeError} saying what is accepted
+ */
+export function parseDnsServer(text: string): { ipAddr: string; port: number } {
+  let address: string | undefined;
+  let portText: string | undefined;
+  if (text.startsWith("[")) {
+    [, address, portText] = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text) ?? [];
+  } else if (text.split(":").length > 2) {
+    address = text; // a bare IPv6 address: its last group cannot be a port
+  } else {
+    [, address, portText] = /^([^:]+)(?::(\d{1,5}))?$/.exec(text) ?? [];
+  }
+  const port = Number(portText ?? 53);
+  const valid = address !== undefined &&
+    (parseIpv4(address) !== null || parseIpv6(address) !== null);
+  if (!valid || port < 1 || port > 65535) {
+    throw new RangeError(
+      "--dns-server takes an IP address and an optional port (127.0.0.53, 192.0.2.53:5353, " +
+        `[2001:db8::53]:53), not ${quoted(text)}`,
+    );
+  }
+  return { ipAddr: address!, port };
+}
+
+/** The `--allow-net` entry for a DNS server: `192.0.2.53:53`, `[2001:db8::53]:53`. */
+export function dnsServerEntry(server: { ipAddr: string; port: number }): string {
+  return server.ipAddr.includes(":")
+    ? `[${server.ipAddr}]:${server.port}`
+    : `${server.ipAddr}:${server.port}`;
 }
 
 /**

@@ -70,12 +70,16 @@ Deno.test("the shipped servers.json is valid: Route Views collectors, an FRR def
   assert.ok(config.servers.some((s) => s.enabled && s.addressFamilies.includes("ipv6")));
 });
 
-Deno.test("deno task start and cli allow exactly the enabled servers of servers.json, nothing else", () => {
+Deno.test("deno task start and cli allow exactly the enabled servers of servers.json and the system's DNS servers, nothing else", () => {
   const tasks = denoJson.tasks as Record<string, string>;
+  // The DNS servers are the nameservers of /etc/resolv.conf, on port 53, found when the task
+  // starts (tests/start_task_test.ts runs the task's flags and checks what they allow).
+  const dns = "$(deno run --no-prompt --allow-read=/etc/resolv.conf scripts/dns_allow_net.ts)";
   for (const name of ["start", "cli"]) {
     const task = tasks[name];
-    const flag = task.split(" ").find((part) => part.startsWith("--allow-net="));
-    assert.equal(flag, allowNetFlag(builtinConfig()), name);
+    const at = task.indexOf("--allow-net=");
+    const flag = task.slice(at, task.indexOf(" --allow-env", at));
+    assert.equal(flag, `${allowNetFlag(builtinConfig())}${dns}`, name);
     assert.match(task, /--no-prompt/);
     // Besides the servers, only the quota ledger's own directory may be read and written
     // (quoted: a HOME with a space is one argument), and only the variables that find it.
@@ -85,7 +89,8 @@ Deno.test("deno task start and cli allow exactly the enabled servers of servers.
     // The program finds its state directory itself: never a path built from an empty HOME.
     assert.doesNotMatch(task, /--ledger/);
     assert.doesNotMatch(task, /--allow-(run|sys|ffi|all)|-A\b/);
-    assert.equal(task.match(/--allow-(read|write|env)=/g)?.length, 3);
+    // Three for the program; one for the DNS step, which may read /etc/resolv.conf only.
+    assert.equal(task.match(/--allow-(read|write|env)=/g)?.length, 4);
   }
   assert.match(tasks.start, /src\/main\.ts serve$/);
   assert.match(tasks.cli, /src\/main\.ts$/);
