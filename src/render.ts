@@ -364,7 +364,7 @@ export function renderCompare(result: CompareResult): string {
  */
 function datasetOriginLines(checks: readonly DatasetOriginCheck[], date: string): string[] {
   if (checks.length === 0) return [];
-  const label = `the dataset as of ${date}, not a live view`;
+  const label = `the dataset (as of ${date}, not a live view)`;
   const asList = (asns: readonly number[]) => asns.map((a) => `AS${a}`).join(", ");
   const datasetText = (check: DatasetOriginCheck) =>
     check.dataset.slice(0, 3).map((d) => `AS${d.asn} (${d.range})`).join(", ") +
