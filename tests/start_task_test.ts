@@ -1,7 +1,8 @@
 /**
  * `deno task start` (the README's first command) serves MCP on stdio with the
  * shipped servers.json and exits when the client closes stdin. No network is used:
- * initialize and tools/list are answered locally. Its quota ledger goes to the
+ * initialize, tools/list and the offline tools (as_info, ip_origin: the AS-names
+ * table is a module, read with no permission beyond the task's) are answered locally. Its quota ledger goes to the
  * state directory under HOME — a HOME with a space included — and, without
  * HOME, nowhere: never `/.local/state` at the filesystem root.
  */
@@ -27,7 +28,7 @@ async function mtime(path: string): Promise<number | null> {
   }
 }
 
-/** Runs `deno task start` with exactly `env`, asks initialize and tools/list, closes stdin. */
+/** Runs `deno task start` with exactly `env`, asks initialize, tools/list and two offline tools, closes stdin. */
 async function startTask(env: Record<string, string>) {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["task", "start"],
@@ -53,12 +54,25 @@ async function startTask(env: Record<string, string>) {
   });
   await send({ jsonrpc: "2.0", method: "notifications/initialized" });
   await send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+  // The offline tools, under the task's own permissions (no read of the data: it is a module).
+  await send({
+    jsonrpc: "2.0",
+    id: 3,
+    method: "tools/call",
+    params: { name: "as_info", arguments: { asn: 15169 } },
+  });
+  await send({
+    jsonrpc: "2.0",
+    id: 4,
+    method: "tools/call",
+    params: { name: "ip_origin", arguments: { address: "8.8.8.8" } },
+  });
 
   const stderr = new Response(child.stderr).text();
   const responses: Record<string, unknown>[] = [];
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = "";
-  while (responses.length < 2) {
+  while (responses.length < 4) {
     const { value, done } = await reader.read();
     if (done) break;
     buffered += value;
@@ -73,7 +87,13 @@ async function startTask(env: Record<string, string>) {
 }
 
 function assertServed(responses: Record<string, unknown>[], stderr: string) {
-  const [init, list] = responses as { id: number; result: Record<string, unknown> }[];
+  // The tool calls run concurrently: their answers may come in either order.
+  const [init, list, asInfo, origin] = [...responses].sort((a, b) =>
+    Number(a.id) - Number(b.id)
+  ) as {
+    id: number;
+    result: Record<string, unknown>;
+  }[];
   assert.equal(init?.id, 1, stderr);
   assert.deepEqual((init.result.serverInfo as { name: string }).name, "bgp-lg-mcp");
   assert.equal(list.id, 2);
@@ -88,6 +108,17 @@ function assertServed(responses: Record<string, unknown>[], stderr: string) {
     "route_lookup",
     "traceroute",
   ]);
+  assert.equal(asInfo.id, 3);
+  assert.equal(asInfo.result.isError, undefined, JSON.stringify(asInfo.result));
+  assert.equal(
+    (asInfo.result.structuredContent as { as: { name: string } }).as.name,
+    "Google LLC",
+  );
+  assert.equal(origin.id, 4);
+  assert.equal(
+    (origin.result.structuredContent as { covering: { asn: number } }).covering.asn,
+    15169,
+  );
 }
 
 Deno.test("deno task start answers initialize and tools/list, then exits on EOF; a HOME with a space works", async () => {
