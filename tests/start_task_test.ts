@@ -8,6 +8,8 @@
  */
 
 import assert from "node:assert/strict";
+import { dnsAllowNet } from "../src/validation/resolve_host.ts";
+import { startDnsResponder } from "./harness/dns_responder.ts";
 
 const ROOT_STATE = "/.local/state/bgp-lg-mcp/ledger.json";
 
@@ -28,10 +30,20 @@ async function mtime(path: string): Promise<number | null> {
   }
 }
 
+/** What a task run adds: arguments after `deno task start`, the tools/call requests to send. */
+interface TaskOptions {
+  args?: string[];
+  calls?: { name: string; arguments: Record<string, unknown> }[];
+}
+
 /** Runs `deno task start` with exactly `env`, asks initialize, tools/list and two offline tools, closes stdin. */
-async function startTask(env: Record<string, string>) {
+async function startTask(env: Record<string, string>, options: TaskOptions = {}) {
+  const calls = options.calls ?? [
+    { name: "as_info", arguments: { asn: 15169 } },
+    { name: "ip_origin", arguments: { address: "8.8.8.8" } },
+  ];
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["task", "start"],
+    args: ["task", "start", ...(options.args ?? [])],
     cwd: new URL("..", import.meta.url),
     clearEnv: true,
     env,
@@ -55,24 +67,15 @@ async function startTask(env: Record<string, string>) {
   await send({ jsonrpc: "2.0", method: "notifications/initialized" });
   await send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
   // The offline tools, under the task's own permissions (no read of the data: it is a module).
-  await send({
-    jsonrpc: "2.0",
-    id: 3,
-    method: "tools/call",
-    params: { name: "as_info", arguments: { asn: 15169 } },
-  });
-  await send({
-    jsonrpc: "2.0",
-    id: 4,
-    method: "tools/call",
-    params: { name: "ip_origin", arguments: { address: "8.8.8.8" } },
-  });
+  for (const [i, params] of calls.entries()) {
+    await send({ jsonrpc: "2.0", id: 3 + i, method: "tools/call", params });
+  }
 
   const stderr = new Response(child.stderr).text();
   const responses: Record<string, unknown>[] = [];
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = "";
-  while (responses.length < 4) {
+  while (responses.length < 2 + calls.length) {
     const { value, done } = await reader.read();
     if (done) break;
     buffered += value;
@@ -155,4 +158,46 @@ Deno.test("deno task start without HOME keeps the ledger in memory, says so once
   assert.match(stderr, /no state directory is known/);
   // Nothing at the filesystem root (or, if an old version left a file there, not touched).
   assert.equal(await mtime(ROOT_STATE), before);
+});
+
+Deno.test("deno task start allows the system's DNS servers and no other: a --dns-server outside its flags is refused, never asked", async () => {
+  // The task's --allow-net ends with what scripts/dns_allow_net.ts prints: this machine's resolvers.
+  const printed = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", "--allow-read=/etc/resolv.conf", "scripts/dns_allow_net.ts"],
+    cwd: new URL("..", import.meta.url),
+    stdout: "piped",
+  }).output();
+  let conf = "";
+  try {
+    conf = await Deno.readTextFile("/etc/resolv.conf");
+  } catch {
+    // No resolver configuration: the script prints nothing.
+  }
+  assert.equal(
+    new TextDecoder().decode(printed.stdout),
+    dnsAllowNet(conf).map((entry) => `,${entry}`).join(""),
+  );
+  // A DNS server the task does not allow: Deno refuses before a packet leaves.
+  const dns = await startDnsResponder({ "dual.example.net": { A: ["8.8.8.8"] } });
+  try {
+    const { responses, status, stderr } = await startTask({ DENO_DIR: await denoDir() }, {
+      args: ["--dns-server", `127.0.0.1:${dns.port}`],
+      calls: [{ name: "route_lookup", arguments: { destination: "dual.example.net" } }],
+    });
+    assert.equal(status.success, true, stderr);
+    const call = responses.find((r) => r.id === 3) as {
+      result: { isError?: boolean; content: { text: string }[] };
+    };
+    assert.equal(call.result.isError, true);
+    assert.match(
+      call.result.content[0].text,
+      new RegExp(
+        `^Resolving dual\\.example\\.net needs permission to ask the DNS server 127\\.0\\.0\\.1:${dns.port}: ` +
+          `add --allow-net=127\\.0\\.0\\.1:${dns.port} .*No route server was asked`,
+      ),
+    );
+    assert.deepEqual(dns.questions, []);
+  } finally {
+    await dns.close();
+  }
 });
