@@ -4,14 +4,17 @@
  * spawning the process to the `initialize` answer and to the `tools/list`
  * answer, for this tree and for a baseline tree (`git archive` of a ref,
  * default `main`), both through `src/main.ts` and through `deno task start`
- * (which now runs the DNS step, scripts/dns_allow_net.ts, first). Runs are
- * interleaved; medians of 11. Nothing leaves the machine: neither request
+ * (which now runs the DNS step, scripts/dns_allow_net.ts, first), and the
+ * CPU time the process tree has used when tools/list is answered (user +
+ * system, from /proc: steadier than wall time on a shared machine). Runs are
+ * interleaved; medians of 21. Nothing leaves the machine: neither request
  * asks a route server or DNS.
  *
  * Run: deno task bench:names-startup [REF]
  */
 
-const ROUNDS = 11;
+const ROUNDS = 21;
+const TICK_MS = 10; // USER_HZ is 100 on Linux
 const root = new URL("..", import.meta.url).pathname;
 const ref = Deno.args[0] ?? "main";
 
@@ -34,12 +37,37 @@ async function baselineTree(): Promise<string> {
   return dir;
 }
 
-/** One start: ms to the initialize answer and to the tools/list answer. */
+/** A /proc file, read with `cat` (Deno reads /proc only with --allow-all). */
+async function proc(path: string): Promise<string> {
+  const output = await new Deno.Command("cat", { args: [path], stdout: "piped", stderr: "null" })
+    .output();
+  if (!output.success) throw new Error(`cannot read ${path}`);
+  return new TextDecoder().decode(output.stdout);
+}
+
+/** CPU ms used by a process and its descendants (live ones and those already waited for). */
+async function cpuMs(pid: number): Promise<number> {
+  let ticks = 0;
+  try {
+    const fields = (await proc(`/proc/${pid}/stat`)).split(") ")[1].split(" ");
+    // utime, stime, cutime, cstime are fields 14-17 (1-based); after "pid (comm) " they are 11-14.
+    ticks = fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0);
+    const children = await proc(`/proc/${pid}/task/${pid}/children`);
+    for (const child of children.trim().split(/\s+/).filter(Boolean)) {
+      ticks += (await cpuMs(Number(child))) / TICK_MS;
+    }
+  } catch {
+    // The process is gone: it counts in its parent's cutime once waited for.
+  }
+  return ticks * TICK_MS;
+}
+
+/** One start: ms to the initialize answer and to the tools/list answer, and CPU ms by then. */
 async function startOnce(
   cwd: string,
   args: string[],
   home: string,
-): Promise<{ initialize: number; toolsList: number }> {
+): Promise<{ initialize: number; toolsList: number; cpu: number }> {
   const started = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
     args,
@@ -77,10 +105,11 @@ async function startOnce(
   await send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
   await lines(2);
   const toolsList = performance.now() - started;
+  const cpu = await cpuMs(child.pid);
   await writer.close();
   await reader.cancel();
   await child.status;
-  return { initialize, toolsList };
+  return { initialize, toolsList, cpu };
 }
 
 const baseline = await baselineTree();
@@ -90,11 +119,11 @@ try {
     "src/main.ts": ["run", "--no-prompt", "src/main.ts", "--ledger", "memory"],
     "deno task start": ["task", "-q", "start", "--ledger", "memory"],
   };
-  const results: Record<string, { initialize: number[]; toolsList: number[] }> = {};
+  const results: Record<string, { initialize: number[]; toolsList: number[]; cpu: number[] }> = {};
   for (const [label, args] of Object.entries(runs)) {
     for (const [tree, cwd] of [[ref, baseline], ["this tree", root]] as const) {
       await startOnce(cwd, args, home); // warm the module and type caches
-      results[`${label} | ${tree}`] = { initialize: [], toolsList: [] };
+      results[`${label} | ${tree}`] = { initialize: [], toolsList: [], cpu: [] };
     }
   }
   for (let i = 0; i < ROUNDS; i++) {
@@ -103,24 +132,25 @@ try {
         const r = await startOnce(cwd, args, home);
         results[`${label} | ${tree}`].initialize.push(r.initialize);
         results[`${label} | ${tree}`].toolsList.push(r.toolsList);
+        results[`${label} | ${tree}`].cpu.push(r.cpu);
       }
     }
   }
   console.log(`start-up, ms to the answer (medians of ${ROUNDS}, interleaved; baseline ${ref})`);
-  console.log("                             initialize   tools/list");
+  console.log("                             initialize   tools/list    CPU (ms)");
   for (const label of Object.keys(runs)) {
     const before = results[`${label} | ${ref}`];
     const after = results[`${label} | this tree`];
     const row = (name: string, r: typeof before) =>
       `  ${name.padEnd(27)}${median(r.initialize).toFixed(1).padStart(10)}` +
-      `${median(r.toolsList).toFixed(1).padStart(13)}`;
+      `${median(r.toolsList).toFixed(1).padStart(13)}${String(median(r.cpu)).padStart(12)}`;
     console.log(row(`${label} (${ref})`, before));
     console.log(row(`${label} (this tree)`, after));
     console.log(
       `  ${"ratio".padEnd(27)}${
         (median(after.initialize) / median(before.initialize)).toFixed(2).padStart(9)
       }×${(median(after.toolsList) / median(before.toolsList)).toFixed(2).padStart(12)}×` +
-        "   goal ≤ 1.10×",
+        `${(median(after.cpu) / median(before.cpu)).toFixed(2).padStart(11)}×   goal ≤ 1.10×`,
     );
   }
 } finally {
