@@ -7,7 +7,13 @@
  */
 
 import { enabledServers, type ServerConfig } from "../config/schema.ts";
-import { bestPath, type Consensus, consensus, type VantageOutcome } from "../bgp/consensus.ts";
+import {
+  bestPath,
+  type Consensus,
+  consensus,
+  type NotablePath,
+  type VantageOutcome,
+} from "../bgp/consensus.ts";
 import { checkDatasetOrigins, type DatasetOrigin } from "../bgp/dataset_origin.ts";
 import { type NamesTable, rangeText } from "../names/table.ts";
 import { nameOf, startNames, withPathNames } from "./as_names.ts";
@@ -135,10 +141,14 @@ function withNames(
 ): Consensus {
   const named = <T extends { asn: number }>(list: T[]) =>
     list.map((entry) => ({ ...entry, name: nameOf(table, entry.asn) }));
+  const namedPath = (path: NotablePath | null): NotablePath | null =>
+    path && { ...path, asPathNames: path.asPath.map((asn) => nameOf(table, asn)) };
   return {
     ...verdict,
     origins: named(verdict.origins),
     upstreams: named(verdict.upstreams),
+    shortestPath: namedPath(verdict.shortestPath),
+    longestPath: namedPath(verdict.longestPath),
     datasetOrigins: checkDatasetOrigins(outcomes, (prefix) => datasetOrigins(table, prefix)),
   };
 }

@@ -141,8 +141,18 @@ await rigTest("four FRR route servers: compare, reuse, cache, single flight, quo
       assert.deepEqual(c.upstreams, [
         { asn: 174, servers: ["rs4"], name: "Cogent Communications" },
       ]);
-      assert.deepEqual(c.shortestPath, { server: "rs1", asPath: [15169, 15169], length: 2 });
-      assert.deepEqual(c.longestPath, { server: "rs4", asPath: [3356, 174, 15169], length: 3 });
+      assert.deepEqual(c.shortestPath, {
+        server: "rs1",
+        asPath: [15169, 15169],
+        length: 2,
+        asPathNames: ["Google LLC", "Google LLC"],
+      });
+      assert.deepEqual(c.longestPath, {
+        server: "rs4",
+        asPath: [3356, 174, 15169],
+        length: 3,
+        asPathNames: ["Level 3 Communications, Inc.", "Cogent Communications", "Google LLC"],
+      });
 
       const byServer = Object.fromEntries(data.results.map((r) => [r.server, r]));
       assert.deepEqual(data.results.map((r) => r.server), ["rs1", "rs2", "rs3", "rs4", "down"]);

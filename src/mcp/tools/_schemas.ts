@@ -241,6 +241,10 @@ const notablePath = (what: string) =>
     server: z.string().describe("Server whose best path it is"),
     asPath: z.array(z.number().int()).describe("The AS path (prepends kept)"),
     length: z.number().int().describe("Its length, as BGP counts it"),
+    asPathNames: z.array(z.string().nullable()).optional().describe(
+      "The name of each AS of asPath, in the same order, from the offline AS-names dataset; " +
+        "null where none is known; absent when names are off",
+    ),
   }).nullable().describe(what);
 
 /** `route_compare`'s structured content. */
