@@ -7,6 +7,7 @@
  */
 
 import { enabledServers, type ServerConfig } from "../config/schema.ts";
+import { successorMessage } from "./select_server.ts";
 import {
   bestPath,
   type Consensus,
@@ -27,6 +28,7 @@ import type { Destination, Family } from "../validation/destination.ts";
 import { mapPooled } from "../_async.ts";
 import { quoted } from "../_text.ts";
 import type { CompareResult, CompareServerResult } from "../bgp/results.ts";
+import type { BgpPath } from "../bgp/types.ts";
 
 /** Most servers one comparison may ask. */
 export const MAX_COMPARE_SERVERS = 40;
@@ -195,6 +197,7 @@ async function askOne(
         ...(route.prefix ? { prefix: route.prefix } : {}),
         ...(best ? { bestPath: withCommunityDetails(best, lg.communityDictionary) } : {}),
         pathCount: route.totalPaths,
+        ...rpkiOf(server, best),
         cached: hit.cached,
         ...(hit.cached ? { ageSeconds: hit.ageSeconds } : {}),
         elapsedMs: Math.round(performance.now() - started),
@@ -214,6 +217,20 @@ async function askOne(
       outcome: { server: server.name, route: null },
     };
   }
+}
+
+/**
+ * The best path's RPKI state: the one printed, else `not-validated` on a
+ * server that does not validate (nothing where one that validates printed no
+ * state: unknown, not claimed).
+ */
+function rpkiOf(
+  server: ServerConfig,
+  best: BgpPath | undefined,
+): Pick<CompareServerResult, "rpki"> {
+  if (!best) return {};
+  if (best.rpki) return { rpki: best.rpki };
+  return server.supports.includes("rpki") ? {} : { rpki: "not-validated" };
 }
 
 /**
@@ -239,7 +256,10 @@ function chooseServers(
       const server = enabled.find((s) => s.name === name);
       if (!server) {
         throw new ServerSelectionError(
-          `Unknown or disabled server ${quoted(name)}. Use list_servers to see the enabled servers`,
+          successorMessage(config, name) ??
+            `Unknown or disabled server ${
+              quoted(name)
+            }. Use list_servers to see the enabled servers`,
           name,
         );
       }
@@ -267,9 +287,15 @@ function chooseServers(
   return { chosen: pool.slice(0, maxServers), skipped: [] };
 }
 
-/** Orders servers so that each location comes once before any comes twice; the default first. */
+/**
+ * Orders servers so that each location comes once before any comes twice; the
+ * default first, then the servers known to offer telnet before the ones no
+ * public source confirms (`confirmed: false`), so that a default comparison
+ * asks servers that answer.
+ */
 function spreadByLocation(servers: ServerConfig[], first: string): ServerConfig[] {
-  const ordered = [...servers].sort((a, b) => Number(b.name === first) - Number(a.name === first));
+  const rank = (s: ServerConfig) => (s.name === first ? 0 : s.confirmed ? 1 : 2);
+  const ordered = [...servers].sort((a, b) => rank(a) - rank(b));
   const rounds: ServerConfig[][] = [];
   const seen = new Map<string, number>();
   for (const server of ordered) {
