@@ -35,6 +35,8 @@ export const ACCEPTED_DESTINATIONS: string =
 export class InvalidDestinationError extends RangeError {
   /** The input as given (possibly truncated for display). */
   readonly input: string;
+  /** What is wrong with it, alone (the message adds what is accepted). */
+  readonly reason: string;
   /** Always true: a refused destination is never sent. */
   readonly nothingSent = true;
 
@@ -43,6 +45,75 @@ export class InvalidDestinationError extends RangeError {
     super(beforeSending(`${reason}. ${ACCEPTED_DESTINATIONS}`));
     this.name = "InvalidDestinationError";
     this.input = input;
+    this.reason = reason;
+  }
+}
+
+/** Text after every host-name refusal: what is accepted. */
+export const ACCEPTED_HOSTS: string =
+  "Accepted: a public host name (github.com) or a global unicast address or prefix";
+
+/** A host name that is not one, or may not be resolved: refused before anything was sent. */
+export class InvalidHostNameError extends RangeError {
+  /** The input as given. */
+  readonly input: string;
+  /** Always true: nothing is resolved or sent for a refused name. */
+  readonly nothingSent = true;
+
+  /** Creates the error; `reason` says what is wrong. */
+  constructor(input: string, reason: string) {
+    super(beforeSending(`${reason}. ${ACCEPTED_HOSTS}`));
+    this.name = "InvalidHostNameError";
+    this.input = input;
+  }
+}
+
+/** Why resolving a valid host name gave no usable address. */
+export type ResolveFailure =
+  | "not-found"
+  | "timeout"
+  | "permission"
+  | "all-refused"
+  | "failed"
+  | "disabled";
+
+/**
+ * The sentence that ends a host-name failure: the DNS server may have been
+ * asked, no route server was.
+ */
+export const NO_ROUTE_SERVER_ASKED: string = "No route server was asked";
+
+/** An address a host name resolved to that is not a valid destination. */
+export interface RefusedAddress {
+  /** The address as the resolver gave it. */
+  address: string;
+  /** Why it was refused: the reason a typed address gets. */
+  reason: string;
+}
+
+/** A host name that could not be resolved to any usable address. No route server was asked. */
+export class HostResolutionError extends Error {
+  /** The host name (ASCII, lower case). */
+  readonly host: string;
+  /** What went wrong. */
+  readonly failure: ResolveFailure;
+  /** Addresses the name resolved to that were refused, with the reasons. */
+  readonly refused: readonly RefusedAddress[];
+  /** Always true: no route server is asked about a name that did not resolve. */
+  readonly nothingSent = true;
+
+  /** Creates the error; the message ends with {@linkcode NO_ROUTE_SERVER_ASKED}. */
+  constructor(
+    host: string,
+    failure: ResolveFailure,
+    message: string,
+    options: ErrorOptions & { refused?: RefusedAddress[] } = {},
+  ) {
+    super(`${message}. ${NO_ROUTE_SERVER_ASKED}`, options);
+    this.name = "HostResolutionError";
+    this.host = host;
+    this.failure = failure;
+    this.refused = options.refused ?? [];
   }
 }
 
@@ -365,6 +436,65 @@ export class CommunityDictionaryError extends SyntaxError {
 function quoteKey(key: string): string {
   const shown = key.length > MAX_QUOTED_KEY ? `${key.slice(0, MAX_QUOTED_KEY)}…` : key;
   return `[${JSON.stringify(shown)}]`;
+}
+
+/** AS-names data that cannot be read as a distilled table. */
+export class NamesDataError extends SyntaxError {
+  /** Creates the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "NamesDataError";
+  }
+}
+
+/** Why the AS-names data could not be had. */
+export type NamesUnavailableReason = "missing" | "damaged" | "unreadable" | "permission" | "off";
+
+/** The AS-names data could not be loaded (or is turned off); nothing was looked up. */
+export class NamesUnavailableError extends Error {
+  /** What went wrong. */
+  readonly reason: NamesUnavailableReason;
+  /** The data file, when one was given with `--names-data`. */
+  readonly file: string | undefined;
+
+  /** Creates the error. */
+  constructor(
+    reason: NamesUnavailableReason,
+    message: string,
+    options: ErrorOptions & { file?: string } = {},
+  ) {
+    super(message, options);
+    this.name = "NamesUnavailableError";
+    this.reason = reason;
+    this.file = options.file;
+  }
+}
+
+/** Text appended to every AS-number error: what is accepted. */
+export const ACCEPTED_ASNS: string =
+  "Accepted: an AS number from 0 to 4294967295, as 3356, AS3356 or asdot 1.10; " +
+  "to find an AS by name, search for a part of its name instead";
+
+/** An AS number given by a user that is not one. Nothing was looked up. */
+export class InvalidAsnError extends RangeError {
+  /** The input as given (shortened for display). */
+  readonly input: string;
+
+  /** Creates the error; `reason` says what is wrong. */
+  constructor(input: string, reason: string) {
+    super(`${reason}. ${ACCEPTED_ASNS}`);
+    this.name = "InvalidAsnError";
+    this.input = input;
+  }
+}
+
+/** A name search that cannot be run. Nothing was looked up. */
+export class InvalidAsSearchError extends RangeError {
+  /** Creates the error. */
+  constructor(reason: string) {
+    super(`${reason}. Search with 1 to 100 characters of an AS or organisation name (cogent)`);
+    this.name = "InvalidAsSearchError";
+  }
 }
 
 /** An AS-path pattern that is not valid; the message says what is wrong and what is allowed. */

@@ -13,7 +13,8 @@
  * This entry point is the looking glass and its queries (each polite to the
  * public servers: pooled sessions, a cache, and a quota ledger that refuses
  * queries over budget), the server list, destination validation and the
- * consensus over vantage points, with the types they take and return. The
+ * consensus over vantage points, the offline AS-names lookups (`asInfo`,
+ * `ipOrigin`), with the types they take and return. The
  * others: `@bgp-lg/mcp/parsers` (every dialect's pure parsers, for captured
  * router output), `@bgp-lg/mcp/errors` (the error classes, to tell failures
  * apart) and `@bgp-lg/mcp/cli` (the command line and the MCP server on stdio).
@@ -33,6 +34,8 @@ export { type CompareOptions, type CompareRequest, compareRoute } from "./servic
 export { fetchSummary } from "./service/bgp_summary.ts";
 export { listServers } from "./service/list_servers.ts";
 export { ping, traceroute } from "./service/measure.ts";
+export { asInfo, type AsInfoRequest } from "./service/as_info.ts";
+export { ipOrigin } from "./service/ip_origin.ts";
 export { describeError } from "./service/describe_error.ts";
 
 // The server list.
@@ -59,11 +62,18 @@ export {
   type NotablePath,
   type VantageOutcome,
 } from "./bgp/consensus.ts";
+export type { DatasetOrigin, DatasetOriginCheck, DatasetVerdict } from "./bgp/dataset_origin.ts";
+export type { SpecialAsn, SpecialAsnKind } from "./bgp/special_asns.ts";
 
 // What the queries return.
 export type {
+  AsInfo,
+  AsInfoMatch,
+  AsInfoResult,
   CompareResult,
   CompareServerResult,
+  HostResolutionInfo,
+  IpOriginResult,
   MatchedPrefix,
   PingAnswer,
   RouteLookupResult,
@@ -88,6 +98,8 @@ export type {
   UnknownAttribute,
 } from "./bgp/types.ts";
 export type { CommunityInfo } from "./bgp/communities.ts";
+export type { AddressRange, AsMatchKind } from "./names/table.ts";
+export type { RefusedAddress } from "./errors.ts";
 export type { BudgetStatus, QuotaLimits, Usage } from "./politeness/ledger.ts";
 export type { LedgerMode } from "./politeness/ledger_api.ts";
 export type { ProbeResult } from "./politeness/probe.ts";

@@ -7,7 +7,11 @@
  */
 
 import type {
+  AsInfo,
+  AsInfoResult,
   CompareResult,
+  HostResolutionInfo,
+  IpOriginResult,
   PingAnswer,
   RouteLookupResult,
   ServerList,
@@ -16,6 +20,9 @@ import type {
   TracerouteAnswer,
 } from "./bgp/results.ts";
 import type { BgpPath } from "./bgp/types.ts";
+import type { DatasetOriginCheck } from "./bgp/dataset_origin.ts";
+import { namesLabel } from "./names/attribution.ts";
+import { type AddressRange, rangeText } from "./names/table.ts";
 
 /** Lays out rows as left-aligned columns separated by two spaces. */
 export function table(header: string[], rows: string[][]): string {
@@ -41,6 +48,61 @@ export function clip(text: string, max: number): string {
   return `${text.slice(0, cut > 0 ? cut : max - 2).trimEnd()} …`;
 }
 
+/** Most ASes named in one legend line (the structured content names every one). */
+export const MAX_LEGEND_NAMES = 20;
+
+/**
+ * The one line naming the ASes of an answer, in the order they first appear:
+ * `AS names as of 2026-06-17: 3356 Level 3 Communications, Inc.; 15169 Google LLC.`
+ * Names hold commas, so entries are separated by semicolons. `null` when the
+ * answer carries no names.
+ */
+export function namesLegend(
+  date: string | undefined,
+  entries: Iterable<readonly [number, string | null | undefined]>,
+): string | null {
+  if (date === undefined) return null;
+  const named = new Map<number, string>();
+  const unnamed = new Set<number>();
+  for (const [asn, name] of entries) {
+    if (name === undefined || named.has(asn) || unnamed.has(asn)) continue;
+    if (name === null) unnamed.add(asn);
+    else named.set(asn, name);
+  }
+  if (named.size === 0 && unnamed.size === 0) return null;
+  const shown = [...named].slice(0, MAX_LEGEND_NAMES).map(([asn, name]) => `${asn} ${name}`);
+  const more = named.size - shown.length;
+  if (more > 0) shown.push(`and ${more} more in the structured content`);
+  if (unnamed.size > 0) shown.push(`no name known for ${[...unnamed].slice(0, 10).join(", ")}`);
+  return fullStop(`${namesLabel(date)}: ${shown.join("; ")}`);
+}
+
+/** `text` ending with one full stop (a name may end with its own: `Inc.`). */
+function fullStop(text: string): string {
+  return text.endsWith(".") ? text : `${text}.`;
+}
+
+/** The ASes of paths with their names, path by path, for {@linkcode namesLegend}. */
+function pathEntries(paths: readonly BgpPath[]): [number, string | null | undefined][] {
+  return paths.flatMap((p) =>
+    p.asPath.map((asn, i) =>
+      [asn, p.asPathNames?.[i]] as [
+        number,
+        string | null | undefined,
+      ]
+    )
+  );
+}
+
+/** `github.com resolved to 140.82.112.3, 2606:50c0::1; asked about 140.82.112.3.` */
+export function resolutionLine(info: HostResolutionInfo): string {
+  const refused = info.refused.length === 0
+    ? ""
+    : `; refused ${info.refused.map((r) => r.address).join(", ")} (not global unicast)`;
+  return `${info.host} resolved to ${info.addresses.join(", ")}${refused} ` +
+    `(DNS, ${info.elapsedMs} ms); asked about ${info.asked}.`;
+}
+
 function communityText(path: BgpPath): string {
   if (path.communityDetails) {
     const shown = path.communityDetails.map((
@@ -61,7 +123,7 @@ export function renderRoute(result: RouteLookupResult): string {
   const how = result.cached
     ? `\`${result.command}\`, cached answer ${result.ageSeconds} s old`
     : `\`${result.command}\`, ${result.elapsedMs} ms`;
-  const lines: string[] = [];
+  const lines: string[] = result.resolution ? [resolutionLine(result.resolution)] : [];
   const orlonger = result.match === "orlonger";
   if (!result.found) {
     const what = orlonger
@@ -118,6 +180,8 @@ export function renderRoute(result: RouteLookupResult): string {
       communityText(p),
     ]);
     if (rows.length > 0) lines.push(table(header, rows));
+    const legend = namesLegend(result.namesAsOf, pathEntries(result.paths));
+    if (legend) lines.push(legend);
     const best = result.paths.find((p) => p.best);
     if (best && !orlonger) {
       const origin = best.originAs === null ? "none (local or AS_SET)" : `AS${best.originAs}`;
@@ -164,6 +228,11 @@ export function renderSummary(result: SummaryResult): string {
       `Showing ${result.neighbors.length} of ${totals.neighbors}; raise limit to see more.`,
     );
   }
+  const legend = namesLegend(result.namesAsOf, [
+    ...(result.localAs === null ? [] : [[result.localAs, result.localAsName] as const]),
+    ...result.neighbors.map((n) => [n.asn, n.asName] as const),
+  ]);
+  if (legend) lines.push(legend);
   for (const warning of result.warnings) lines.push(`Note: ${warning}`);
   return lines.join("\n");
 }
@@ -271,7 +340,7 @@ function formatKb(bytes: number): string {
 export function renderCompare(result: CompareResult): string {
   const { consensus: c, results } = result;
   const asked = results.length;
-  const lines: string[] = [];
+  const lines: string[] = result.resolution ? [resolutionLine(result.resolution)] : [];
   const prefix = c.prefixes.length === 1 ? c.prefixes[0].prefix : result.destination;
   let verdict = `${prefix}: seen by ${c.seenBy.length}/${asked}`;
   if (c.origins.length === 1) {
@@ -308,6 +377,9 @@ export function renderCompare(result: CompareResult): string {
         `(${c.shortestPath.server}) to ${c.longestPath.length} (${c.longestPath.server}).`,
     );
   }
+  if (c.datasetOrigins && result.namesAsOf) {
+    lines.push(...datasetOriginLines(c.datasetOrigins, result.namesAsOf));
+  }
   // RPKI only where some server validates: "not validated" elsewhere, never a blank read as valid.
   const withRpki = results.some((r) => r.rpki !== undefined && r.rpki !== "not-validated");
   lines.push(table(
@@ -332,10 +404,46 @@ export function renderCompare(result: CompareResult): string {
       r.error ? "see below" : r.cached ? `cached ${r.ageSeconds ?? 0} s` : `${r.elapsedMs} ms`,
     ]),
   ));
+  const legend = namesLegend(result.namesAsOf, [
+    ...pathEntries(results.flatMap((r) => (r.bestPath ? [r.bestPath] : []))),
+    ...c.origins.map((o) => [o.asn, o.name] as const),
+    ...c.upstreams.map((u) => [u.asn, u.name] as const),
+  ]);
+  if (legend) lines.push(legend);
   // Whole sentences under the table, where a long message does not stretch every row.
   for (const r of results) if (r.error) lines.push(`${r.server}: ${clip(r.error, MAX_MESSAGE)}`);
   for (const warning of result.warnings) lines.push(`Note: ${warning}`);
   return lines.join("\n");
+}
+
+/**
+ * The live origins against the dataset's: one line when every prefix agrees,
+ * one line per prefix that differs or that the dataset does not have.
+ */
+function datasetOriginLines(checks: readonly DatasetOriginCheck[], date: string): string[] {
+  if (checks.length === 0) return [];
+  const label = `the dataset (as of ${date}, not a live view)`;
+  const asList = (asns: readonly number[]) => asns.map((a) => `AS${a}`).join(", ");
+  const datasetText = (check: DatasetOriginCheck) =>
+    check.dataset.slice(0, 3).map((d) => `AS${d.asn} (${d.range})`).join(", ") +
+    (check.dataset.length > 3 ? ` and ${check.dataset.length - 3} more` : "");
+  if (checks.every((check) => check.verdict === "agrees")) {
+    const origins = [...new Set(checks.flatMap((check) => check.liveOrigins))];
+    return [`Live origin ${asList(origins)} matches ${label}.`];
+  }
+  return checks.flatMap((check) => {
+    if (check.verdict === "agrees") return [];
+    if (check.verdict === "not-in-dataset") {
+      return [
+        `${check.prefix}: ${label} has no range for it (live origin ${asList(check.liveOrigins)}).`,
+      ];
+    }
+    return [
+      `${check.prefix}: live origin ${asList(check.liveOrigins)}, but ${label} gives ` +
+      `${datasetText(check)}. A recent change, a hijack or a leak, or a stale dataset: check ` +
+      "with the prefix holder.",
+    ];
+  });
 }
 
 /** Renders a ping: replies, loss, round-trip times and the reply characters, in one line. */
@@ -343,8 +451,9 @@ export function renderPing(result: PingAnswer): string {
   const rtt = result.rttMs
     ? `, round-trip min/avg/max ${result.rttMs.min}/${result.rttMs.avg}/${result.rttMs.max} ms`
     : "";
-  return `${result.server} → ${result.target}: ${result.received}/${result.sent} replies ` +
+  const line = `${result.server} → ${result.target}: ${result.received}/${result.sent} replies ` +
     `(${result.lossPercent}% loss)${rtt} [${result.replies}] (\`${result.command}\`).`;
+  return result.resolution ? `${resolutionLine(result.resolution)}\n${line}` : line;
 }
 
 /**
@@ -383,7 +492,102 @@ export function renderTraceroute(result: TracerouteAnswer): string {
     );
   }
   const verdict = result.reached ? "reached" : "not reached";
-  return `${result.server} → ${result.target}: ${verdict} in ` +
-    `${counted(result.hops.length, "hop", "hops")} (\`${result.command}\`).\n` +
-    table(["hop", "address", "AS", "ms"], rows);
+  const lines = result.resolution ? [resolutionLine(result.resolution)] : [];
+  lines.push(
+    `${result.server} → ${result.target}: ${verdict} in ` +
+      `${counted(result.hops.length, "hop", "hops")} (\`${result.command}\`).`,
+    table(["hop", "address", "AS", "ms"], rows),
+  );
+  const legend = namesLegend(
+    result.namesAsOf,
+    result.hops.flatMap((hop) => (hop.asn === undefined ? [] : [[hop.asn, hop.asName] as const])),
+  );
+  if (legend) lines.push(legend);
+  for (const warning of result.warnings ?? []) lines.push(`Note: ${warning}`);
+  return lines.join("\n");
+}
+
+/** `AS3356 Level 3 Communications, Inc.`, with the IANA block of a special-purpose number. */
+function asLine(as: AsInfo): string {
+  const name = as.name ?? "no name known";
+  const special = as.special && as.source !== "iana"
+    ? ` (${as.special.name}, ${as.special.reference})`
+    : as.special
+    ? ` (${as.special.reference}${as.special.bogon ? "; never in a public AS path" : ""})`
+    : "";
+  return `AS${as.asn} ${name}${special}`;
+}
+
+/** One range: `8.8.8.0/24 AS15169 Google LLC`, or `first-last (N prefixes) …`. */
+function rangeLine(range: AddressRange): string {
+  const blocks = range.prefixCount > 1 ? ` (${range.prefixCount} prefixes)` : "";
+  return `${rangeText(range)}${blocks} AS${range.asn} ${range.name ?? "(no name known)"}`;
+}
+
+/** Renders an `as_info` answer: the AS and a few of its ranges, or the search's best matches. */
+export function renderAsInfo(result: AsInfoResult): string {
+  const lines: string[] = [];
+  if (result.as) {
+    const as = result.as;
+    lines.push(fullStop(asLine(as)));
+    if (!as.inDataset) {
+      lines.push("The dataset maps no address range to it.");
+    } else {
+      lines.push(
+        `The dataset maps ${counted(as.ranges.ipv4, "IPv4 range", "IPv4 ranges")} and ` +
+          `${counted(as.ranges.ipv6, "IPv6 range", "IPv6 ranges")} to it.`,
+      );
+      const examples = [...(result.examples?.ipv4 ?? []), ...(result.examples?.ipv6 ?? [])];
+      if (examples.length > 0) {
+        lines.push(`For example: ${examples.map((r) => rangeText(r)).join(", ")}.`);
+      }
+    }
+  }
+  if (result.search) {
+    const { matches, total, query } = result.search;
+    lines.push(
+      total === 0
+        ? `No AS name contains "${query}".`
+        : `${counted(total, "AS matches", "ASes match")} "${query}"` +
+          (matches.length < total ? `; the best ${matches.length}:` : ":"),
+    );
+    if (matches.length > 0) {
+      lines.push(table(
+        ["AS", "name", "ranges (v4/v6)"],
+        matches.map((m) => [
+          String(m.asn),
+          m.name ?? "-",
+          `${m.ranges.ipv4}/${m.ranges.ipv6}`,
+        ]),
+      ));
+    }
+  }
+  lines.push(`${capitalised(result.note)}.`);
+  return lines.join("\n");
+}
+
+/** Renders an `ip_origin` answer, labelled as the dataset's view. */
+export function renderIpOrigin(result: IpOriginResult): string {
+  const lines = result.resolution ? [resolutionLine(result.resolution)] : [];
+  if (result.covering) {
+    lines.push(fullStop(`${result.destination}: in ${rangeLine(result.covering)}`));
+  } else if (result.overlappingCount > 0) {
+    lines.push(
+      `${result.destination}: no one range holds it; it overlaps ` +
+        `${counted(result.overlappingCount, "range", "ranges")}:`,
+    );
+    lines.push(...result.overlapping.map((r) => `  ${rangeLine(r)}`));
+    if (result.overlapping.length < result.overlappingCount) {
+      lines.push(`  … and ${result.overlappingCount - result.overlapping.length} more.`);
+    }
+  } else {
+    lines.push(`${result.destination}: the dataset maps no range to it.`);
+  }
+  lines.push(`${capitalised(result.note)}.`);
+  for (const warning of result.warnings) lines.push(`Note: ${warning}`);
+  return lines.join("\n");
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

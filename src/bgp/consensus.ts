@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { DatasetOriginCheck } from "./dataset_origin.ts";
 import type { BgpPath, ParsedRoute } from "./types.ts";
 
 /** One server's outcome, as the consensus needs it. */
@@ -23,6 +24,8 @@ export interface AsnServers {
   asn: number;
   /** Servers, in the order they were asked. */
   servers: string[];
+  /** The AS's name from the offline dataset (`null`: none known; absent: names off). */
+  name?: string | null;
 }
 
 /** A best path picked out for the verdict. */
@@ -33,6 +36,8 @@ export interface NotablePath {
   asPath: number[];
   /** Its length, as BGP counts it. */
   length: number;
+  /** The name of each AS of `asPath` from the offline dataset (`null`: none known; absent: names off). */
+  asPathNames?: (string | null)[];
 }
 
 /** The verdict. */
@@ -58,6 +63,12 @@ export interface Consensus {
   shortestPath: NotablePath | null;
   /** Longest best path. */
   longestPath: NotablePath | null;
+  /**
+   * For each prefix seen with an origin: the live origins against the offline
+   * dataset's (`differs` is evidence of a change, a hijack or a leak). Absent
+   * when names are turned off or could not be loaded.
+   */
+  datasetOrigins?: DatasetOriginCheck[];
 }
 
 /** Computes the verdict over the outcomes, in the order given. */

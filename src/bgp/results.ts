@@ -23,6 +23,23 @@ import type { BudgetStatus } from "../politeness/ledger.ts";
 import type { LedgerMode } from "../politeness/ledger_api.ts";
 import type { ProbeResult } from "../politeness/probe.ts";
 import type { Family } from "../validation/destination.ts";
+import type { RefusedAddress } from "../errors.ts";
+import type { AddressRange, AsMatchKind } from "../names/table.ts";
+import type { SpecialAsn } from "./special_asns.ts";
+
+/** A host name given as the destination: what it resolved to and which address was asked. */
+export interface HostResolutionInfo {
+  /** The name as asked (ASCII form, lower case, without a trailing dot). */
+  host: string;
+  /** Every address it resolved to that is a valid destination: IPv4 first, then IPv6. */
+  addresses: string[];
+  /** Addresses it resolved to that are not valid destinations, with the reasons. */
+  refused: RefusedAddress[];
+  /** The address the query was about. */
+  asked: string;
+  /** How long resolving took, in milliseconds. */
+  elapsedMs: number;
+}
 
 /** One prefix of an `orlonger` answer. */
 export interface MatchedPrefix {
@@ -66,6 +83,10 @@ export interface RouteLookupResult {
   ageSeconds: number;
   /** Things the user should know (normalised input, substituted server, fallbacks). */
   warnings: string[];
+  /** The build date of the AS-names dataset the names come from; absent without names. */
+  namesAsOf?: string;
+  /** When the destination was a host name: what it resolved to. */
+  resolution?: HostResolutionInfo;
 }
 
 /** Counts over all of a summary's neighbours, not only the ones listed. */
@@ -90,6 +111,8 @@ export interface SummaryResult {
   routerId: string | null;
   /** The server's local AS (`null` when it has no neighbour for the family). */
   localAs: number | null;
+  /** The local AS's name from the offline dataset (`null`: none known; absent: names off). */
+  localAsName?: string | null;
   /** Neighbours, at most `limit` of them. */
   neighbors: BgpNeighbor[];
   /** Counts over all neighbours, not only the ones listed. */
@@ -104,6 +127,8 @@ export interface SummaryResult {
   ageSeconds: number;
   /** Things the user should know. */
   warnings: string[];
+  /** The build date of the AS-names dataset the names come from; absent without names. */
+  namesAsOf?: string;
 }
 
 /** One server's line in a comparison. */
@@ -146,6 +171,10 @@ export interface CompareResult {
   elapsedMs: number;
   /** Things the user should know. */
   warnings: string[];
+  /** The build date of the AS-names dataset the names come from; absent without names. */
+  namesAsOf?: string;
+  /** When the destination was a host name: what it resolved to. */
+  resolution?: HostResolutionInfo;
 }
 
 /** A `ping` answer. */
@@ -156,6 +185,8 @@ export interface PingAnswer extends PingResult {
   command: string;
   /** Wall time of the whole call. */
   elapsedMs: number;
+  /** When the destination was a host name: what it resolved to. */
+  resolution?: HostResolutionInfo;
 }
 
 /** A `traceroute` answer. */
@@ -166,6 +197,70 @@ export interface TracerouteAnswer extends TracerouteResult {
   command: string;
   /** Wall time of the whole call. */
   elapsedMs: number;
+  /** The build date of the AS-names dataset the hop names come from; absent without names. */
+  namesAsOf?: string;
+  /** Things the user should know (AS names left out, …); absent when there is nothing. */
+  warnings?: string[];
+  /** When the destination was a host name: what it resolved to. */
+  resolution?: HostResolutionInfo;
+}
+
+/** One AS as the offline dataset knows it (`as_info`). */
+export interface AsInfo {
+  /** The AS number. */
+  asn: number;
+  /** Its name: the dataset's organisation name, or IANA's for a special-purpose number. */
+  name: string | null;
+  /** Where the name comes from: `dataset`, `iana`, or `none` when nobody names it. */
+  source: "dataset" | "iana" | "none";
+  /** The IANA special-purpose block holding the number, if any. */
+  special?: SpecialAsn;
+  /** Whether the dataset knows the number at all. */
+  inDataset: boolean;
+  /** How many address ranges the dataset maps to it. */
+  ranges: { ipv4: number; ipv6: number };
+}
+
+/** One match of an `as_info` name search. */
+export interface AsInfoMatch extends AsInfo {
+  /** How it matched: the AS number itself, the whole name, its start, a word's start, anywhere. */
+  match: AsMatchKind;
+}
+
+/** An `as_info` answer: one AS in detail, or the best matches of a name search. */
+export interface AsInfoResult {
+  /** The AS asked about (for `asn`). */
+  as?: AsInfo;
+  /** Its first ranges per family, in address order (for `asn`; counts are in `as.ranges`). */
+  examples?: { ipv4: AddressRange[]; ipv6: AddressRange[] };
+  /** The name search (for `query`). */
+  search?: { query: string; matches: AsInfoMatch[]; total: number };
+  /** The build date of the dataset: names and ranges are as of then, not live. */
+  namesAsOf: string;
+  /** What the answer is: `dataset as of DATE, not a live view: …`. */
+  note: string;
+}
+
+/** An `ip_origin` answer: the dataset's range and origin AS for an address or prefix. */
+export interface IpOriginResult {
+  /** The destination in canonical form. */
+  destination: string;
+  /** Address family. */
+  family: Family;
+  /** The one dataset range holding the whole address or prefix, or `null`. */
+  covering: AddressRange | null;
+  /** For a prefix no single range holds: the ranges overlapping it (at most 20 listed). */
+  overlapping: AddressRange[];
+  /** How many ranges overlap it (0 when `covering` is set). */
+  overlappingCount: number;
+  /** The build date of the dataset: the origin is as of then, not live. */
+  namesAsOf: string;
+  /** What the answer is: `dataset as of DATE, not a live view: use route_lookup …`. */
+  note: string;
+  /** Things the user should know (normalised input). */
+  warnings: string[];
+  /** When the destination was a host name: what it resolved to. */
+  resolution?: HostResolutionInfo;
 }
 
 /** One server of a `list_servers` answer: where it is, what it speaks, and its quota left. */

@@ -73,6 +73,12 @@ export interface BgpPath {
   lastUpdate?: string;
   /** Every community with its parts and name (well-known, or from the user's dictionary). */
   communityDetails?: CommunityInfo[];
+  /**
+   * The name of each AS of `asPath`, in the same order, from the offline
+   * dataset (IANA's for special-purpose numbers); `null` where none is known.
+   * Absent when names are turned off or could not be loaded.
+   */
+  asPathNames?: (string | null)[];
 }
 
 /** What a route-detail parser extracts from one answer. */
@@ -123,6 +129,8 @@ export interface BgpNeighbor {
   uptime: string;
   /** Prefixes received, for established sessions that report a count; `null` otherwise. */
   prefixesReceived: number | null;
+  /** The neighbour AS's name from the offline dataset (`null`: none known; absent: names off). */
+  asName?: string | null;
 }
 
 /** What a summary parser extracts from one answer. */
@@ -173,6 +181,8 @@ export interface TraceHop {
   }[];
   /** The origin AS from the first `[AS n]` printed for this hop, if any. */
   asn?: number;
+  /** The name of `asn` from the offline dataset (`null`: none known; absent: no AS or names off). */
+  asName?: string | null;
 }
 
 /** The outcome of a `traceroute`. */

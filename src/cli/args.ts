@@ -32,6 +32,13 @@ export interface CommandLineValues {
   dialect?: string;
   json?: boolean;
   probe?: boolean;
+  search?: string;
+  servers?: string;
+  "max-servers"?: string;
+  "no-names"?: boolean;
+  "names-data"?: string;
+  "no-dns"?: boolean;
+  "dns-server"?: string;
   verbose?: boolean;
   version?: boolean;
   help?: boolean;
@@ -91,6 +98,13 @@ export function readCommandLine(args: string[]): CommandLine {
         dialect: { type: "string" },
         json: { type: "boolean" },
         probe: { type: "boolean" },
+        search: { type: "string" },
+        servers: { type: "string" },
+        "max-servers": { type: "string" },
+        "no-names": { type: "boolean" },
+        "names-data": { type: "string" },
+        "no-dns": { type: "boolean" },
+        "dns-server": { type: "string" },
         verbose: { type: "boolean" },
         version: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -110,7 +124,10 @@ export function readCommandLine(args: string[]): CommandLine {
  */
 export function teamOptions(values: CommandLineValues, command: string): TeamOptions {
   const only = (flag: string, commands: string[]) => {
-    throw new UsageError(`${flag} only applies to ${commands.join(" and ")}`);
+    const list = commands.length > 1
+      ? `${commands.slice(0, -1).join(", ")} and ${commands.at(-1)}`
+      : commands[0];
+    throw new UsageError(`${flag} only applies to ${list}`);
   };
   if (values.http !== undefined && command !== "serve" && command !== "allow-net") {
     only("--http", ["serve", "allow-net"]);
@@ -118,8 +135,8 @@ export function teamOptions(values: CommandLineValues, command: string): TeamOpt
   for (const flag of ["tokens", "allowed-host", "allowed-origin", "user-share"] as const) {
     if (values[flag] !== undefined && command !== "serve") only(`--${flag}`, ["serve"]);
   }
-  if (values.user !== undefined && !["query", "summary", "servers"].includes(command)) {
-    only("--user", ["query", "summary", "servers"]);
+  if (values.user !== undefined && !["query", "compare", "summary", "servers"].includes(command)) {
+    only("--user", ["query", "compare", "summary", "servers"]);
   }
   if (values.redis !== undefined && values.ledger !== undefined) {
     throw new UsageError(

@@ -16,13 +16,18 @@ Usage:
   bgp-lg-mcp serve --http HOST:PORT [--tokens FILE] [--redis URL]
                                               serve MCP over Streamable HTTP at /mcp
   bgp-lg-mcp query DEST [--server NAME] [--json]
+  bgp-lg-mcp compare DEST [--servers NAME,NAME|all] [--max-servers N] [--json]
   bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
   bgp-lg-mcp servers [--probe] [--json]
+  bgp-lg-mcp as ASN [--json]                  who an AS is (offline AS-names dataset)
+  bgp-lg-mcp as --search TEXT [--limit N] [--json]
+  bgp-lg-mcp origin DEST [--json]             the dataset's origin AS of an address (offline)
   bgp-lg-mcp parse route|table|summary --dialect ${
     PARSE_DIALECTS.join("|")
   } [--family ipv4|ipv6] FILE|-
   bgp-lg-mcp allow-net [--config FILE] [--http HOST:PORT] [--redis URL]
                                               print --allow-net=… for the enabled servers
+                                              (and the DNS servers host names need)
 
 Options:
   --config FILE   server list to use instead of the built-in servers.json
@@ -31,7 +36,15 @@ Options:
   --ledger FILE   quota ledger file (default: ledger.json in $XDG_STATE_HOME/bgp-lg-mcp
                   or ~/.local/state/bgp-lg-mcp, the first this process may read and
                   write); "memory" keeps it in memory only
+  --no-names      do not name ASes from the offline dataset (never loads it)
+  --names-data FILE  AS-names data written by \`deno task data --out FILE\`
+                  (needs --allow-read=FILE) instead of the built-in table
+  --no-dns        do not accept host names as destinations (never asks DNS)
+  --dns-server ADDR[:PORT]  resolve host names with this DNS server instead of
+                  the system's (needs --allow-net=ADDR:PORT)
   --verbose       log connections and commands to stderr
+  --version       print the version
+  --help          print this help
 
 Team mode (see README, "Team deployment"):
   --http HOST:PORT      serve over HTTP (stateless, one MCP server per request) instead
@@ -45,7 +58,5 @@ Team mode (see README, "Team deployment"):
                         (redis://[user:password@]host:port[/db]), shared by every
                         replica and command that uses it; excludes --ledger
   --redis-prefix NAME   prefix of the team's keys (default bgp-lg-mcp)
-  --user NAME           query, summary, servers: act as this user (their share, and
-                        servers shows it)
-  --version       print the version
-  --help          print this help`;
+  --user NAME           query, compare, summary, servers: act as this user (their
+                        share, and servers shows it)`;

@@ -100,6 +100,10 @@ export interface Config {
   defaultServer: string;
   /** All servers, enabled or not, in file order. */
   servers: ServerConfig[];
+  /** Name the ASes in answers from the offline dataset (`"asNames": false` turns it off). */
+  asNames: boolean;
+  /** Accept host names as destinations, resolved with DNS (`"hostNames": false` turns it off). */
+  hostNames: boolean;
 }
 
 /** Built-in default limits (Route Views closes idle sessions after 120 s; answers are a few KiB). */
@@ -174,6 +178,8 @@ const fileSchema = z.object({
   limits: limitsSchema.optional(),
   quota: quotaSchema.optional(),
   servers: z.array(serverSchema).min(1),
+  asNames: z.boolean().optional(),
+  hostNames: z.boolean().optional(),
 }).strict();
 
 /**
@@ -231,7 +237,13 @@ export function parseConfig(json: unknown, source: string): Config {
   if (!fallback.enabled) {
     throw new ConfigError(source, `defaultServer: ${quoted(file.defaultServer)} is not enabled`);
   }
-  return { source, defaultServer: file.defaultServer, servers };
+  return {
+    source,
+    defaultServer: file.defaultServer,
+    servers,
+    asNames: file.asNames ?? true,
+    hostNames: file.hostNames ?? true,
+  };
 }
 
 /** Servers tools may use. */

@@ -6,7 +6,7 @@
  */
 
 import { McpServer } from "./_sdk.ts";
-import type { LookingGlass } from "../service/looking_glass.ts";
+import { engineOf, type LookingGlass } from "../service/looking_glass.ts";
 import { registerPrompts } from "./prompts.ts";
 import { registerResources } from "./resources.ts";
 import { registerTools } from "./tools/mod.ts";
@@ -25,19 +25,35 @@ destination, who misses it, origin AS(es) (MOAS = more than one), upstreams, dif
 - list_servers: the configured servers with location, address families and quota left; \
 probe=true checks reachability. Resources servers://list and servers://{name} hold the same data.
 - ping / traceroute (where a server allows them): reachability and path from that server.
-Prompts diagnose_prefix and explain_as_path walk through common investigations.
+{names}Prompts diagnose_prefix and explain_as_path walk through common investigations.
 Only global unicast destinations are accepted; private, documentation and other special-purpose \
-space is refused without contacting any server.
+space is refused without contacting any server.{dns}
 Be polite to the public servers: Route Views allows each user 100 connections and 500 KB of \
 output per collector per day; the server keeps sessions open between calls, caches answers for a \
 minute and refuses queries over budget (list_servers shows what is left). Ask about specific \
 prefixes and use route_compare only when several vantage points are wanted.`;
 
+const NAMES_INSTRUCTIONS = `- as_info (asn or query) and ip_origin (address or prefix): who an AS \
+is and which AS originates an address, from an offline dataset with a build date — not a live \
+view; nothing leaves the machine. Answers name every AS from the same dataset (asPathNames, a \
+legend line in the text).
+`;
+
+const DNS_INSTRUCTIONS = ` A host name (github.com) is resolved with DNS and every address it \
+gives is checked the same way; the answer says which address was asked.`;
+
+/** The instructions for what this looking glass offers (AS names and host names may be off). */
+export function instructions(lg: LookingGlass): string {
+  const engine = engineOf(lg);
+  return INSTRUCTIONS.replace("{names}", engine.names ? NAMES_INSTRUCTIONS : "")
+    .replace("{dns}", engine.resolver ? DNS_INSTRUCTIONS : "");
+}
+
 /** Builds the MCP server on a running looking glass (its pool, cache and ledger). */
 export function createServer(lg: LookingGlass): McpServer {
   const server = new McpServer(
     { name: "bgp-lg-mcp", title: "BGP looking glass", version: VERSION },
-    { instructions: INSTRUCTIONS },
+    { instructions: instructions(lg) },
   );
   registerTools(server, lg);
   registerResources(server, lg);

@@ -21,6 +21,14 @@ export interface ServeOptions {
   ledgerPath?: string | null;
   /** Names for operators' communities. */
   communityDictionary?: CommunityDictionary;
+  /** Name ASes from the offline dataset (default: the server list's `asNames`, true). */
+  asNames?: boolean;
+  /** An AS-names data file instead of the built-in table. */
+  namesData?: string;
+  /** Accept host names as destinations (default: the server list's `hostNames`, true). */
+  hostNames?: boolean;
+  /** The DNS server to ask instead of the system's. */
+  dnsServer?: { ipAddr: string; port: number };
 }
 
 /**

@@ -9,6 +9,7 @@ import { DIALECTS } from "../dialects/mod.ts";
 import type { SummaryResult } from "../bgp/results.ts";
 import type { ParsedSummary } from "../bgp/types.ts";
 import type { Family } from "../validation/destination.ts";
+import { nameOf, startNames } from "./as_names.ts";
 import { engineOf, type LookingGlass, type QueryOptions } from "./looking_glass.ts";
 import { type PlanAnswer, runPlan } from "./run_plan.ts";
 import { selectServer } from "./select_server.ts";
@@ -32,6 +33,7 @@ export async function fetchSummary(
   const limit = request.limit ?? 50;
   const { server, warnings } = selectServer(lg.config, request.server, family);
   const steps = DIALECTS[server.dialect].summaryQuery(family, server);
+  const names = startNames(lg);
   const hit = await engineOf(lg).cache.get<PlanAnswer<ParsedSummary>>(
     `${server.name}|summary|${family}`,
     server.limits.cacheTtlMs,
@@ -40,13 +42,16 @@ export async function fetchSummary(
   );
   const { parsed: value, command, notes } = hit.value;
   const established = value.neighbors.filter((n) => n.established);
+  const { table, warning } = await names;
+  const listed = value.neighbors.slice(0, limit);
   return {
     server: server.name,
     command,
     addressFamily: family,
     routerId: value.routerId,
     localAs: value.localAs,
-    neighbors: value.neighbors.slice(0, limit),
+    ...(table ? { localAsName: value.localAs === null ? null : nameOf(table, value.localAs) } : {}),
+    neighbors: table ? listed.map((n) => ({ ...n, asName: nameOf(table, n.asn) })) : listed,
     totals: {
       neighbors: value.neighbors.length,
       established: established.length,
@@ -56,6 +61,7 @@ export async function fetchSummary(
     elapsedMs: Math.round(performance.now() - started),
     cached: hit.cached,
     ageSeconds: hit.ageSeconds,
-    warnings: [...warnings, ...notes],
+    warnings: [...warnings, ...notes, ...(warning ? [warning] : [])],
+    ...(table ? { namesAsOf: table.date } : {}),
   };
 }

@@ -10,10 +10,15 @@
 
 import {
   CommandRejectedError,
+  HostResolutionError,
+  InvalidAsnError,
+  InvalidAsSearchError,
   InvalidDestinationError,
   InvalidFilterError,
+  InvalidHostNameError,
   LedgerBusyError,
   LedgerUnavailableError,
+  NamesUnavailableError,
   ParseError,
   PoolBusyError,
   QuotaExceededError,
@@ -35,7 +40,10 @@ export function describeError(error: unknown): string {
     error instanceof UnsupportedQueryError || error instanceof InvalidFilterError ||
     error instanceof LedgerBusyError || error instanceof LedgerUnavailableError ||
     error instanceof RedisUnavailableError || error instanceof SharedQueryError ||
-    error instanceof SharedWaitTimeoutError
+    error instanceof SharedWaitTimeoutError ||
+    error instanceof InvalidHostNameError || error instanceof HostResolutionError ||
+    error instanceof InvalidAsnError || error instanceof InvalidAsSearchError ||
+    error instanceof NamesUnavailableError
   ) {
     return error.message;
   }

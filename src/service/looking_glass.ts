@@ -35,6 +35,12 @@ import { TeamGate } from "../politeness/team_gate.ts";
 import { currentUser } from "../politeness/user_context.ts";
 import { UserShareLedger } from "../politeness/user_shares.ts";
 import { log } from "../log.ts";
+import { NamesLoader } from "../names/loader.ts";
+import {
+  type HostResolution,
+  resolveHost,
+  type ResolveHostOptions,
+} from "../validation/resolve_host.ts";
 
 /** Options shared by every query. */
 export interface QueryOptions {
@@ -50,17 +56,38 @@ export interface LookingGlassOptions {
   now?: () => number;
   /** Names for operators' communities (see `loadCommunityDictionary`). */
   communityDictionary?: CommunityDictionary;
+  /**
+   * Name the ASes in answers from the offline dataset (default: the server
+   * list's `asNames`, true). `false` never loads the data (`--no-names`).
+   */
+  asNames?: boolean;
+  /** An AS-names data file (`--names-data FILE`) instead of the built-in table. */
+  namesData?: string;
+  /**
+   * Accept host names as destinations, resolved with DNS (default: the
+   * server list's `hostNames`, true). `false` never resolves (`--no-dns`).
+   */
+  hostNames?: boolean;
+  /** The DNS server to ask instead of the system's (`--dns-server ADDR[:PORT]`). */
+  dnsServer?: { ipAddr: string; port: number };
 }
 
-/** What the edges may add when they open a looking glass: the transport, team mode. */
+/** What the edges and the tests may add when they open a looking glass: the transport, team mode. */
 export interface EngineOptions extends LookingGlassOptions {
   /** How sessions are opened (default: telnet, `openTelnetSession`). */
   openSession?: OpenSession;
+  /** The AS-names loader (tests give one over a slice of the data). */
+  namesLoader?: NamesLoader;
+  /** How host names are resolved (tests give one; default `Deno.resolveDns`). */
+  resolveDns?: ResolveHostOptions["resolveDns"];
   /** Team mode: the quota ledger, answer cache and connection limits in Redis (`--redis`). */
   redis?: { redisUrl: string; prefix?: string };
   /** Most of each server's budget one user may take (default 0.5; `--user-share`). */
   userShare?: number;
 }
+
+/** Resolves a host name that `readTarget` accepted, within the call's signal. */
+export type HostResolver = (host: string, signal?: AbortSignal) => Promise<HostResolution>;
 
 /** The machinery behind a looking glass, shared by every query on it. */
 export interface Engine {
@@ -84,6 +111,14 @@ export interface Engine {
   readonly contacts: Map<string, ServerContact>;
   /** Probes servers for reachability (each probe is a booked connection; see `politeness/probe.ts`). */
   probe(servers: readonly ServerConfig[], options?: QueryOptions): Promise<ProbeResult[]>;
+  /**
+   * The AS-names table, loaded on first use (`null` when names are turned
+   * off): the one way every query, and whatever comes next (findings,
+   * pictures), reaches the dataset.
+   */
+  readonly names: NamesLoader | null;
+  /** Resolves host names (`null` when they are turned off). */
+  readonly resolver: HostResolver | null;
 }
 
 /** Whether a ledger applies the per-user fairness rule itself. */
@@ -132,12 +167,32 @@ export async function openLookingGlass(
 /** Opens a looking glass on every option of the engine (set by the class, which may construct one). */
 let openWithEngine: (config: Config, options: EngineOptions) => Promise<LookingGlass>;
 
+/** The names loader of a looking glass: off, the given one, a data file, or the built-in table. */
+function namesLoader(config: Config, options: EngineOptions): NamesLoader | null {
+  if (!(options.asNames ?? config.asNames)) return null;
+  return options.namesLoader ?? new NamesLoader({ file: options.namesData });
+}
+
+/** The host-name resolver of a looking glass, or `null` when host names are turned off. */
+function hostResolver(config: Config, options: EngineOptions): HostResolver | null {
+  if (!(options.hostNames ?? config.hostNames)) return null;
+  const { dnsServer, resolveDns } = options;
+  return (host, signal) =>
+    resolveHost(host, {
+      signal,
+      ...(dnsServer ? { nameServer: dnsServer } : {}),
+      ...(resolveDns ? { resolveDns } : {}),
+    });
+}
+
 /** The engine for a configuration, on its ledger (and the team's shared state, if any). */
 function engine(
+  config: Config,
   ledger: PolitenessLedger,
-  now: (() => number) | undefined,
+  options: EngineOptions,
   team: TeamState | undefined,
 ): Engine {
+  const { now } = options;
   const gate = new ConnectionGate();
   const cache: AnswerCache = team?.cache ?? new QueryCache({ now });
   const teamGate = team ? new TeamGate(team.gate, gate) : undefined;
@@ -179,6 +234,8 @@ function engine(
     contacts,
     probe: (servers, options = {}) =>
       probeServers(servers, { gate, team: teamGate, ledger, cache }, { signal: options.signal }),
+    names: namesLoader(config, options),
+    resolver: hostResolver(config, options),
   };
 }
 
@@ -207,8 +264,7 @@ export class LookingGlass implements AsyncDisposable {
 
   /** Opens the service: loads (or starts) the quota ledger. */
   static open(config: Config, options: LookingGlassOptions = {}): Promise<LookingGlass> {
-    const { ledgerPath, now, communityDictionary } = options;
-    return LookingGlass.#open(config, { ledgerPath, now, communityDictionary });
+    return LookingGlass.#open(config, options);
   }
 
   /**
@@ -240,7 +296,7 @@ export class LookingGlass implements AsyncDisposable {
       ledger = new UserShareLedger(store, { share: options.userShare });
     }
     const lg = new LookingGlass(config, options.communityDictionary, ledger);
-    const machinery = engine(ledger, options.now, team);
+    const machinery = engine(config, ledger, options, team);
     ENGINES.set(lg, machinery);
     if (machinery.teamGate) {
       // Other replicas waiting for room close this one's idle sessions; without it they wait.

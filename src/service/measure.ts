@@ -14,7 +14,10 @@ import type { PingAnswer, TracerouteAnswer } from "../bgp/results.ts";
 import { ServerSelectionError, UnsupportedQueryError } from "../errors.ts";
 import { engineOf, type LookingGlass, type QueryOptions } from "./looking_glass.ts";
 import { runPlan } from "./run_plan.ts";
-import { type Destination, parseDestination } from "../validation/destination.ts";
+import type { Destination, Family } from "../validation/destination.ts";
+import type { Target } from "../validation/resolve_host.ts";
+import { nameOf, startNames } from "./as_names.ts";
+import { type AskedDestination, resolveTarget, targetOf } from "./resolve_target.ts";
 
 /** Bounds for `ping`. */
 export const PING_LIMITS = {
@@ -29,9 +32,10 @@ export const TRACEROUTE_LIMITS = {
 } as const;
 
 /**
- * Pings an address from a server.
+ * Pings an address (or a host name's address) from a server.
  *
- * @throws {InvalidDestinationError} for anything but one global unicast address
+ * @throws {InvalidDestinationError} for anything but one global unicast address or host name
+ * @throws {HostResolutionError} before any route server is asked, for a name with no usable address
  * @throws {ServerSelectionError} for a server that does not allow ping
  */
 export async function ping(
@@ -40,10 +44,13 @@ export async function ping(
   options: QueryOptions = {},
 ): Promise<PingAnswer> {
   const started = performance.now();
-  const destination = singleAddress(request.destination);
   const count = bounded(request.count, PING_LIMITS.count);
   const timeoutSeconds = bounded(request.timeoutSeconds, PING_LIMITS.timeoutSeconds);
-  const server = diagnosticServer(lg, request.server, "ping", destination);
+  const target = measured(lg, request, "ping");
+  const { destination, resolution }: AskedDestination = target.destination
+    ? { destination: target.destination }
+    : await resolveTarget(lg, target, { signal: options.signal, families: target.families });
+  const server = diagnosticServer(lg, request.server, "ping", destination.family);
   const plan = DIALECTS[server.dialect].ping!(destination, { count, timeoutSeconds });
   const answer = await runPlan(lg, withDeadline(server, plan.runForMs), {
     steps: plan.steps,
@@ -55,13 +62,16 @@ export async function ping(
     server: server.name,
     command: answer.command,
     elapsedMs: Math.round(performance.now() - started),
+    ...(resolution ? { resolution } : {}),
   };
 }
 
 /**
- * Traces the route to an address from a server.
+ * Traces the route to an address (or a host name's address) from a server,
+ * with the AS of each hop named.
  *
- * @throws {InvalidDestinationError} for anything but one global unicast address
+ * @throws {InvalidDestinationError} for anything but one global unicast address or host name
+ * @throws {HostResolutionError} before any route server is asked, for a name with no usable address
  * @throws {ServerSelectionError} for a server that does not allow traceroute
  */
 export async function traceroute(
@@ -70,22 +80,51 @@ export async function traceroute(
   options: QueryOptions = {},
 ): Promise<TracerouteAnswer> {
   const started = performance.now();
-  const destination = singleAddress(request.destination);
   const maxHops = bounded(request.maxHops, TRACEROUTE_LIMITS.maxHops);
   const timeoutSeconds = bounded(request.timeoutSeconds, TRACEROUTE_LIMITS.timeoutSeconds);
-  const server = diagnosticServer(lg, request.server, "traceroute", destination);
+  const target = measured(lg, request, "traceroute");
+  const { destination, resolution }: AskedDestination = target.destination
+    ? { destination: target.destination }
+    : await resolveTarget(lg, target, { signal: options.signal, families: target.families });
+  const server = diagnosticServer(lg, request.server, "traceroute", destination.family);
   const plan = DIALECTS[server.dialect].traceroute!(destination, { maxHops, timeoutSeconds });
+  const names = startNames(lg);
   const answer = await runPlan(lg, withDeadline(server, plan.runForMs), {
     steps: plan.steps,
     signal: options.signal ?? new AbortController().signal,
     pool: engineOf(lg).diagnosticsPool,
   });
+  const { table, warning } = await names;
+  const hops = table
+    ? answer.parsed.hops.map((hop) =>
+      hop.asn === undefined ? hop : { ...hop, asName: nameOf(table, hop.asn) }
+    )
+    : answer.parsed.hops;
   return {
     ...answer.parsed,
+    hops,
     server: server.name,
     command: answer.command,
     elapsedMs: Math.round(performance.now() - started),
+    ...(table ? { namesAsOf: table.date } : {}),
+    ...(warning ? { warnings: [warning] } : {}),
+    ...(resolution ? { resolution } : {}),
   };
+}
+
+/**
+ * The one address a measurement is about, checked, and the server named
+ * checked, before a host name is resolved (to an address of a family that an
+ * allowed server has: `families`).
+ */
+function measured(
+  lg: LookingGlass,
+  request: { destination: string; server?: string },
+  kind: "ping" | "traceroute",
+): Target & { families: Family[] } {
+  const target = targetOf(lg, request.destination);
+  singleAddress(target);
+  return { ...target, families: familiesFor(lg, request.server, kind, target.destination?.family) };
 }
 
 /**
@@ -98,25 +137,44 @@ export function diagnosticServers(lg: LookingGlass, kind: "ping" | "traceroute")
   );
 }
 
-function singleAddress(input: string): Destination {
-  const destination = parseDestination(input);
-  if (destination.kind !== "address") {
+/** Refuses a prefix: a measurement is about one address (a host name is one). */
+function singleAddress(target: Target): void {
+  const destination: Destination | undefined = target.destination;
+  if (destination && destination.kind !== "address") {
     throw new UnsupportedQueryError(
       `Ping and traceroute take one address, not a prefix (${destination.canonical})`,
     );
   }
-  return destination;
+}
+
+/**
+ * The families a measurement can be asked in, for a host name: those of a
+ * server that allows it (the one named, or any), IPv4 first. For a typed
+ * address, its own family, checked here so that the server named is refused
+ * before anything is resolved.
+ */
+function familiesFor(
+  lg: LookingGlass,
+  name: string | undefined,
+  kind: "ping" | "traceroute",
+  family: Family | undefined,
+): Family[] {
+  if (family) return [family];
+  const allowed = diagnosticServers(lg, kind).filter((s) => name === undefined || s.name === name);
+  const families = (["ipv4", "ipv6"] as const).filter((f) =>
+    allowed.some((s) => s.addressFamilies.includes(f))
+  );
+  if (families.length === 0) diagnosticServer(lg, name, kind, "ipv4"); // throws, naming the servers
+  return families;
 }
 
 function diagnosticServer(
   lg: LookingGlass,
   name: string | undefined,
   kind: "ping" | "traceroute",
-  destination: Destination,
+  family: Family,
 ): ServerConfig {
-  const candidates = diagnosticServers(lg, kind).filter((s) =>
-    s.addressFamilies.includes(destination.family)
-  );
+  const candidates = diagnosticServers(lg, kind).filter((s) => s.addressFamilies.includes(family));
   const server = name === undefined ? candidates[0] : candidates.find((s) => s.name === name);
   if (!server) {
     const instead = name === undefined ? null : successorMessage(lg.config, name);
@@ -124,7 +182,7 @@ function diagnosticServer(
     const list = candidates.map((s) => s.name).join(", ") || "none";
     throw new ServerSelectionError(
       `${name ?? "No server"} ${name ? "does not allow" : "allows"} ${kind} for ${
-        destination.family === "ipv4" ? "IPv4" : "IPv6"
+        family === "ipv4" ? "IPv4" : "IPv6"
       } (per the server list). Servers that do: ${list}`,
       name,
     );

@@ -8,13 +8,23 @@
 
 import { enabledServers, type ServerConfig } from "../config/schema.ts";
 import { successorMessage } from "./select_server.ts";
-import { bestPath, consensus, type VantageOutcome } from "../bgp/consensus.ts";
+import {
+  bestPath,
+  type Consensus,
+  consensus,
+  type NotablePath,
+  type VantageOutcome,
+} from "../bgp/consensus.ts";
+import { checkDatasetOrigins, type DatasetOrigin } from "../bgp/dataset_origin.ts";
+import { type NamesTable, rangeText } from "../names/table.ts";
+import { nameOf, startNames, withPathNames } from "./as_names.ts";
+import { type AskedDestination, resolveTarget, targetOf } from "./resolve_target.ts";
 import { abortError, ServerSelectionError } from "../errors.ts";
 import { describeError } from "./describe_error.ts";
 import type { LookingGlass } from "./looking_glass.ts";
 import { cachedRoute } from "./route_lookup.ts";
 import { withCommunityDetails } from "../bgp/communities.ts";
-import { type Family, parseDestination } from "../validation/destination.ts";
+import type { Destination, Family } from "../validation/destination.ts";
 import { mapPooled } from "../_async.ts";
 import { quoted } from "../_text.ts";
 import type { CompareResult, CompareServerResult } from "../bgp/results.ts";
@@ -29,7 +39,7 @@ const FAN_OUT = 8;
 
 /** What to compare. */
 export interface CompareRequest {
-  /** Address or prefix. */
+  /** Address, prefix, or host name (resolved with DNS when host names are on). */
   destination: string;
   /** Server names, or `"all"` enabled servers carrying the family; default: a spread of servers. */
   servers?: string[] | "all";
@@ -49,6 +59,8 @@ export interface CompareOptions {
  * Asks several servers about one destination and computes the consensus.
  *
  * @throws {InvalidDestinationError} before anything is sent, for a refused destination
+ * @throws {InvalidHostNameError} before anything is sent, for a host name that is not one
+ * @throws {HostResolutionError} before any route server is asked, for a name with no usable address
  * @throws {ServerSelectionError} for unknown or disabled server names
  */
 export async function compareRoute(
@@ -57,8 +69,13 @@ export async function compareRoute(
   options: CompareOptions = {},
 ): Promise<CompareResult> {
   const started = performance.now();
-  const destination = parseDestination(request.destination);
+  const target = targetOf(lg, request.destination);
   const maxServers = Math.min(request.maxServers ?? DEFAULT_COMPARE_SERVERS, MAX_COMPARE_SERVERS);
+  // Server names are checked before a host name is resolved.
+  if (Array.isArray(request.servers)) checkNames(lg, request.servers);
+  const { destination, resolution }: AskedDestination = target.destination
+    ? { destination: target.destination }
+    : await resolveTarget(lg, target, { signal: options.signal });
   const warnings = [...destination.warnings];
   const { chosen, skipped } = chooseServers(
     lg,
@@ -67,6 +84,7 @@ export async function compareRoute(
     maxServers,
     warnings,
   );
+  const names = startNames(lg);
 
   const results: CompareServerResult[] = [];
   const outcomes: VantageOutcome[] = [];
@@ -99,19 +117,72 @@ export async function compareRoute(
   results.sort((a, b) => order.get(a.server)! - order.get(b.server)!);
   outcomes.sort((a, b) => order.get(a.server)! - order.get(b.server)!);
 
+  const verdict = consensus(outcomes);
+  const { table, warning } = await names;
+  if (warning) warnings.push(warning);
   return {
     destination: destination.canonical,
-    results,
-    consensus: consensus(outcomes),
+    results: table ? results.map((r) => withBestPathNames(r, table)) : results,
+    consensus: table ? withNames(verdict, outcomes, table) : verdict,
     elapsedMs: Math.round(performance.now() - started),
     warnings,
+    ...(table ? { namesAsOf: table.date } : {}),
+    ...(resolution ? { resolution } : {}),
   };
+}
+
+function withBestPathNames(result: CompareServerResult, table: NamesTable): CompareServerResult {
+  return result.bestPath ? { ...result, bestPath: withPathNames(result.bestPath, table) } : result;
+}
+
+/** The verdict with every AS named and the live origins checked against the dataset's. */
+function withNames(
+  verdict: Consensus,
+  outcomes: readonly VantageOutcome[],
+  table: NamesTable,
+): Consensus {
+  const named = <T extends { asn: number }>(list: T[]) =>
+    list.map((entry) => ({ ...entry, name: nameOf(table, entry.asn) }));
+  const namedPath = (path: NotablePath | null): NotablePath | null =>
+    path && { ...path, asPathNames: path.asPath.map((asn) => nameOf(table, asn)) };
+  return {
+    ...verdict,
+    origins: named(verdict.origins),
+    upstreams: named(verdict.upstreams),
+    shortestPath: namedPath(verdict.shortestPath),
+    longestPath: namedPath(verdict.longestPath),
+    datasetOrigins: checkDatasetOrigins(outcomes, (prefix) => datasetOrigins(table, prefix)),
+  };
+}
+
+/** The dataset's origins for a prefix: the range holding it, or the ranges overlapping it. */
+function datasetOrigins(table: NamesTable, prefix: string): DatasetOrigin[] {
+  let answer;
+  try {
+    answer = table.originOf(prefix);
+  } catch {
+    return []; // a prefix the dataset cannot be asked about (not global unicast)
+  }
+  const ranges = answer.covering ? [answer.covering] : answer.overlapping;
+  return ranges.map((range) => ({ asn: range.asn, name: range.name, range: rangeText(range) }));
+}
+
+/** Refuses unknown or disabled server names before anything is resolved or sent. */
+function checkNames(lg: LookingGlass, names: readonly string[]): void {
+  const enabled = new Set(enabledServers(lg.config).map((s) => s.name));
+  const unknown = names.find((name) => !enabled.has(name));
+  if (unknown !== undefined) {
+    throw new ServerSelectionError(
+      `Unknown or disabled server ${quoted(unknown)}. Use list_servers to see the enabled servers`,
+      unknown,
+    );
+  }
 }
 
 async function askOne(
   lg: LookingGlass,
   server: ServerConfig,
-  destination: ReturnType<typeof parseDestination>,
+  destination: Destination,
   signal?: AbortSignal,
 ): Promise<{ result: CompareServerResult; outcome: VantageOutcome }> {
   const started = performance.now();

@@ -15,19 +15,16 @@ import type { RouteLookupResult } from "../bgp/results.ts";
 import type { MatchMode, ParsedRoute, RouteEntry } from "../bgp/types.ts";
 import type { CacheHit } from "../politeness/cache.ts";
 import { compileFilters, hasFilters, type PathFilters } from "../validation/filters.ts";
-import {
-  answerFits,
-  type Destination,
-  type Family,
-  parseDestination,
-} from "../validation/destination.ts";
+import { answerFits, type Destination, type Family } from "../validation/destination.ts";
+import { startNames, withPathNames } from "./as_names.ts";
 import { engineOf, type LookingGlass, type QueryOptions } from "./looking_glass.ts";
+import { type AskedDestination, resolveTarget, targetOf } from "./resolve_target.ts";
 import { type PlanAnswer, runPlan } from "./run_plan.ts";
 import { selectServer } from "./select_server.ts";
 
 /** What `route_lookup` asks. */
 export interface RouteLookupRequest {
-  /** Address or prefix. */
+  /** Address, prefix, or host name (resolved with DNS when host names are on). */
   destination: string;
   /** Server name (default: the configured default). */
   server?: string;
@@ -58,6 +55,8 @@ export const ORLONGER_BUDGET_SHARE = 0.5;
  * when a fresh answer is there.
  *
  * @throws {InvalidDestinationError} before anything is sent, for a refused destination
+ * @throws {InvalidHostNameError} before anything is sent, for a host name that is not one
+ * @throws {HostResolutionError} before any route server is asked, for a name with no usable address
  * @throws {ServerSelectionError} for an unusable server
  * @throws {QuotaExceededError} before connecting, when the server's budget is spent
  * @throws {TelnetError} for connection, login, timeout and size failures
@@ -70,15 +69,29 @@ export async function lookupRoute(
   options: QueryOptions = {},
 ): Promise<RouteLookupResult> {
   const started = performance.now();
-  const destination = parseDestination(request.destination);
-  const match = request.match ?? (destination.kind === "address" ? "longest" : "exact");
+  const target = targetOf(lg, request.destination);
+  const kind = target.destination?.kind ?? "address";
+  const match = request.match ?? (kind === "address" ? "longest" : "exact");
   const filters = request.filters ?? {};
   const keep = compileFilters(filters);
   const maxPaths = clamp(request.maxPaths ?? PATH_LIMITS.default, 1, PATH_LIMITS.max);
   const maxPrefixes = clamp(request.maxPrefixes ?? PREFIX_LIMITS.default, 1, PREFIX_LIMITS.max);
-  if (match === "orlonger") checkOrlonger(destination);
+  // Everything that can be refused without the network is refused before a host name is resolved.
+  if (match === "orlonger") checkOrlonger(target.destination ?? null);
+  const named = selectServer(lg.config, request.server, undefined).server;
+  const { destination, resolution }: AskedDestination = target.destination
+    ? { destination: target.destination }
+    : await resolveTarget(
+      lg,
+      target,
+      {
+        signal: options.signal,
+        families: request.server === undefined ? undefined : named.addressFamilies,
+      },
+    );
   const { server, warnings } = selectServer(lg.config, request.server, destination.family);
   if (match === "orlonger" && filters.community !== undefined) checkTableFilters(server);
+  const names = startNames(lg);
 
   let entries: RouteEntry[];
   let found: boolean;
@@ -119,9 +132,11 @@ export async function lookupRoute(
   const shown = filtered.slice(0, maxPrefixes);
   const matchedPaths = filtered.reduce((sum, { kept }) => sum + kept.length, 0);
   const shownPaths = shown.flatMap(({ kept }) => kept);
-  const paths = shownPaths.slice(0, maxPaths).map((path) =>
-    withCommunityDetails(path, lg.communityDictionary)
-  );
+  const { table, warning } = await names;
+  const paths = shownPaths.slice(0, maxPaths).map((path) => {
+    const described = withCommunityDetails(path, lg.communityDictionary);
+    return table ? withPathNames(described, table) : described;
+  });
   const totalPaths = entries.reduce((sum, entry) => sum + entry.totalPaths, 0);
   const truncated = shownPaths.length > maxPaths || filtered.length > maxPrefixes ||
     hit.value.truncated === true;
@@ -140,6 +155,7 @@ export async function lookupRoute(
   if (shownPaths.length > maxPaths) {
     notes.push(`${shownPaths.length} paths match; showing the first ${maxPaths} (raise maxPaths)`);
   }
+  if (warning) notes.push(warning);
   return {
     server: server.name,
     command: hit.value.command,
@@ -164,6 +180,8 @@ export async function lookupRoute(
     cached: hit.cached,
     ageSeconds: hit.ageSeconds,
     warnings: notes,
+    ...(table ? { namesAsOf: table.date } : {}),
+    ...(resolution ? { resolution } : {}),
   };
 }
 
@@ -189,15 +207,18 @@ function checkTableFilters(server: ServerConfig): void {
 /**
  * Refuses an `orlonger` query that would walk too much of a public table.
  *
- * @throws {UnsupportedQueryError} for an address or a prefix shorter than the minimum
+ * @throws {UnsupportedQueryError} for an address (or a host name: `null`) or a prefix shorter
+ *   than the minimum
  */
-function checkOrlonger(destination: Destination): void {
-  const min = ORLONGER_MIN_LENGTH[destination.family];
-  if (destination.kind === "address") {
+function checkOrlonger(destination: Destination | null): void {
+  if (destination === null || destination.kind === "address") {
     throw new UnsupportedQueryError(
-      'match "orlonger" needs a prefix (e.g. 8.8.8.0/24), not an address',
+      `match "orlonger" needs a prefix (e.g. 8.8.8.0/24), not ${
+        destination ? "an address" : "a host name"
+      }`,
     );
   }
+  const min = ORLONGER_MIN_LENGTH[destination.family];
   if (destination.length < min) {
     throw new UnsupportedQueryError(
       `match "orlonger" is limited to prefixes of /${min} or longer for ${

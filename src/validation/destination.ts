@@ -82,10 +82,8 @@ export function parseDestination(input: string): Destination {
     );
   }
   if (!ADDRESS_ALPHABET.test(input)) {
-    throw new InvalidDestinationError(
-      input,
-      `${shown} is not an IP address or prefix (host names are not resolved)`,
-    );
+    const hint = looksLikeHostName(input) ? " (host names are not resolved here)" : "";
+    throw new InvalidDestinationError(input, `${shown} is not an IP address or prefix${hint}`);
   }
 
   const slash = input.indexOf("/");
@@ -136,6 +134,15 @@ export function parseDestination(input: string): Destination {
     canonical: kind === "address" ? address : `${address}/${length}`,
     warnings,
   };
+}
+
+/**
+ * Whether text is shaped like a host name rather than an address: letters,
+ * digits, marks, dots and hyphens only, with at least one letter (so no
+ * colon, slash, space or control character, and not an IPv4 address).
+ */
+export function looksLikeHostName(input: string): boolean {
+  return /^[\p{L}\p{N}\p{M}.-]+$/u.test(input) && /\p{L}/u.test(input);
 }
 
 function refuseNonGlobal(input: string, shown: string, candidate: Block): void {

@@ -9,18 +9,27 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Config } from "../../src/config/schema.ts";
-import { LookingGlass, type LookingGlassOptions } from "../../src/service/looking_glass.ts";
+import {
+  type EngineOptions,
+  type LookingGlass,
+  openLookingGlass,
+} from "../../src/service/looking_glass.ts";
 import { createServer } from "../../src/mcp/server.ts";
 
 export { Client };
 export type { CallToolResult };
 
-/** An in-process client connected to `createServer()`. Close it when done. */
+/**
+ * An in-process client connected to `createServer()`. Close it when done.
+ * The ledger is in memory and host names are off unless `options` say
+ * otherwise: a test that resolves names gives its own loopback DNS server
+ * (`dnsServer`), so no test ever asks the system's resolver.
+ */
 export async function connectInProcess(
   config: Config,
-  options: LookingGlassOptions = { ledgerPath: null },
+  options: EngineOptions = {},
 ): Promise<Client & AsyncDisposable & { lg: LookingGlass }> {
-  const lg = await LookingGlass.open(config, options);
+  const lg = await openLookingGlass(config, { ledgerPath: null, hostNames: false, ...options });
   const server = createServer(lg);
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "bgp-lg-mcp-tests", version: "0.0.0" });

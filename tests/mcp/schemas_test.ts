@@ -39,6 +39,8 @@ Deno.test("every output field of every tool is described", async () => {
     "list_servers",
     "ping",
     "traceroute",
+    "as_info",
+    "ip_origin",
   ]);
   for (const tool of tools) {
     const schema = tool.outputSchema as Schema | undefined;

@@ -110,23 +110,58 @@ await rigTest("four FRR route servers: compare, reuse, cache, single flight, quo
       assert.deepEqual(c.seenBy, ["rs1", "rs3", "rs4"]);
       assert.deepEqual(c.missingFrom, ["rs2"]);
       assert.deepEqual(c.failed, ["down"]);
+      // Every AS named from the offline dataset; the private 64666 by IANA.
       assert.deepEqual(c.origins, [
-        { asn: 15169, servers: ["rs1", "rs3", "rs4"] },
-        { asn: 64666, servers: ["rs3"] },
+        { asn: 15169, servers: ["rs1", "rs3", "rs4"], name: "Google LLC" },
+        { asn: 64666, servers: ["rs3"], name: "Private use" },
       ]);
       assert.equal(c.moas, true);
+      // The live origins against the dataset's: rs3's AS64666 is not the dataset's origin of
+      // 8.8.8.0/24; rs4's more-specific /25 lies in the dataset's /24 of AS15169.
+      assert.deepEqual(c.datasetOrigins, [
+        {
+          prefix: "8.8.8.0/24",
+          liveOrigins: [15169, 64666],
+          dataset: [{ asn: 15169, name: "Google LLC", range: "8.8.8.0/24" }],
+          verdict: "differs",
+        },
+        {
+          prefix: "8.8.8.0/25",
+          liveOrigins: [15169],
+          dataset: [{ asn: 15169, name: "Google LLC", range: "8.8.8.0/24" }],
+          verdict: "agrees",
+        },
+      ]);
+      assert.match(data.namesAsOf ?? "", /^\d{4}-\d{2}-\d{2}$/);
       assert.deepEqual(c.prefixes, [
         { prefix: "8.8.8.0/24", servers: ["rs1", "rs3"] },
         { prefix: "8.8.8.0/25", servers: ["rs4"] },
       ]);
       // rs1 and rs3 prefer the path straight from AS15169; rs4 only has it via 3356 174.
-      assert.deepEqual(c.upstreams, [{ asn: 174, servers: ["rs4"] }]);
-      assert.deepEqual(c.shortestPath, { server: "rs1", asPath: [15169, 15169], length: 2 });
-      assert.deepEqual(c.longestPath, { server: "rs4", asPath: [3356, 174, 15169], length: 3 });
+      assert.deepEqual(c.upstreams, [
+        { asn: 174, servers: ["rs4"], name: "Cogent Communications" },
+      ]);
+      assert.deepEqual(c.shortestPath, {
+        server: "rs1",
+        asPath: [15169, 15169],
+        length: 2,
+        asPathNames: ["Google LLC", "Google LLC"],
+      });
+      assert.deepEqual(c.longestPath, {
+        server: "rs4",
+        asPath: [3356, 174, 15169],
+        length: 3,
+        asPathNames: ["Level 3 Communications, Inc.", "Cogent Communications", "Google LLC"],
+      });
 
       const byServer = Object.fromEntries(data.results.map((r) => [r.server, r]));
       assert.deepEqual(data.results.map((r) => r.server), ["rs1", "rs2", "rs3", "rs4", "down"]);
       assert.deepEqual(byServer.rs1.bestPath?.asPath, [15169, 15169]);
+      assert.deepEqual(byServer.rs4.bestPath?.asPathNames, [
+        "Level 3 Communications, Inc.",
+        "Cogent Communications",
+        "Google LLC",
+      ]);
       assert.equal(byServer.rs1.pathCount, 2);
       assert.equal(byServer.rs3.pathCount, 2);
       assert.equal(byServer.rs2.found, false);
@@ -145,6 +180,15 @@ await rigTest("four FRR route servers: compare, reuse, cache, single flight, quo
         text[0].text,
         /Different prefixes match: 8\.8\.8\.0\/24 \(rs1, rs3\), 8\.8\.8\.0\/25 \(rs4\)/,
       );
+      assert.match(
+        text[0].text,
+        /\n8\.8\.8\.0\/24: live origin AS15169, AS64666, but the dataset \(as of \S+, not a live view\) gives AS15169 \(8\.8\.8\.0\/24\)\. A recent change, a hijack or a leak/,
+      );
+      // One legend line names the ASes of the answer, with the dataset's date.
+      assert.match(
+        text[0].text,
+        /\nAS names as of \d{4}-\d{2}-\d{2}: 15169 Google LLC; 3356 Level 3 Communications, Inc\.; 174 Cogent Communications; 64666 Private use\.\n/,
+      );
     });
 
     await t.step("IPv6 compare: rs4 carries no IPv6 route and is reported missing", async () => {
@@ -155,7 +199,7 @@ await rigTest("four FRR route servers: compare, reuse, cache, single flight, quo
       });
       const c = (result.structuredContent as unknown as CompareResult).consensus;
       assert.deepEqual([c.seenBy, c.missingFrom, c.moas], [["rs1"], ["rs4"], false]);
-      assert.deepEqual(c.origins, [{ asn: 15169, servers: ["rs1"] }]);
+      assert.deepEqual(c.origins, [{ asn: 15169, servers: ["rs1"], name: "Google LLC" }]);
     });
 
     // A counting relay in front of rs1 shows what the server really sees.

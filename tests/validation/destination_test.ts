@@ -113,7 +113,8 @@ const REFUSED: [string, RegExp][] = [
   ["8.8.8.8\t", /control characters/],
   ["8.8.8.8;show", /not an IP address or prefix/],
   ["8.8.8.8|include", /not an IP address or prefix/],
-  ["google.com", /not an IP address or prefix \(host names are not resolved\)/],
+  ["google.com", /not an IP address or prefix \(host names are not resolved here\)/],
+  ["$(reboot)", /"\$\(reboot\)" is not an IP address or prefix\. Accepted/],
   ["", /empty/],
   ["1".repeat(65), /65 characters long; the limit is 64/],
   // malformed

@@ -10,7 +10,9 @@
 
 import { z } from "zod";
 import type {
+  AsInfoResult,
   CompareResult,
+  IpOriginResult,
   PingAnswer,
   RouteLookupResult,
   ServerList,
@@ -39,6 +41,49 @@ type Check<T extends true> = T;
 
 const asn = () => z.number().int();
 const family = () => z.enum(["ipv4", "ipv6"]);
+
+/** An AS's name from the offline dataset: `null` when none is known, absent when names are off. */
+const asName = (what = "The AS's name from the offline AS-names dataset") =>
+  z.string().nullable().optional().describe(
+    `${what} (IANA's name for a special-purpose number); null when none is known, absent ` +
+      "when names are turned off",
+  );
+
+/** The dataset date of the names in an answer. */
+const namesAsOf = () =>
+  z.string().optional().describe(
+    "Build date (YYYY-MM-DD) of the offline AS-names dataset the names come from: names are as " +
+      "of then, not live; absent when the answer carries no names",
+  );
+
+/** What a host name given as the destination resolved to. */
+const resolution = () =>
+  z.object({
+    host: z.string().describe("The host name as asked (ASCII form, lower case)"),
+    addresses: z.array(z.string()).describe(
+      "Every address it resolved to that is a valid destination, IPv4 first",
+    ),
+    refused: z.array(z.object({
+      address: z.string().describe("An address the name resolved to"),
+      reason: z.string().describe("Why it is not a valid destination"),
+    })).describe("Addresses it resolved to that were refused, with the reasons"),
+    asked: z.string().describe("The address the query was about"),
+    elapsedMs: z.number().describe("How long resolving took, in milliseconds"),
+  }).optional().describe(
+    "When the destination was a host name: what the system resolver (DNS) resolved it to and " +
+      "which address was asked",
+  );
+
+/** A special-purpose AS block from the IANA registries. */
+const specialAsn = z.object({
+  first: z.number().int().describe("First AS number of the block"),
+  last: z.number().int().describe("Last AS number of the block (inclusive)"),
+  kind: z.enum(["reserved", "as-trans", "documentation", "private-use", "last", "as112"])
+    .describe("What IANA sets the block apart for"),
+  name: z.string().describe("Its name (Private use, AS_TRANS, …)"),
+  reference: z.string().describe("The defining document (RFC 6996), or IANA"),
+  bogon: z.boolean().describe("Whether the number never belongs in a public AS path"),
+}).optional().describe("The IANA special-purpose block holding the number, if any");
 
 /** One BGP path (`BgpPath`). */
 const pathShape = {
@@ -100,6 +145,10 @@ const pathShape = {
       "Extended: the assigned number, or for other types everything after the type word",
     ),
   })).optional().describe("Every community with its parts and name, when the path has any"),
+  asPathNames: z.array(z.string().nullable()).optional().describe(
+    "The name of each AS of asPath, in the same order, from the offline AS-names dataset " +
+      "(IANA's for special-purpose numbers); null where none is known; absent when names are off",
+  ),
 };
 
 const pathSchema = z.object(pathShape);
@@ -137,6 +186,8 @@ export const ROUTE_LOOKUP_OUTPUT = {
   warnings: z.array(z.string()).describe(
     "Things the user should know (normalised input, substituted server, fallbacks)",
   ),
+  namesAsOf: namesAsOf(),
+  resolution: resolution(),
 };
 type _RouteLookup = Check<Same<Output<typeof ROUTE_LOOKUP_OUTPUT>, RouteLookupResult>>;
 
@@ -151,6 +202,7 @@ export const SUMMARY_OUTPUT = {
   localAs: z.number().int().nullable().describe(
     "The server's local AS (null when it has no neighbour for the family)",
   ),
+  localAsName: asName("The local AS's name"),
   neighbors: z.array(z.object({
     address: z.string().describe("Neighbour address"),
     asn: z.number().int().describe("Neighbour AS"),
@@ -162,6 +214,7 @@ export const SUMMARY_OUTPUT = {
     prefixesReceived: z.number().int().nullable().describe(
       "Prefixes received, for established sessions that report a count; null otherwise",
     ),
+    asName: asName("The neighbour AS's name"),
   })).describe("Neighbours, at most limit of them"),
   totals: z.object({
     neighbors: z.number().int().describe("Neighbours the server lists for the family"),
@@ -175,6 +228,7 @@ export const SUMMARY_OUTPUT = {
   ),
   ageSeconds: z.number().int().describe("Age of the answer in seconds (0 when fresh)"),
   warnings: z.array(z.string()).describe("Things the user should know"),
+  namesAsOf: namesAsOf(),
 };
 type _Summary = Check<Same<Output<typeof SUMMARY_OUTPUT>, SummaryResult>>;
 
@@ -182,13 +236,24 @@ const asnServers = (what: string) =>
   z.array(z.object({
     asn: z.number().int().describe("The AS number"),
     servers: z.array(z.string()).describe("Servers that saw it, in the order asked"),
+    name: asName(),
   })).describe(what);
+
+const datasetOrigin = z.object({
+  asn: z.number().int().describe("The origin AS per the dataset"),
+  name: z.string().nullable().describe("Its name, when known"),
+  range: z.string().describe("The dataset's range: a prefix, or first-last when not one block"),
+});
 
 const notablePath = (what: string) =>
   z.object({
     server: z.string().describe("Server whose best path it is"),
     asPath: z.array(z.number().int()).describe("The AS path (prepends kept)"),
     length: z.number().int().describe("Its length, as BGP counts it"),
+    asPathNames: z.array(z.string().nullable()).optional().describe(
+      "The name of each AS of asPath, in the same order, from the offline AS-names dataset; " +
+        "null where none is known; absent when names are off",
+    ),
   }).nullable().describe(what);
 
 /** `route_compare`'s structured content. */
@@ -226,9 +291,26 @@ export const COMPARE_OUTPUT = {
     })).describe("The prefixes the servers matched (different most-specifics show up here)"),
     shortestPath: notablePath("Shortest best path"),
     longestPath: notablePath("Longest best path"),
+    datasetOrigins: z.array(z.object({
+      prefix: z.string().describe("A prefix the servers matched"),
+      liveOrigins: z.array(z.number().int()).describe(
+        "Origin ASes seen live on valid paths for it, most widely seen first",
+      ),
+      dataset: z.array(datasetOrigin).describe(
+        "The dataset's origin: the range holding the prefix, or the ranges overlapping it (≤ 20)",
+      ),
+      verdict: z.enum(["agrees", "differs", "not-in-dataset"]).describe(
+        "agrees: every live origin is one the dataset gives; differs: one is not (evidence of a " +
+          "change, a hijack or a leak, or a stale dataset); not-in-dataset: no range for it",
+      ),
+    })).optional().describe(
+      "The live origin of each prefix against the offline dataset's; absent when names are off",
+    ),
   }).describe("The verdict over every server"),
   elapsedMs: z.number().describe("Wall time of the whole comparison, in milliseconds"),
   warnings: z.array(z.string()).describe("Things the user should know"),
+  namesAsOf: namesAsOf(),
+  resolution: resolution(),
 };
 type _Compare = Check<Same<Output<typeof COMPARE_OUTPUT>, CompareResult>>;
 
@@ -249,6 +331,7 @@ export const PING_OUTPUT = {
     "One character per request as the router printed it: ! reply, . timeout, U unreachable, …",
   ),
   elapsedMs: z.number().describe("Wall time of the whole call, in milliseconds"),
+  resolution: resolution(),
 };
 type _Ping = Check<Same<Output<typeof PING_OUTPUT>, PingAnswer>>;
 
@@ -261,6 +344,7 @@ export const TRACEROUTE_OUTPUT = {
   hops: z.array(z.object({
     hop: z.number().int().describe("The hop number (TTL)"),
     asn: z.number().int().optional().describe("The origin AS the router printed for the hop"),
+    asName: asName("The name of that AS"),
     probes: z.array(z.object({
       address: z.string().optional().describe("The address that answered; absent for a timeout"),
       name: z.string().optional().describe("The reverse-DNS name printed, if any"),
@@ -270,8 +354,87 @@ export const TRACEROUTE_OUTPUT = {
     })).describe("Probes in the order printed"),
   })).describe("Hops in the order printed"),
   elapsedMs: z.number().describe("Wall time of the whole call, in milliseconds"),
+  namesAsOf: namesAsOf(),
+  warnings: z.array(z.string()).optional().describe(
+    "Things the user should know (AS names left out, …); absent when there is nothing",
+  ),
+  resolution: resolution(),
 };
 type _Traceroute = Check<Same<Output<typeof TRACEROUTE_OUTPUT>, TracerouteAnswer>>;
+
+const asInfo = {
+  asn: z.number().int().describe("The AS number"),
+  name: z.string().nullable().describe(
+    "Its name: the dataset's organisation name, or IANA's for a special-purpose number; null " +
+      "when nobody names it",
+  ),
+  source: z.enum(["dataset", "iana", "none"]).describe("Where the name comes from"),
+  special: specialAsn,
+  inDataset: z.boolean().describe("Whether the dataset knows the number at all"),
+  ranges: z.object({
+    ipv4: z.number().int().describe("IPv4 ranges"),
+    ipv6: z.number().int().describe("IPv6 ranges"),
+  }).describe("How many address ranges the dataset maps to it"),
+};
+
+/** One dataset range (`AddressRange`). */
+const addressRange = z.object({
+  family: family().describe("Address family"),
+  start: z.string().describe("First address"),
+  end: z.string().describe("Last address (inclusive)"),
+  prefixes: z.array(z.string()).describe("The CIDR prefixes that make up the range (≤ 8 listed)"),
+  prefixCount: z.number().int().describe("How many CIDR prefixes make up the range"),
+  asn: z.number().int().describe("Origin AS per the dataset"),
+  name: z.string().nullable().describe("Its name, when known"),
+  special: specialAsn,
+});
+
+const datasetNote = () =>
+  z.string().describe(
+    "What the answer is: the offline dataset as of its build date, not a live view",
+  );
+
+/** `as_info`'s structured content. */
+export const AS_INFO_OUTPUT = {
+  as: z.object(asInfo).optional().describe("The AS asked about (for asn)"),
+  examples: z.object({
+    ipv4: z.array(addressRange).describe("Its first IPv4 ranges, in address order"),
+    ipv6: z.array(addressRange).describe("Its first IPv6 ranges, in address order"),
+  }).optional().describe("A few of its ranges (for asn; the counts are in as.ranges)"),
+  search: z.object({
+    query: z.string().describe("The search text as folded for matching"),
+    matches: z.array(z.object({
+      ...asInfo,
+      match: z.enum(["asn", "exact", "prefix", "word", "substring"]).describe(
+        "How it matched: the AS number itself, the whole name, its start, a word's start, anywhere",
+      ),
+    })).describe("The best matches, best first"),
+    total: z.number().int().describe("How many ASes matched in all"),
+  }).optional().describe("The name search (for query)"),
+  namesAsOf: z.string().describe("Build date (YYYY-MM-DD) of the offline AS-names dataset"),
+  note: datasetNote(),
+};
+type _AsInfo = Check<Same<Output<typeof AS_INFO_OUTPUT>, AsInfoResult>>;
+
+/** `ip_origin`'s structured content. */
+export const IP_ORIGIN_OUTPUT = {
+  destination: z.string().describe("The destination in canonical form"),
+  family: family().describe("Address family"),
+  covering: addressRange.nullable().describe(
+    "The dataset range holding the whole address or prefix, with its origin AS; null when none",
+  ),
+  overlapping: z.array(addressRange).describe(
+    "For a prefix no single range holds: the ranges overlapping it (at most 20 listed)",
+  ),
+  overlappingCount: z.number().int().describe(
+    "How many ranges overlap it (0 when covering is set)",
+  ),
+  namesAsOf: z.string().describe("Build date (YYYY-MM-DD) of the offline AS-names dataset"),
+  note: datasetNote(),
+  warnings: z.array(z.string()).describe("Things the user should know (normalised input)"),
+  resolution: resolution(),
+};
+type _IpOrigin = Check<Same<Output<typeof IP_ORIGIN_OUTPUT>, IpOriginResult>>;
 
 const amounts = (what: string) =>
   z.object({

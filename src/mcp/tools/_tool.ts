@@ -20,7 +20,29 @@ import type {
   ToolCallback,
 } from "../_sdk.ts";
 import { describeError } from "../../service/describe_error.ts";
+import { ATTRIBUTION_TEXT, DATA_CREDITS, DATA_LICENCE } from "../../names/attribution.ts";
 import type { Output } from "./_schemas.ts";
+
+/** The `_meta` key of a result's AS-names attribution. */
+export const NAMES_META_KEY = "bgp-lg-mcp/asNames";
+
+/**
+ * The tool result's `_meta` for an answer that uses the AS-names dataset
+ * (it has `namesAsOf`): the dataset's date, licence and sources, which its
+ * licence (CC BY 4.0) asks every use to credit.
+ */
+export function namesMeta(result: object): Record<string, unknown> | undefined {
+  const date = (result as { namesAsOf?: unknown }).namesAsOf;
+  if (typeof date !== "string") return undefined;
+  return {
+    [NAMES_META_KEY]: {
+      asOf: date,
+      attribution: ATTRIBUTION_TEXT,
+      licence: DATA_LICENCE,
+      sources: DATA_CREDITS,
+    },
+  };
+}
 
 /** What a tool's query is given besides its arguments: the cancellation signal, progress. */
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -71,9 +93,11 @@ export function queryTool<Input extends z.ZodRawShape, OutputShape extends z.Zod
     } catch (error) {
       return errorResult(error);
     }
+    const meta = namesMeta(result);
     return {
       content: [{ type: "text" as const, text: tool.render(result) }],
       structuredContent: { ...result },
+      ...(meta ? { _meta: meta } : {}),
     };
   };
   server.registerTool(

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import type { McpServer } from "../_sdk.ts";
 import { renderPing } from "../../render.ts";
-import type { LookingGlass } from "../../service/looking_glass.ts";
+import { engineOf, type LookingGlass } from "../../service/looking_glass.ts";
 import { diagnosticServers, ping, PING_LIMITS } from "../../service/measure.ts";
 import { PING_OUTPUT } from "./_schemas.ts";
 import { queryTool } from "./_tool.ts";
@@ -17,6 +17,7 @@ import { queryTool } from "./_tool.ts";
 export function registerPing(server: McpServer, lg: LookingGlass): void {
   const names = diagnosticServers(lg, "ping").map((s) => s.name);
   if (names.length === 0) return;
+  const dns = engineOf(lg).resolver !== null;
   queryTool(server, {
     name: "ping",
     title: "Ping from a route server",
@@ -24,7 +25,9 @@ export function registerPing(server: McpServer, lg: LookingGlass): void {
       `Ping an IP address from a route server (${names.join(", ")}) and report loss and ` +
       "round-trip times. One global unicast address; a few packets at most.",
     inputSchema: {
-      destination: z.string().describe("IPv4 or IPv6 address, e.g. 8.8.8.8"),
+      destination: z.string().describe(
+        `IPv4 or IPv6 address, e.g. 8.8.8.8${dns ? ", or a host name (resolved with DNS)" : ""}`,
+      ),
       server: z.enum(names as [string, ...string[]]).optional().describe(
         `Server to ping from (default ${names[0]})`,
       ),

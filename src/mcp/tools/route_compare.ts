@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { McpServer } from "../_sdk.ts";
 import { enabledServers } from "../../config/schema.ts";
 import { renderCompare } from "../../render.ts";
-import type { LookingGlass } from "../../service/looking_glass.ts";
+import { engineOf, type LookingGlass } from "../../service/looking_glass.ts";
 import {
   compareRoute,
   DEFAULT_COMPARE_SERVERS,
@@ -22,6 +22,7 @@ import { queryTool } from "./_tool.ts";
 /** Registers `route_compare` on an MCP server. */
 export function registerRouteCompare(server: McpServer, lg: LookingGlass): void {
   const names = enabledServers(lg.config).map((s) => s.name) as [string, ...string[]];
+  const dns = engineOf(lg).resolver !== null;
   const serverName = z.enum(names, { error: (issue) => serverNameError(lg.config, issue.input) });
   queryTool(server, {
     name: "route_compare",
@@ -31,9 +32,13 @@ export function registerRouteCompare(server: McpServer, lg: LookingGlass): void 
       "one = MOAS, a hijack hint), the origin's upstreams, differing more-specific prefixes, and " +
       "each server's best path with its RPKI state (not-validated where the server does not " +
       "validate). Servers that fail are listed, not fatal. Answers less than a " +
-      "minute old come from the cache.",
+      "minute old come from the cache. The live origin is checked against the offline " +
+      "AS-names dataset's (consensus.datasetOrigins: a difference is evidence of a change, a " +
+      "hijack or a leak).",
     inputSchema: {
-      destination: z.string().describe("IPv4 or IPv6 address or prefix, e.g. 8.8.8.0/24"),
+      destination: z.string().describe(
+        `IPv4 or IPv6 address or prefix, e.g. 8.8.8.0/24${dns ? ", or a host name" : ""}`,
+      ),
       servers: z.union([z.literal("all"), z.array(serverName).min(1).max(MAX_COMPARE_SERVERS)], {
         // A union's own message says only "Invalid input": name the server that is wrong.
         error: (issue) => {

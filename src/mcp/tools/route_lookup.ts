@@ -7,13 +7,14 @@
 import { z } from "zod";
 import type { McpServer } from "../_sdk.ts";
 import { renderRoute } from "../../render.ts";
-import type { LookingGlass } from "../../service/looking_glass.ts";
+import { engineOf, type LookingGlass } from "../../service/looking_glass.ts";
 import { lookupRoute, PATH_LIMITS, PREFIX_LIMITS } from "../../service/route_lookup.ts";
 import { ROUTE_LOOKUP_OUTPUT, serverNameSchema } from "./_schemas.ts";
 import { queryTool } from "./_tool.ts";
 
 /** Registers `route_lookup` on an MCP server. */
 export function registerRouteLookup(server: McpServer, lg: LookingGlass): void {
+  const dns = engineOf(lg).resolver !== null;
   queryTool(server, {
     name: "route_lookup",
     title: "BGP route lookup",
@@ -22,10 +23,13 @@ export function registerRouteLookup(server: McpServer, lg: LookingGlass): void {
       "specifics): AS path, origin AS, next hop, peer, MED, local preference and communities " +
       "(well-known ones named), with the best path marked. Optional filters narrow the paths " +
       "returned (origin AS, an AS in the path, an AS-path regex like _15169$, a community, best " +
-      "only). Answers live from the server over telnet. Only global unicast destinations.",
+      "only). Answers live from the server over telnet. Only global unicast destinations" +
+      (dns ? "; a host name is resolved with DNS and the answer says to which address" : "") +
+      ". Every AS of the paths is named from the offline AS-names dataset (asPathNames).",
     inputSchema: {
       destination: z.string().describe(
-        "IPv4 or IPv6 address (8.8.8.8, 2001:4860:4860::8888) or prefix (8.8.8.0/24, 2001:4860::/32)",
+        "IPv4 or IPv6 address (8.8.8.8, 2001:4860:4860::8888) or prefix (8.8.8.0/24, " +
+          `2001:4860::/32)${dns ? ", or a host name (github.com)" : ""}`,
       ),
       server: serverNameSchema(lg.config),
       match: z.enum(["longest", "exact", "orlonger"]).optional().describe(
