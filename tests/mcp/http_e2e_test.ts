@@ -106,7 +106,24 @@ await rigTest("http end to end: every tool with a token, 401 without, refused bi
           "list_servers",
           "ping",
           "traceroute",
+          "as_info",
+          "ip_origin",
         ]);
+      });
+
+      await t.step("as_info and ip_origin: the offline dataset over HTTP", async () => {
+        const asInfo = await callTool(alice, "as_info", { asn: 3356 });
+        assert.equal(asInfo.isError, undefined, asInfo.text);
+        assert.equal(
+          (asInfo.structuredContent as { as: { name: string } }).as.name,
+          "Level 3 Communications, Inc.",
+        );
+        const origin = await callTool(alice, "ip_origin", { address: "1.1.1.1" });
+        assert.equal(origin.isError, undefined, origin.text);
+        assert.equal(
+          (origin.structuredContent as { covering: { asn: number } }).covering.asn,
+          13335,
+        );
       });
 
       await t.step("route_lookup: the rig's paths", async () => {
