@@ -81,6 +81,11 @@ Deno.test("--redis, --redis-prefix, --user-share, --user: checked, or a usage er
     );
   }
   assert.deepEqual(team(["servers", "--user", "alice@noc"]), {});
+  assert.deepEqual(team(["compare", "8.8.8.0/24", "--user", "alice"]), {});
+  assert.throws(
+    () => team(["as", "15169", "--user", "alice"]),
+    /^UsageError: --user only applies to query, compare, summary and servers$/,
+  );
   assert.throws(() => team(["servers", "--user", "al ice"]), /--user takes a user's name/);
   assert.throws(() => readCommandLine(["--frobnicate"]), UsageError);
 });
