@@ -11,7 +11,7 @@
  */
 
 const ROUNDS = 5;
-const STARTS = 11;
+const STARTS = 21;
 const root = new URL("..", import.meta.url);
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -9,7 +9,7 @@
  */
 
 import { computeFindings, renderFindings } from "../src/findings/mod.ts";
-import { buildAsGraph, mermaidBlock, renderPicture, suspiciousAsns } from "../src/picture/mod.ts";
+import { buildAsGraph, mermaidFence, renderPicture, suspiciousAsns } from "../src/picture/mod.ts";
 import { testSpecialAsn } from "../tests/_findings_fixtures.ts";
 import { EXAMPLE, EXAMPLE_OPTIONS, exampleName } from "../tests/_picture_fixtures.ts";
 
@@ -31,7 +31,7 @@ const file = new URL("../docs/images/route_compare.png", import.meta.url);
 await Deno.writeFile(file, picture.png.png);
 console.log(renderFindings(findings));
 console.log();
-console.log(mermaidBlock(graph));
+console.log(mermaidFence(picture));
 console.log();
 console.log(
   `docs/images/route_compare.png: ${picture.png.width}×${picture.png.height}, ` +

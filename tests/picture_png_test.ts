@@ -11,6 +11,7 @@ import { instance } from "@viz-js/viz";
 import { buildAsGraph } from "../src/picture/graph.ts";
 import { toDot } from "../src/picture/dot.ts";
 import { loadBundledEngine, type PngEngine, renderPicture } from "../src/picture/render.ts";
+import { imageContent, mermaidFence, toBase64 } from "../src/picture/content.ts";
 import { FONT_BASE64, FONT_SHA256 } from "../src/picture/_font_data.ts";
 import { at, best, route, testSpecialAsn } from "./_findings_fixtures.ts";
 import { EXAMPLE, EXAMPLE_OPTIONS, exampleName, syntheticFanOut } from "./_picture_fixtures.ts";
@@ -69,6 +70,21 @@ Deno.test("PNG: README's example picture is what the code draws (deno task pictu
   const { png } = await renderPicture(graph, EXAMPLE_OPTIONS);
   const committed = await Deno.readFile(new URL("docs/images/route_compare.png", ROOT));
   assert.equal(await sha256(committed), await sha256(png!.png));
+});
+
+Deno.test("content: the PNG as an MCP image item, base64 that decodes to the same bytes", async () => {
+  const picture = await renderPicture(example());
+  const [item, ...rest] = imageContent(picture);
+  assert.deepEqual(rest, []);
+  assert.equal(item.type, "image");
+  assert.equal(item.mimeType, "image/png");
+  const decoded = Uint8Array.from(atob(item.data), (c) => c.charCodeAt(0));
+  assert.equal(await sha256(decoded), await sha256(picture.png!.png));
+  // Larger than one chunk of the encoder, and a size that is not a multiple of 3.
+  const big = Uint8Array.from({ length: 100_001 }, (_, i) => (i * 7) & 0xff);
+  assert.deepEqual(Uint8Array.from(atob(toBase64(big)), (c) => c.charCodeAt(0)), big);
+  assert.deepEqual(imageContent({ mermaid: "flowchart LR", dot: "", warnings: [] }), []);
+  assert.equal(mermaidFence(picture), "```mermaid\n" + picture.mermaid + "\n```");
 });
 
 Deno.test("PNG: a big fan-out is scaled to fit the longest side", async () => {

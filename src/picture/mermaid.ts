@@ -70,8 +70,3 @@ export function toMermaid(graph: AsGraph): string {
   }
   return lines.join("\n");
 }
-
-/** The flowchart as a fenced Markdown block (the text never holds a backtick). */
-export function mermaidBlock(graph: AsGraph): string {
-  return "```mermaid\n" + toMermaid(graph) + "\n```";
-}

@@ -21,7 +21,7 @@ export {
   MAX_AS_NODES,
   type VantageNode,
 } from "./graph.ts";
-export { mermaidBlock, mermaidEscape, toMermaid } from "./mermaid.ts";
+export { mermaidEscape, toMermaid } from "./mermaid.ts";
 export { dotEscape, type DotOptions, toDot } from "./dot.ts";
 export {
   loadBundledEngine,
@@ -33,4 +33,5 @@ export {
   renderPicture,
 } from "./render.ts";
 export { suspiciousAsns } from "./suspicious.ts";
+export { type ImageContent, imageContent, mermaidFence, toBase64 } from "./content.ts";
 export { coverText, FONT_RANGES, inFont } from "./font_coverage.ts";
