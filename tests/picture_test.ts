@@ -7,13 +7,13 @@
  */
 
 import assert from "node:assert/strict";
-import { buildAsGraph, MAX_AS_NODES } from "../src/picture/graph.ts";
+import { buildAsGraph, MAX_AS_NODES, peersAsVantagePoints } from "../src/picture/graph.ts";
 import { mermaidEscape, toMermaid } from "../src/picture/mermaid.ts";
 import { dotEscape, toDot } from "../src/picture/dot.ts";
 import { suspiciousAsns } from "../src/picture/suspicious.ts";
 import { coverText, inFont } from "../src/picture/font_coverage.ts";
 import { computeFindings } from "../src/findings/mod.ts";
-import { at, best, NOT_FOUND, route, testSpecialAsn } from "./_findings_fixtures.ts";
+import { at, best, NOT_FOUND, path, route, testSpecialAsn } from "./_findings_fixtures.ts";
 import { EXAMPLE, exampleName } from "./_picture_fixtures.ts";
 
 const GOLDEN = new URL("./golden/", import.meta.url);
@@ -153,6 +153,21 @@ Deno.test("graph: bounded; the paths that would pass the limit are left out with
   assert.deepEqual(graph.warnings, [
     `The picture leaves out the best paths of 10 servers to stay under ${MAX_AS_NODES} ASes`,
   ]);
+});
+
+Deno.test("graph: one server's paths as vantage points (route_lookup), each drawn", () => {
+  const answer = route(
+    "8.8.8.0/24",
+    best([3356, 15169]),
+    { ...path([174, 15169]), peer: { address: "198.51.100.2" } },
+  );
+  const outcomes = peersAsVantagePoints("rv2", answer);
+  assert.deepEqual(outcomes.map((o) => o.server), ["rv2 via 198.51.100.1", "rv2 via 198.51.100.2"]);
+  const graph = buildAsGraph({ destination: "8.8.8.0/24", outcomes });
+  assert.deepEqual(graph.ases.map((a) => [a.asn, a.paths]), [[3356, 1], [15169, 2], [174, 1]]);
+  assert.deepEqual(peersAsVantagePoints("rv2", NOT_FOUND), [{ server: "rv2", route: NOT_FOUND }]);
+  // The server's own answer is left as it was.
+  assert.equal(answer.paths[1].best, false);
 });
 
 Deno.test("suspiciousAsns: the ASes of warning and critical findings that point at one", () => {

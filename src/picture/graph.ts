@@ -9,7 +9,7 @@
  */
 
 import { bestPath, type VantageOutcome } from "../consensus.ts";
-import type { BgpPath } from "../types.ts";
+import type { BgpPath, ParsedRoute } from "../types.ts";
 
 /** A route server in the picture. */
 export interface VantageNode {
@@ -232,6 +232,20 @@ export function buildAsGraph(input: GraphInput): AsGraph {
     maxWeight: Math.max(1, ...edgeList.map((e) => e.weight)),
     warnings,
   };
+}
+
+/**
+ * One server's paths as vantage points, for a `route_lookup` picture: each
+ * path becomes the best path of a vantage point named after the server and
+ * the peer it came from (`rv2 via 198.51.100.1`), so the graph shows every
+ * path the server holds rather than only its best one.
+ */
+export function peersAsVantagePoints(server: string, route: ParsedRoute): VantageOutcome[] {
+  if (!route.found) return [{ server, route }];
+  return route.paths.map((path) => ({
+    server: `${server} via ${path.peer.address}`,
+    route: { ...route, paths: [{ ...path, best: true }], totalPaths: 1 },
+  }));
 }
 
 /** The lines of an AS node's label: number, name, and the prefixes of an origin. */

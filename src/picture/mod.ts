@@ -19,6 +19,7 @@ export {
   type GraphEdge,
   type GraphInput,
   MAX_AS_NODES,
+  peersAsVantagePoints,
   type VantageNode,
 } from "./graph.ts";
 export { mermaidEscape, toMermaid } from "./mermaid.ts";
