@@ -1,0 +1,127 @@
+// deno-lint-ignore-file no-console -- a benchmark reports on stdout
+/**
+ * Pictures: how long the first picture takes (importing and starting
+ * Graphviz and resvg, WebAssembly both) and a warm one, for 8 and 40 vantage
+ * points; the PNG sizes; the memory the renderer adds; and that start-up
+ * (`initialize` then `tools/list`) does not get slower when the findings and
+ * picture modules are imported, because the renderer is not. Each figure
+ * comes from fresh processes; the render processes run with no permissions.
+ *
+ * Run: deno task bench:picture
+ */
+
+const ROUNDS = 5;
+const STARTS = 21;
+const root = new URL("..", import.meta.url);
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+interface RenderRun {
+  loadMs: number;
+  firstMs: number;
+  warnings: string[];
+  sizes: Record<string, { ms: number; bytes: number; width: number; height: number }>;
+  findingsAndGraph40Ms: number;
+  nodes40: number;
+  rss: { start: number; loaded: number; end: number };
+}
+
+async function renderRun(): Promise<RenderRun> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", "bench/_picture_render.ts"],
+    cwd: root,
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (output.code !== 0) throw new Error(`bench/_picture_render.ts exited with ${output.code}`);
+  return JSON.parse(new TextDecoder().decode(output.stdout));
+}
+
+/** Milliseconds from spawning the server to the `tools/list` answer. */
+async function startOnce(entry: string): Promise<number> {
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", entry, "--ledger", "memory"],
+    cwd: root,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  const send = (message: unknown) =>
+    writer.write(new TextEncoder().encode(JSON.stringify(message) + "\n"));
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  const answers = async (count: number) => {
+    while (text.split("\n").length - 1 < count) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`${entry} closed stdout`);
+      text += value;
+    }
+  };
+  await send({
+    jsonrpc: "2.0",
+    id: 1,
+    method: "initialize",
+    params: {
+      protocolVersion: "2025-06-18",
+      capabilities: {},
+      clientInfo: { name: "bench", version: "0" },
+    },
+  });
+  await answers(1);
+  await send({ jsonrpc: "2.0", method: "notifications/initialized" });
+  await send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+  await answers(2);
+  const ms = performance.now() - started;
+  await writer.close();
+  await reader.cancel();
+  await child.status;
+  return ms;
+}
+
+await renderRun(); // warm the module cache
+const runs: RenderRun[] = [];
+for (let i = 0; i < ROUNDS; i++) runs.push(await renderRun());
+const pick = (f: (r: RenderRun) => number) => median(runs.map(f));
+
+console.log(`pictures (medians of ${ROUNDS} fresh processes, no permissions)`);
+console.log(
+  `  load Graphviz + resvg + font (first picture only)  ${pick((r) => r.loadMs).toFixed(0)} ms`,
+);
+console.log(
+  `  first picture, 8 vantage points, after the load    ${pick((r) => r.firstMs).toFixed(0)} ms`,
+);
+for (const n of ["8", "40"]) {
+  const s = runs[0].sizes[n];
+  console.log(
+    `  warm picture, ${n.padStart(2)} vantage points  ${pick((r) => r.sizes[n].ms).toFixed(0)} ms` +
+      `   PNG ${(s.bytes / 1024).toFixed(0)} KB, ${s.width}×${s.height}`,
+  );
+}
+console.log(
+  `  findings + graph for 40 vantage points           ${
+    pick((r) => r.findingsAndGraph40Ms).toFixed(2)
+  } ms`,
+);
+console.log(
+  `  RSS  ${pick((r) => r.rss.start).toFixed(0)} MB before, +${
+    pick((r) => r.rss.loaded - r.rss.start).toFixed(0)
+  } MB loaded, +${pick((r) => r.rss.end - r.rss.start).toFixed(0)} MB after ${2 * 15} pictures`,
+);
+
+await startOnce("src/main.ts");
+await startOnce("bench/_picture_server.ts");
+const today: number[] = [];
+const withPictures: number[] = [];
+for (let i = 0; i < STARTS; i++) {
+  today.push(await startOnce("src/main.ts"));
+  withPictures.push(await startOnce("bench/_picture_server.ts"));
+}
+const a = median(today);
+const b = median(withPictures);
+console.log(`start-up to the tools/list answer (medians of ${STARTS})`);
+console.log(`  src/main.ts                          ${a.toFixed(1)} ms`);
+console.log(
+  `  + findings and picture modules       ${b.toFixed(1)} ms   ratio ${(b / a).toFixed(2)}×`,
+);
