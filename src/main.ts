@@ -6,6 +6,7 @@
  * ```sh
  * bgp-lg-mcp [serve] [--config FILE] [--no-names] [--no-dns]
  * bgp-lg-mcp query DEST [--server NAME] [--json]
+ * bgp-lg-mcp compare DEST [--servers a,b,…|all] [--max-servers N] [--png FILE] [--mermaid] [--json]
  * bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
  * bgp-lg-mcp servers [--probe] [--json]
  * bgp-lg-mcp as ASN | --search TEXT [--limit N] [--json]
@@ -21,6 +22,7 @@ import { parseArgs } from "node:util";
 import { loadCommunityDictionary } from "./bgp/community_dictionary.ts";
 import { allowNet } from "./cli/allow_net.ts";
 import { asCommand } from "./cli/as.ts";
+import { compare } from "./cli/compare.ts";
 import { origin } from "./cli/origin.ts";
 import { cliWording, EXIT, fail, print } from "./cli/_output.ts";
 import { parse } from "./cli/parse.ts";
@@ -60,6 +62,10 @@ export async function main(args: string[]): Promise<number> {
         ledger: { type: "string" },
         communities: { type: "string" },
         server: { type: "string" },
+        servers: { type: "string" },
+        "max-servers": { type: "string" },
+        png: { type: "string" },
+        mermaid: { type: "boolean" },
         family: { type: "string" },
         limit: { type: "string" },
         dialect: { type: "string" },
@@ -118,6 +124,8 @@ export async function main(args: string[]): Promise<number> {
         return allowNet(config, { hostNames, dnsServer });
       case "query":
         return await query({ rest, server: values.server, json: values.json }, open);
+      case "compare":
+        return await compare({ rest, ...values }, open);
       case "summary":
         return await summary(values, open);
       case "servers":

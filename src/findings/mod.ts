@@ -71,8 +71,16 @@ export function computeFindings(input: FindingsInput, options: FindingsOptions =
   const all = RULES.filter((rule) => rule.kinds.some((k) => wanted.has(k)))
     .flatMap((rule) => rule.run(input))
     .filter((f) => wanted.has(f.kind));
+  return orderFindings(all);
+}
+
+/**
+ * Findings most severe first, then in the order of {@linkcode FINDING_KINDS},
+ * then as given (to merge the findings of several {@linkcode computeFindings} calls).
+ */
+export function orderFindings(findings: readonly Finding[]): Finding[] {
   const order = (f: Finding) => FINDING_KINDS.indexOf(f.kind);
-  return all.map((f, i) => ({ f, i }))
+  return findings.map((f, i) => ({ f, i }))
     .sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || order(a.f) - order(b.f) || a.i - b.i)
     .map(({ f }) => f);
 }

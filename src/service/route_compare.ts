@@ -14,6 +14,7 @@ import { nameOf, startNames, withPathNames } from "./as_names.ts";
 import { type AskedDestination, resolveTarget, targetOf } from "./resolve_target.ts";
 import { abortError, ServerSelectionError } from "../errors.ts";
 import { describeError } from "./describe_error.ts";
+import { judge } from "./judgement.ts";
 import type { LookingGlass } from "./looking_glass.ts";
 import { cachedRoute } from "./route_lookup.ts";
 import { withCommunityDetails } from "../bgp/communities.ts";
@@ -112,10 +113,14 @@ export async function compareRoute(
   const verdict = consensus(outcomes);
   const { table, warning } = await names;
   if (warning) warnings.push(warning);
+  const judgement = judge({ destination: destination.canonical, outcomes, table: table ?? null });
+  warnings.push(...judgement.warnings);
   return {
     destination: destination.canonical,
     results: table ? results.map((r) => withBestPathNames(r, table)) : results,
     consensus: table ? withNames(verdict, outcomes, table) : verdict,
+    findings: judgement.findings,
+    graph: judgement.graph,
     elapsedMs: Math.round(performance.now() - started),
     warnings,
     ...(table ? { namesAsOf: table.date } : {}),

@@ -12,11 +12,15 @@ import { DIALECTS } from "../dialects/mod.ts";
 import { ParseError, UnsupportedQueryError } from "../errors.ts";
 import { withCommunityDetails } from "../bgp/communities.ts";
 import type { RouteLookupResult } from "../bgp/results.ts";
-import type { MatchMode, ParsedRoute, RouteEntry } from "../bgp/types.ts";
+import type { BgpPath, MatchMode, ParsedRoute, RouteEntry } from "../bgp/types.ts";
+import { FINDING_KINDS, orderFindings } from "../findings/mod.ts";
+import type { NamesTable } from "../names/table.ts";
+import { peersAsVantagePoints } from "../picture/graph.ts";
 import type { CacheHit } from "../politeness/cache.ts";
 import { compileFilters, hasFilters, type PathFilters } from "../validation/filters.ts";
 import { answerFits, type Destination, type Family } from "../validation/destination.ts";
 import { startNames, withPathNames } from "./as_names.ts";
+import { findingsOf, graphOf, type Judgement } from "./judgement.ts";
 import { engineOf, type LookingGlass, type QueryOptions } from "./looking_glass.ts";
 import { type AskedDestination, resolveTarget, targetOf } from "./resolve_target.ts";
 import { type PlanAnswer, runPlan } from "./run_plan.ts";
@@ -144,6 +148,10 @@ export async function lookupRoute(
     notes.push(`${shownPaths.length} paths match; showing the first ${maxPaths} (raise maxPaths)`);
   }
   if (warning) notes.push(warning);
+  const judged = found
+    ? judgeLookup({ server: server.name, destination: destination.canonical, prefix, paths, table })
+    : undefined;
+  if (judged) notes.push(...judged.warnings);
   return {
     server: server.name,
     command: hit.value.command,
@@ -164,6 +172,8 @@ export async function lookupRoute(
       }
       : {}),
     truncated,
+    ...(judged ? { findings: judged.findings } : {}),
+    ...(judged && paths.length > 1 ? { graph: judged.graph } : {}),
     elapsedMs: Math.round(performance.now() - started),
     cached: hit.cached,
     ageSeconds: hit.ageSeconds,
@@ -171,6 +181,35 @@ export async function lookupRoute(
     ...(table ? { namesAsOf: table.date } : {}),
     ...(resolution ? { resolution } : {}),
   };
+}
+
+/** RPKI states are the server's, not its peers'. */
+const RPKI_FINDINGS = FINDING_KINDS.filter((kind) => kind.startsWith("rpki-"));
+/** The other findings one server suffices for: all but visibility, which needs several servers. */
+const PATH_FINDINGS = FINDING_KINDS.filter((kind) =>
+  kind !== "visibility" && !RPKI_FINDINGS.includes(kind)
+);
+
+/**
+ * The findings and the graph of the paths returned: for the path rules and
+ * the picture each path is one vantage point (the server's peer that sent
+ * it), so they see every path, not only the best one; RPKI is the server's.
+ */
+function judgeLookup(answer: {
+  server: string;
+  destination: string;
+  prefix: string | null;
+  paths: readonly (BgpPath & { prefix?: string })[];
+  table: NamesTable | null;
+}): Judgement {
+  const { server, destination, prefix, paths, table } = answer;
+  const route: ParsedRoute = { found: true, prefix, paths: [...paths], totalPaths: paths.length };
+  const peers = { destination, outcomes: peersAsVantagePoints(server, route), table };
+  const findings = orderFindings([
+    ...findingsOf({ destination, outcomes: [{ server, route }], table, kinds: RPKI_FINDINGS }),
+    ...findingsOf({ ...peers, kinds: PATH_FINDINGS }),
+  ]);
+  return { findings, ...graphOf(peers, findings) };
 }
 
 /**

@@ -10,17 +10,19 @@
  * - feeder AS174 announces the more-specific 8.8.8.0/25 from AS666 and the
  *   control 1.0.0.0/24 from AS13335;
  * - rs1 hears both feeders, rs2 only AS3356; `down` is configured but closed.
+ *
+ * The findings and the graph are the service's (`compareRoute`, `lookupRoute`),
+ * with the IANA special-purpose ASNs of `bgp/special_asns.ts`.
  */
 
 import assert from "node:assert/strict";
 import { loadConfig } from "../../src/config/load.ts";
-import type { VantageOutcome } from "../../src/bgp/consensus.ts";
 import { LookingGlass } from "../../src/service/looking_glass.ts";
+import { compareRoute } from "../../src/service/route_compare.ts";
 import { lookupRoute } from "../../src/service/route_lookup.ts";
-import { computeFindings, type Finding } from "../../src/findings/mod.ts";
-import { buildAsGraph, renderPicture, suspiciousAsns } from "../../src/picture/mod.ts";
+import type { Finding } from "../../src/findings/mod.ts";
+import { renderPicture } from "../../src/picture/mod.ts";
 import { type RigSpec, rigTest, startRig } from "../harness/frr_rig.ts";
-import { testSpecialAsn } from "./_findings_fixtures.ts";
 
 const SPEC: RigSpec = {
   feeders: [
@@ -69,28 +71,9 @@ await rigTest("findings over real FRR route servers fed by GoBGP", async (t) => 
     const config = await loadConfig(await rig.writeConfig([down]));
     await using lg = await LookingGlass.open(config, { ledgerPath: null });
 
-    /** What route_compare gathers: each server's parsed answer, or null when it failed. */
-    const gather = async (destination: string): Promise<VantageOutcome[]> => {
-      const outcomes: VantageOutcome[] = [];
-      for (const server of ["rs1", "rs2", "down"]) {
-        try {
-          const r = await lookupRoute(lg, { destination, server });
-          outcomes.push({
-            server,
-            route: { found: r.found, prefix: r.prefix, paths: r.paths, totalPaths: r.totalPaths },
-          });
-        } catch {
-          outcomes.push({ server, route: null });
-        }
-      }
-      return outcomes;
-    };
-    const findings = async (destination: string) =>
-      computeFindings({
-        destination,
-        outcomes: await gather(destination),
-        specialAsn: testSpecialAsn,
-      });
+    const compare = (destination: string) =>
+      compareRoute(lg, { destination, servers: ["rs1", "rs2", "down"] });
+    const findings = async (destination: string) => (await compare(destination)).findings;
     const kinds = (list: Finding[]) => list.map((f) => f.kind);
 
     await t.step("a more-specific from another origin: rs1 has AS666's /25", async () => {
@@ -109,15 +92,33 @@ await rigTest("findings over real FRR route servers fed by GoBGP", async (t) => 
         "rs2",
       ]]]);
       assert.match(visibility[0].summary, /rs2 has only the covering 8\.8\.8\.0\/24/);
-      // The picture draws AS666 in the warning colour.
-      const graph = buildAsGraph({
-        destination: "8.8.8.8",
-        outcomes: await gather("8.8.8.8"),
-        suspicious: suspiciousAsns(list),
-      });
+      // The picture draws AS666 in the warning colour, and the PNG is drawn from it.
+      const { graph } = await compare("8.8.8.8");
       assert.deepEqual(graph.ases.filter((a) => a.suspicious).map((a) => a.asn), [666]);
-      const picture = await renderPicture(graph);
+      assert.match(graph.mermaid, /^flowchart LR/);
+      assert.match(graph.mermaid, /a666\(\["AS666/);
+      const picture = await renderPicture({ ...graph, warnings: [] });
       assert.ok(picture.png && picture.png.png.length > 1000, picture.warnings.join("; "));
+    });
+
+    await t.step("route_lookup: one server's paths, each from its peer", async () => {
+      const result = await lookupRoute(lg, { destination: "8.8.8.0/24", server: "rs1" });
+      assert.equal(result.paths.length, 1);
+      // One path: findings, no picture.
+      assert.deepEqual(result.findings?.map((f) => f.kind), ["rpki-not-validated"]);
+      assert.equal(result.graph, undefined);
+      const both = await lookupRoute(lg, {
+        destination: "8.8.8.0/24",
+        server: "rs1",
+        match: "orlonger",
+      });
+      assert.equal(both.paths.length, 2);
+      const hijack = both.findings?.find((f) => f.kind === "more-specific-other-origin");
+      assert.ok(hijack, both.findings?.map((f) => f.kind).join(", "));
+      assert.deepEqual(hijack.evidence.asns, [666]);
+      assert.ok(both.graph);
+      assert.deepEqual(both.graph.vantagePoints.map((v) => v.prefix), ["8.8.8.0/24", "8.8.8.0/25"]);
+      assert.deepEqual(both.graph.ases.filter((a) => a.suspicious).map((a) => a.asn), [666]);
     });
 
     await t.step("a private ASN in the path", async () => {
@@ -131,6 +132,12 @@ await rigTest("findings over real FRR route servers fed by GoBGP", async (t) => 
         [3356, 64512, 19281],
       ]);
       assert.match(bogon.summary, /AS64512 \(private-use, RFC 6996\)/);
+      // The route_lookup of one server finds it too.
+      const one = await lookupRoute(lg, { destination: "9.9.9.0/24", server: "rs2" });
+      assert.deepEqual(
+        one.findings?.filter((f) => f.kind === "bogon-asn-in-path").map((f) => f.evidence.asns),
+        [[64512]],
+      );
     });
 
     await t.step("a heavily prepended best path", async () => {
@@ -142,7 +149,10 @@ await rigTest("findings over real FRR route servers fed by GoBGP", async (t) => 
         [3356, 13335, 13335, 13335, 13335],
         [3356, 13335, 13335, 13335, 13335],
       ]);
-      assert.match(prepend.summary, /^The origin AS13335 prepends itself 3 times/);
+      assert.match(
+        prepend.summary,
+        /^The origin AS13335 \(Cloudflare, Inc\.\) prepends itself 3 times/,
+      );
     });
 
     await t.step(
@@ -152,6 +162,8 @@ await rigTest("findings over real FRR route servers fed by GoBGP", async (t) => 
         // FRR without RPKI prints no state: not validated, and never read as valid.
         assert.deepEqual(kinds(list), ["rpki-not-validated"]);
         assert.deepEqual(list[0].evidence.servers, ["rs1", "rs2"]);
+        const { graph } = await compare("1.0.0.0/24");
+        assert.deepEqual(graph.ases.filter((a) => a.suspicious), []);
       },
     );
   } finally {
