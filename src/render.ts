@@ -75,7 +75,12 @@ export function namesLegend(
   const more = named.size - shown.length;
   if (more > 0) shown.push(`and ${more} more in the structured content`);
   if (unnamed.size > 0) shown.push(`no name known for ${[...unnamed].slice(0, 10).join(", ")}`);
-  return `${namesLabel(date)}: ${shown.join("; ")}.`;
+  return fullStop(`${namesLabel(date)}: ${shown.join("; ")}`);
+}
+
+/** `text` ending with one full stop (a name may end with its own: `Inc.`). */
+function fullStop(text: string): string {
+  return text.endsWith(".") ? text : `${text}.`;
 }
 
 /** The ASes of paths with their names, path by path, for {@linkcode namesLegend}. */
@@ -382,7 +387,7 @@ export function renderCompare(result: CompareResult, options: CompareTextOptions
  */
 function datasetOriginLines(checks: readonly DatasetOriginCheck[], date: string): string[] {
   if (checks.length === 0) return [];
-  const label = `the dataset as of ${date}, not a live view`;
+  const label = `the dataset (as of ${date}, not a live view)`;
   const asList = (asns: readonly number[]) => asns.map((a) => `AS${a}`).join(", ");
   const datasetText = (check: DatasetOriginCheck) =>
     check.dataset.slice(0, 3).map((d) => `AS${d.asn} (${d.range})`).join(", ") +
@@ -489,7 +494,7 @@ export function renderAsInfo(result: AsInfoResult): string {
   const lines: string[] = [];
   if (result.as) {
     const as = result.as;
-    lines.push(`${asLine(as)}.`);
+    lines.push(fullStop(asLine(as)));
     if (!as.inDataset) {
       lines.push("The dataset maps no address range to it.");
     } else {
@@ -530,7 +535,7 @@ export function renderAsInfo(result: AsInfoResult): string {
 export function renderIpOrigin(result: IpOriginResult): string {
   const lines = result.resolution ? [resolutionLine(result.resolution)] : [];
   if (result.covering) {
-    lines.push(`${result.destination}: in ${rangeLine(result.covering)}.`);
+    lines.push(fullStop(`${result.destination}: in ${rangeLine(result.covering)}`));
   } else if (result.overlappingCount > 0) {
     lines.push(
       `${result.destination}: no one range holds it; it overlaps ` +

@@ -9,6 +9,11 @@ import { TelnetSession } from "../src/telnet/session.ts";
 import type { BgpPath } from "../src/bgp/types.ts";
 import { callTool, connectInProcess, RIG_ROUTES, rigTest, startFrrRig } from "./harness/mod.ts";
 
+/** The best path of an answer. */
+function best(data: { paths: BgpPath[] }): BgpPath {
+  return data.paths.find((p) => p.best)!;
+}
+
 type RouteData = {
   server: string;
   command: string;
@@ -54,6 +59,46 @@ await rigTest(
           assert.equal(other.nextHop, google.viaLevel3.nextHop);
           assert.deepEqual(other.communities, []);
           assert.match(result.text, />\s+15169 15169\s+198\.51\.100\.2/);
+        },
+      );
+
+      await t.step(
+        "AS names on the real paths: 15169 is Google, 3356 Level 3 (Lumen), 174 Cogent",
+        async () => {
+          const result = await callTool(client, "route_lookup", { destination: "8.8.8.8" });
+          const data = result.structuredContent as RouteData & { namesAsOf?: string };
+          const names = new Map(data.paths.map((p) => [p.asPath.join(" "), p.asPathNames]));
+          assert.deepEqual(names.get("15169 15169"), ["Google LLC", "Google LLC"]);
+          assert.deepEqual(names.get("3356 174 15169"), [
+            "Level 3 Communications, Inc.",
+            "Cogent Communications",
+            "Google LLC",
+          ]);
+          assert.match(data.namesAsOf ?? "", /^\d{4}-\d{2}-\d{2}$/);
+          assert.match(
+            result.text,
+            /\nAS names as of \d{4}-\d{2}-\d{2}: 3356 Level 3 Communications, Inc\.; 174 Cogent Communications; 15169 Google LLC\.\n/,
+          );
+          const cloudflare = (await callTool(client, "route_lookup", { destination: "1.1.1.1" }))
+            .structuredContent as RouteData;
+          assert.deepEqual(cloudflare.paths[0].asPathNames, [
+            "Level 3 Communications, Inc.",
+            "Cloudflare, Inc.",
+          ]);
+          const summary = (await callTool(client, "bgp_summary", {})).structuredContent as {
+            localAsName: string;
+            neighbors: { asn: number; asName: string | null }[];
+          };
+          assert.equal(summary.localAsName, "University of Oregon");
+          assert.deepEqual(summary.neighbors.map((n) => [n.asn, n.asName]), [
+            [15169, "Google LLC"],
+            [3356, "Level 3 Communications, Inc."],
+            [64999, "Private use"],
+          ]);
+          // The dataset's view of the same prefix agrees with the live origin.
+          const origin = (await callTool(client, "ip_origin", { address: "8.8.8.0/24" }))
+            .structuredContent as { covering: { asn: number } };
+          assert.equal(origin.covering.asn, best(data).originAs);
         },
       );
 
@@ -381,6 +426,19 @@ await rigTest(
         assert.deepEqual(route.paths.find((p) => p.best)!.asPath, [15169, 15169]);
         const text = await cli("query", "8.8.8.8", "--config", configPath);
         assert.match(text.stdout, /rig: 8\.8\.8\.0\/24 has 2 paths/);
+        // Names in the CLI's output, from the same offline table (no extra permission).
+        assert.match(
+          text.stdout,
+          /\nAS names as of \S+: 3356 Level 3 Communications, Inc\.; 174 Cogent Communications; 15169 Google LLC\.\n/,
+        );
+        const bare = await cli("query", "8.8.8.8", "--no-names", "--config", configPath);
+        assert.doesNotMatch(bare.stdout, /AS names/);
+        assert.equal(
+          JSON.parse(
+            (await cli("query", "8.8.8.8", "--json", "--no-names", "--config", configPath)).stdout,
+          ).namesAsOf,
+          undefined,
+        );
         const summary = await cli("summary", "--config", configPath);
         assert.match(summary.stdout, /2 of 3 neighbours established, 5 prefixes received/);
         const refused = await cli("query", "192.168.1.1", "--config", configPath);

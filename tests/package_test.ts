@@ -9,7 +9,7 @@ import { builtinConfig } from "../src/config/load.ts";
 import { parseConfig } from "../src/config/schema.ts";
 import { allowNetFlag, allowNetList } from "../src/config/permissions.ts";
 import { VERSION } from "../src/version.ts";
-import { compileArgs, explainCompileFailure, TARGETS } from "../scripts/compile.ts";
+import { compileArgs, compileDns, explainCompileFailure, TARGETS } from "../scripts/compile.ts";
 import denoJson from "../deno.json" with { type: "json" };
 
 const ROOT = new URL("..", import.meta.url);
@@ -72,7 +72,8 @@ Deno.test("CHANGELOG has an entry for this version", async () => {
   assert.match(VERSION, /^\d+\.\d+\.\d+$/);
 });
 
-Deno.test("compile: no prompt, exactly the servers' --allow-net, nothing else", () => {
+Deno.test("compile: no prompt, exactly the servers' --allow-net (and the DNS servers), nothing else", () => {
+  // Host names off: --no-dns is baked in, so the binary never asks DNS and needs no more net.
   const args = compileArgs(builtinConfig());
   assert.deepEqual(args, [
     "compile",
@@ -81,8 +82,25 @@ Deno.test("compile: no prompt, exactly the servers' --allow-net, nothing else", 
     "--output",
     "dist/bgp-lg-mcp",
     "src/main.ts",
+    "--no-dns",
   ]);
   assert.equal(args.filter((a) => a.startsWith("--allow")).length, 1);
+  // This machine's resolvers: allowed on port 53, exactly as `deno task start` allows them.
+  const system = compileArgs(builtinConfig(), { dns: { system: ["10.255.255.53:53"] } });
+  assert.equal(system[2], `${allowNetFlag(builtinConfig())},10.255.255.53:53`);
+  assert.deepEqual(system.slice(-1), ["src/main.ts"]);
+  // One given server: allowed and baked in as --dns-server, for a binary for another machine.
+  const server = compileArgs(builtinConfig(), {
+    target: "aarch64-apple-darwin",
+    dns: { server: { ipAddr: "2001:db8::53", port: 53 } },
+  });
+  assert.equal(server[2], `${allowNetFlag(builtinConfig())},[2001:db8::53]:53`);
+  assert.deepEqual(server.slice(-3), ["src/main.ts", "--dns-server", "[2001:db8::53]:53"]);
+  for (const a of [args, system, server]) {
+    assert.deepEqual(a.filter((x) => x.startsWith("--allow")).map((x) => x.split("=")[0]), [
+      "--allow-net",
+    ]);
+  }
   const windows = compileArgs(builtinConfig(), { target: "x86_64-pc-windows-msvc" });
   assert.deepEqual(windows.slice(3, 7), [
     "--output",
@@ -91,6 +109,22 @@ Deno.test("compile: no prompt, exactly the servers' --allow-net, nothing else", 
     "x86_64-pc-windows-msvc",
   ]);
   assert.ok(TARGETS.includes("aarch64-apple-darwin"));
+});
+
+Deno.test("compile: how the binary resolves host names, by target and flags", () => {
+  const conf = "# generated\nnameserver 10.255.255.53\nnameserver fe80::1%eth0\n";
+  assert.deepEqual(compileDns({ resolvConf: conf }), {
+    system: ["10.255.255.53:53", "[fe80::1]:53"],
+  });
+  // Another machine's resolvers are not known when the binary is built.
+  assert.equal(compileDns({ target: "aarch64-apple-darwin", resolvConf: conf }), "off");
+  assert.equal(compileDns({ resolvConf: "" }), "off");
+  assert.equal(compileDns({ noDns: true, resolvConf: conf }), "off");
+  assert.equal(compileDns({ noDns: true, dnsServer: "192.0.2.53" }), "off");
+  assert.deepEqual(compileDns({ target: "x86_64-pc-windows-msvc", dnsServer: "192.0.2.53:5353" }), {
+    server: { ipAddr: "192.0.2.53", port: 5353 },
+  });
+  assert.throws(() => compileDns({ dnsServer: "dns.example.net" }), /--dns-server takes an IP/);
 });
 
 Deno.test("compile: a runtime download failure says what happened and what to do", () => {

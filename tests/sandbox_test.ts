@@ -3,7 +3,10 @@
  * servers of its (embedded) configuration — no read, write, env or run
  * permission — like the compiled binary. Every tool works against the real FRR
  * rig; a server outside the allow list is refused with the permission named,
- * never a prompt. Then the MCP Inspector CLI (the version README names)
+ * never a prompt. AS names come from the built-in table with no read
+ * permission; host names resolve through the one DNS server the binary is
+ * given (`--dns-server`, baked in by `deno task compile --dns-server`), with
+ * `--allow-net` for exactly that server. Then the MCP Inspector CLI (the version README names)
  * drives the same process.
  *
  * Nothing here downloads a module: the server runs with `--cached-only`. The
@@ -15,7 +18,15 @@
 import assert from "node:assert/strict";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client/stdio"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { callTool, Client, INSPECTOR, RIG_ROUTES, rigTest, startFrrRig } from "./harness/mod.ts";
+import {
+  callTool,
+  Client,
+  INSPECTOR,
+  RIG_ROUTES,
+  rigTest,
+  startDnsResponder,
+  startFrrRig,
+} from "./harness/mod.ts";
 
 const ROOT = new URL("..", import.meta.url);
 
@@ -23,6 +34,10 @@ await rigTest(
   "sandbox: only --allow-net, embedded config; all tools; refusals; Inspector CLI",
   async (t) => {
     const rig = await startFrrRig();
+    const dns = await startDnsResponder({
+      "dual.example.net": { A: ["8.8.8.8"], AAAA: ["2001:4860:4860::8888"] },
+      "private.example.net": { A: ["10.1.2.3"] },
+    });
     try {
       // An entry module with the configuration compiled in (a static JSON import needs no permission).
       const config = JSON.parse(
@@ -46,7 +61,9 @@ await rigTest(
           `import config from "./servers.json" with { type: "json" };`,
           `import { parseConfig } from "${new URL("src/config/schema.ts", ROOT)}";`,
           `import { serveStdio } from "${new URL("src/main.ts", ROOT)}";`,
-          `await serveStdio(parseConfig(config, "servers.json (embedded)"));`,
+          `await serveStdio(parseConfig(config, "servers.json (embedded)"), {`,
+          `  dnsServer: { ipAddr: "127.0.0.1", port: ${dns.port} },`,
+          `});`,
         ].join("\n"),
       );
       const command = [
@@ -54,7 +71,7 @@ await rigTest(
         "--no-prompt",
         "--cached-only",
         `--config=${new URL("deno.json", ROOT).pathname}`,
-        `--allow-net=127.0.0.1:${rig.vtyPort}`,
+        `--allow-net=127.0.0.1:${rig.vtyPort},127.0.0.1:${dns.port}`,
         `${rig.dir}/entry.ts`,
       ];
       const env = Object.fromEntries(
@@ -87,6 +104,37 @@ await rigTest(
               (lookup.structuredContent as { paths: { best: boolean; asPath: number[] }[] }).paths
                 .find((p) => p.best)!;
             assert.deepEqual(best.asPath, RIG_ROUTES.google.viaGoogle.asPath);
+            // AS names from the built-in table: a module, so no read permission is needed.
+            assert.deepEqual(
+              (best as { asPathNames?: string[] }).asPathNames,
+              ["Google LLC", "Google LLC"],
+            );
+            assert.match(lookup.text, /\nAS names as of \S+: .*15169 Google LLC/);
+            const asInfo = await callTool(client, "as_info", { asn: 3356 });
+            assert.equal(
+              (asInfo.structuredContent as { as: { name: string } }).as.name,
+              "Level 3 Communications, Inc.",
+            );
+            const origin = await callTool(client, "ip_origin", { address: "1.1.1.1" });
+            assert.equal(
+              (origin.structuredContent as { covering: { asn: number } }).covering.asn,
+              13335,
+            );
+
+            // A host name through the one DNS server allowed; its private address is refused.
+            const named = await callTool(client, "route_lookup", {
+              destination: "dual.example.net",
+            });
+            assert.equal(named.isError, undefined, named.text);
+            assert.deepEqual(
+              (named.structuredContent as { resolution: { asked: string } }).resolution.asked,
+              "8.8.8.8",
+            );
+            const privateName = await callTool(client, "route_lookup", {
+              destination: "private.example.net",
+            });
+            assert.equal(privateName.isError, true);
+            assert.match(privateName.text, /10\.1\.2\.3.*private-use space/);
 
             const compare = await callTool(client, "route_compare", {
               destination: "8.8.8.0/24",
@@ -220,6 +268,7 @@ await rigTest(
         },
       );
     } finally {
+      await dns.close();
       await rig.stop();
     }
   },

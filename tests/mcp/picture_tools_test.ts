@@ -83,7 +83,7 @@ Deno.test("route_compare: findings first, the AS graph as Mermaid, and a PNG unl
   const [first] = compare.content as { type: string; text: string }[];
   assert.equal(first.type, "text");
   assert.match(first.text, /^Findings \(\d+ warning/);
-  assert.match(first.text, /  WARNING  moas: /);
+  assert.match(first.text, / {2}WARNING {2}moas: /);
   assert.match(first.text, /```mermaid\nflowchart LR\n[^`]*\n```$/);
   assert.ok(first.text.endsWith(data.graph!.mermaid + "\n```"));
   // Both origins in the warning colour, and their edges drawn from the vantage points.

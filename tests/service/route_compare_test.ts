@@ -172,7 +172,7 @@ await rigTest("four FRR route servers: compare, reuse, cache, single flight, quo
       );
       assert.match(
         text[0].text,
-        /\n8\.8\.8\.0\/24: live origin AS15169, AS64666, but the dataset as of \S+, not a live view gives AS15169 \(8\.8\.8\.0\/24\)\. A recent change, a hijack or a leak/,
+        /\n8\.8\.8\.0\/24: live origin AS15169, AS64666, but the dataset \(as of \S+, not a live view\) gives AS15169 \(8\.8\.8\.0\/24\)\. A recent change, a hijack or a leak/,
       );
       // One legend line names the ASes of the answer, with the dataset's date.
       assert.match(
