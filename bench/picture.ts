@@ -3,16 +3,25 @@
  * Pictures: how long the first picture takes (importing and starting
  * Graphviz and resvg, WebAssembly both) and a warm one, for 8 and 40 vantage
  * points; the PNG sizes; the memory the renderer adds; and that start-up
- * (`initialize` then `tools/list`) does not get slower when the findings and
- * picture modules are imported, because the renderer is not. Each figure
- * comes from fresh processes; the render processes run with no permissions.
+ * (`initialize` then `tools/list`) does not get slower with findings and
+ * pictures wired into the tools, because the renderer is not imported until
+ * a picture is drawn: this tree's server against a baseline commit's (by
+ * default the last one before they were wired in), started alternately.
+ * Each figure comes from fresh processes; the render processes run with no
+ * permissions.
  *
- * Run: deno task bench:picture
+ * Run: deno task bench:picture [--baseline REF]
  */
+
+import { parseArgs } from "node:util";
 
 const ROUNDS = 5;
 const STARTS = 21;
 const root = new URL("..", import.meta.url);
+/** The last commit before findings and pictures were wired into the tools (issue 12's names). */
+const BEFORE_WIRING = "fe31f4f";
+const { values } = parseArgs({ args: Deno.args, options: { baseline: { type: "string" } } });
+const baseline = values.baseline ?? BEFORE_WIRING;
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -37,12 +46,13 @@ async function renderRun(): Promise<RenderRun> {
   return JSON.parse(new TextDecoder().decode(output.stdout));
 }
 
-/** Milliseconds from spawning the server to the `tools/list` answer. */
-async function startOnce(entry: string): Promise<number> {
+/** Milliseconds from spawning the server in `dir` to the `tools/list` answer. */
+async function startOnce(dir: string | URL): Promise<number> {
+  const entry = "src/main.ts";
   const started = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--no-prompt", entry, "--ledger", "memory"],
-    cwd: root,
+    cwd: dir,
     stdin: "piped",
     stdout: "piped",
     stderr: "null",
@@ -110,18 +120,40 @@ console.log(
   } MB loaded, +${pick((r) => r.rss.end - r.rss.start).toFixed(0)} MB after ${2 * 15} pictures`,
 );
 
-await startOnce("src/main.ts");
-await startOnce("bench/_picture_server.ts");
-const today: number[] = [];
-const withPictures: number[] = [];
-for (let i = 0; i < STARTS; i++) {
-  today.push(await startOnce("src/main.ts"));
-  withPictures.push(await startOnce("bench/_picture_server.ts"));
+/** The baseline commit's tree in a temporary directory. */
+async function checkout(ref: string): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "bench-picture-" });
+  const archive = await new Deno.Command("git", {
+    args: ["archive", "--format=tar", ref],
+    cwd: root,
+    stdout: "piped",
+  }).output();
+  if (!archive.success) throw new Error(`git archive ${ref} failed`);
+  const tar = new Deno.Command("tar", { args: ["-x", "-C", dir], stdin: "piped" }).spawn();
+  const writer = tar.stdin.getWriter();
+  await writer.write(archive.stdout);
+  await writer.close();
+  if (!(await tar.status).success) throw new Error("tar -x failed");
+  return dir;
 }
-const a = median(today);
-const b = median(withPictures);
-console.log(`start-up to the tools/list answer (medians of ${STARTS})`);
-console.log(`  src/main.ts                          ${a.toFixed(1)} ms`);
-console.log(
-  `  + findings and picture modules       ${b.toFixed(1)} ms   ratio ${(b / a).toFixed(2)}×`,
-);
+
+const before = await checkout(baseline);
+try {
+  await startOnce(root);
+  await startOnce(before);
+  const wired: number[] = [];
+  const unwired: number[] = [];
+  for (let i = 0; i < STARTS; i++) {
+    unwired.push(await startOnce(before));
+    wired.push(await startOnce(root));
+  }
+  const a = median(unwired);
+  const b = median(wired);
+  console.log(`start-up to the tools/list answer (medians of ${STARTS}, started alternately)`);
+  console.log(`  ${baseline} (before findings and pictures)  ${a.toFixed(1)} ms`);
+  console.log(
+    `  this tree (findings and pictures wired)  ${b.toFixed(1)} ms   ratio ${(b / a).toFixed(2)}×`,
+  );
+} finally {
+  await Deno.remove(before, { recursive: true });
+}
