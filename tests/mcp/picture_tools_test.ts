@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { parseConfig } from "../../src/config/schema.ts";
 import { attachPicture } from "../../src/mcp/tools/_picture.ts";
 import type { RouteGraph } from "../../src/bgp/results.ts";
+import type { PngEngine } from "../../src/picture/render.ts";
 import { callTool, connectInProcess, FakeTelnetServer, iosScript } from "../harness/mod.ts";
 
 const PNG_SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
@@ -201,4 +202,46 @@ Deno.test("picture: a PNG that cannot be drawn is the Mermaid text and a warning
     result: none,
     content: [],
   });
+});
+
+Deno.test("picture: the same graph is drawn once, a different one again; a failure is not kept", async () => {
+  const graph = (asn: number): RouteGraph => ({
+    title: "8.8.8.8: best paths from 1 vantage point",
+    vantagePoints: [{ id: "v0", server: "rv", state: "route", prefix: "8.8.8.0/24" }],
+    ases: [{
+      id: `a${asn}`,
+      asn,
+      label: `AS${asn}`,
+      origin: true,
+      suspicious: false,
+      prefixes: ["8.8.8.0/24"],
+      paths: 1,
+    }],
+    edges: [{ from: "v0", to: `a${asn}`, weight: 1 }],
+    maxWeight: 1,
+    mermaid: `flowchart LR\n  v0 --> a${asn}`,
+  });
+  const drawn: string[] = [];
+  let broken = false;
+  const engine: PngEngine = {
+    graphvizVersion: "test",
+    render(dot) {
+      if (broken) throw new Error("broken");
+      drawn.push(dot);
+      return { png: new Uint8Array([137, 80, 78, 71, drawn.length]), width: 1, height: 1 };
+    },
+  };
+  const loadEngine = () => Promise.resolve(engine);
+  const first = await attachPicture({ graph: graph(15169), warnings: [] }, true, { loadEngine });
+  const again = await attachPicture({ graph: graph(15169), warnings: [] }, true, { loadEngine });
+  assert.equal(drawn.length, 1);
+  assert.deepEqual(again.content, first.content);
+  await attachPicture({ graph: graph(64500), warnings: [] }, true, { loadEngine });
+  assert.equal(drawn.length, 2);
+  broken = true;
+  const failed = await attachPicture({ graph: graph(64501), warnings: [] }, true, { loadEngine });
+  assert.deepEqual(failed.content, []);
+  broken = false;
+  await attachPicture({ graph: graph(64501), warnings: [] }, true, { loadEngine });
+  assert.equal(drawn.length, 3);
 });

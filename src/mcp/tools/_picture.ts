@@ -11,7 +11,13 @@
 import { z } from "zod";
 import type { RouteGraph } from "../../bgp/results.ts";
 import { imageContent } from "../../picture/content.ts";
-import { type PictureOptions, renderPicture } from "../../picture/render.ts";
+import {
+  loadBundledEngine,
+  type Picture,
+  type PictureOptions,
+  type PngEngine,
+  renderPicture,
+} from "../../picture/render.ts";
 import type { Attached } from "./_tool.ts";
 
 /** The `picture` argument of a tool, with its default. */
@@ -22,15 +28,34 @@ export function pictureArgument(byDefault: boolean): z.ZodOptional<z.ZodBoolean>
   );
 }
 
-/** The result with its graph drawn as PNG, when asked for and the result has a graph. */
+/** Pictures drawn lately, per renderer, by their Mermaid text (which says all the PNG shows). */
+const drawn = new WeakMap<() => Promise<PngEngine>, Map<string, Picture>>();
+/** How many pictures each renderer's memo keeps: a PNG is 10–400 KB. */
+const MAX_DRAWN = 16;
+
+/**
+ * The result with its graph drawn as PNG, when asked for and the result has
+ * a graph. The same graph (the same answers, e.g. one asked twice within the
+ * cache's minute) is drawn once: a renderer gives the same bytes for the
+ * same input, and drawing takes 50–400 ms of CPU.
+ */
 export async function attachPicture<R extends { graph?: RouteGraph; warnings: string[] }>(
   result: R,
   wanted: boolean,
   options: Pick<PictureOptions, "loadEngine"> = {},
 ): Promise<Attached<R>> {
   if (!wanted || !result.graph) return { result, content: [] };
-  const { mermaid: _mermaid, ...graph } = result.graph;
-  const picture = await renderPicture({ ...graph, warnings: [] }, options);
+  const { mermaid, ...graph } = result.graph;
+  const loadEngine = options.loadEngine ?? loadBundledEngine;
+  const memo = drawn.get(loadEngine) ?? new Map<string, Picture>();
+  drawn.set(loadEngine, memo);
+  let picture = memo.get(mermaid);
+  if (picture) memo.delete(mermaid); // most recently used last
+  else picture = await renderPicture({ ...graph, warnings: [] }, { loadEngine });
+  if (picture.png) {
+    memo.set(mermaid, picture);
+    if (memo.size > MAX_DRAWN) memo.delete(memo.keys().next().value!);
+  }
   const warnings = picture.warnings;
   return {
     result: warnings.length > 0
