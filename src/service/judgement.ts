@@ -9,17 +9,19 @@
  */
 
 import type { VantageOutcome } from "../bgp/consensus.ts";
+import type { BgpPath, ParsedRoute } from "../bgp/types.ts";
 import type { RouteGraph } from "../bgp/results.ts";
 import { specialAsn } from "../bgp/special_asns.ts";
-import { computeFindings } from "../findings/mod.ts";
-import type {
-  AsNameLookup,
-  DatasetOriginLookup,
-  Finding,
-  FindingKind,
-  SpecialAsnLookup,
+import { computeFindings, orderFindings } from "../findings/mod.ts";
+import {
+  type AsNameLookup,
+  type DatasetOriginLookup,
+  type Finding,
+  FINDING_KINDS,
+  type FindingKind,
+  type SpecialAsnLookup,
 } from "../findings/types.ts";
-import { buildAsGraph } from "../picture/graph.ts";
+import { buildAsGraph, peersAsVantagePoints } from "../picture/graph.ts";
 import { toMermaid } from "../picture/mermaid.ts";
 import { suspiciousAsns } from "../picture/suspicious.ts";
 import type { NamesTable } from "../names/table.ts";
@@ -117,4 +119,42 @@ export function graphOf(
 export function judge(input: FindingsRequest): Judgement {
   const findings = findingsOf(input);
   return { findings, ...graphOf(input, findings) };
+}
+
+/** One server's answer as {@linkcode judgeLookup} reads it. */
+export interface LookupAnswer {
+  /** The server. */
+  server: string;
+  /** The destination asked, in canonical form. */
+  destination: string;
+  /** The prefix it matched (`orlonger`: the prefix asked; each path has its own). */
+  prefix: string | null;
+  /** The paths returned (after the filters and `maxPaths`). */
+  paths: readonly (BgpPath & { prefix?: string })[];
+  /** The AS-names table, or `null`. */
+  table: NamesTable | null;
+}
+
+/** RPKI states are the server's, not its peers'. */
+const RPKI_FINDINGS = FINDING_KINDS.filter((kind) => kind.startsWith("rpki-"));
+/** The other findings one server suffices for: all but visibility, which needs several servers. */
+const PATH_FINDINGS = FINDING_KINDS.filter((kind) =>
+  kind !== "visibility" && !RPKI_FINDINGS.includes(kind)
+);
+
+/**
+ * The findings and the graph of one server's paths (`route_lookup`): for the
+ * path rules and the picture each path is one vantage point (the server's
+ * peer that sent it), so they see every path, not only the best one; RPKI
+ * is the server's; visibility needs several servers and is left out.
+ */
+export function judgeLookup(answer: LookupAnswer): Judgement {
+  const { server, destination, prefix, paths, table } = answer;
+  const route: ParsedRoute = { found: true, prefix, paths: [...paths], totalPaths: paths.length };
+  const peers = { destination, outcomes: peersAsVantagePoints(server, route), table };
+  const findings = orderFindings([
+    ...findingsOf({ destination, outcomes: [{ server, route }], table, kinds: RPKI_FINDINGS }),
+    ...findingsOf({ ...peers, kinds: PATH_FINDINGS }),
+  ]);
+  return { findings, ...graphOf(peers, findings) };
 }

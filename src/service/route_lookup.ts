@@ -12,15 +12,12 @@ import { DIALECTS } from "../dialects/mod.ts";
 import { ParseError, UnsupportedQueryError } from "../errors.ts";
 import { withCommunityDetails } from "../bgp/communities.ts";
 import type { RouteLookupResult } from "../bgp/results.ts";
-import type { BgpPath, MatchMode, ParsedRoute, RouteEntry } from "../bgp/types.ts";
-import { FINDING_KINDS, orderFindings } from "../findings/mod.ts";
-import type { NamesTable } from "../names/table.ts";
-import { peersAsVantagePoints } from "../picture/graph.ts";
+import type { MatchMode, ParsedRoute, RouteEntry } from "../bgp/types.ts";
 import type { CacheHit } from "../politeness/cache.ts";
 import { compileFilters, hasFilters, type PathFilters } from "../validation/filters.ts";
 import { answerFits, type Destination, type Family } from "../validation/destination.ts";
 import { startNames, withPathNames } from "./as_names.ts";
-import { findingsOf, graphOf, type Judgement } from "./judgement.ts";
+import { judgeLookup } from "./judgement.ts";
 import { engineOf, type LookingGlass, type QueryOptions } from "./looking_glass.ts";
 import { type AskedDestination, resolveTarget, targetOf } from "./resolve_target.ts";
 import { type PlanAnswer, runPlan } from "./run_plan.ts";
@@ -181,35 +178,6 @@ export async function lookupRoute(
     ...(table ? { namesAsOf: table.date } : {}),
     ...(resolution ? { resolution } : {}),
   };
-}
-
-/** RPKI states are the server's, not its peers'. */
-const RPKI_FINDINGS = FINDING_KINDS.filter((kind) => kind.startsWith("rpki-"));
-/** The other findings one server suffices for: all but visibility, which needs several servers. */
-const PATH_FINDINGS = FINDING_KINDS.filter((kind) =>
-  kind !== "visibility" && !RPKI_FINDINGS.includes(kind)
-);
-
-/**
- * The findings and the graph of the paths returned: for the path rules and
- * the picture each path is one vantage point (the server's peer that sent
- * it), so they see every path, not only the best one; RPKI is the server's.
- */
-function judgeLookup(answer: {
-  server: string;
-  destination: string;
-  prefix: string | null;
-  paths: readonly (BgpPath & { prefix?: string })[];
-  table: NamesTable | null;
-}): Judgement {
-  const { server, destination, prefix, paths, table } = answer;
-  const route: ParsedRoute = { found: true, prefix, paths: [...paths], totalPaths: paths.length };
-  const peers = { destination, outcomes: peersAsVantagePoints(server, route), table };
-  const findings = orderFindings([
-    ...findingsOf({ destination, outcomes: [{ server, route }], table, kinds: RPKI_FINDINGS }),
-    ...findingsOf({ ...peers, kinds: PATH_FINDINGS }),
-  ]);
-  return { findings, ...graphOf(peers, findings) };
 }
 
 /**
