@@ -12,7 +12,6 @@ import { progressMessage, renderCompare } from "../render.ts";
 import type { LookingGlass } from "../service/looking_glass.ts";
 import { compareRoute, MAX_COMPARE_SERVERS } from "../service/route_compare.ts";
 import { CliError, UsageError } from "../errors.ts";
-import { renderPicture } from "../picture/render.ts";
 import { escaped } from "../_text.ts";
 import { note, print } from "./_output.ts";
 
@@ -52,6 +51,7 @@ export async function compare(
   let pictureLine: string | undefined;
   if (args.png !== undefined) {
     const { mermaid: _mermaid, ...graph } = result.graph;
+    const { renderPicture } = await import("../picture/render.ts");
     const picture = await renderPicture({ ...graph, warnings: [] });
     result.warnings.push(...picture.warnings);
     if (picture.png) {

@@ -249,6 +249,19 @@ Deno.test("lazy: findings and pictures import no part of the renderer until a PN
     const lazy = [...dynamic].map((s) => s.slice(s.lastIndexOf("/") + 1));
     assert.deepEqual(lazy, root === "src/picture/mod.ts" ? ["_engine.ts"] : [], root);
   }
+  // The server itself starts without the rules, the graph and the renderer: the tools load them
+  // on the first answer (service/load_judgement.ts, mcp/tools/_picture.ts).
+  const server = await reach("src/main.ts");
+  const wired = [...server.statics].filter((s) =>
+    /\/src\/(findings|picture)\/|\/judgement\.ts$/.test(s)
+  ).map((s) => s.slice(s.indexOf("/src/") + 1)).sort();
+  assert.deepEqual(wired, ["src/findings/render.ts", "src/findings/types.ts"]);
+  const loaded = [...server.dynamic].map((s) => s.slice(s.indexOf("/src/") + 1)).sort();
+  for (
+    const lazy of ["src/picture/content.ts", "src/picture/render.ts", "src/service/judgement.ts"]
+  ) {
+    assert.ok(loaded.includes(lazy), `${lazy} in ${loaded.join(", ")}`);
+  }
   // The engine itself is what brings Graphviz, resvg and the font.
   const { statics } = await reach("src/picture/_engine.ts");
   for (const wanted of ["npm:@viz-js/viz", "npm:@resvg/resvg-wasm", "_font_data.ts"]) {

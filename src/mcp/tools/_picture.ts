@@ -10,14 +10,7 @@
 
 import { z } from "zod";
 import type { RouteGraph } from "../../bgp/results.ts";
-import { imageContent } from "../../picture/content.ts";
-import {
-  loadBundledEngine,
-  type Picture,
-  type PictureOptions,
-  type PngEngine,
-  renderPicture,
-} from "../../picture/render.ts";
+import type { Picture, PictureOptions, PngEngine } from "../../picture/render.ts";
 import type { Attached } from "./_tool.ts";
 
 /** The `picture` argument of a tool, with its default. */
@@ -46,6 +39,9 @@ export async function attachPicture<R extends { graph?: RouteGraph; warnings: st
 ): Promise<Attached<R>> {
   if (!wanted || !result.graph) return { result, content: [] };
   const { mermaid, ...graph } = result.graph;
+  // Loaded on the first picture, as the renderer it loads in turn: start-up does not pay.
+  const { loadBundledEngine, renderPicture } = await import("../../picture/render.ts");
+  const { imageContent } = await import("../../picture/content.ts");
   const loadEngine = options.loadEngine ?? loadBundledEngine;
   const memo = drawn.get(loadEngine) ?? new Map<string, Picture>();
   drawn.set(loadEngine, memo);
