@@ -347,6 +347,34 @@ export class LedgerBusyError extends Error {
   }
 }
 
+/**
+ * The shared quota ledger file cannot be locked or written: nothing was
+ * booked, nothing sent. Use made now would count for no other process sharing
+ * the file and be forgotten at a restart, so none is made until it can be.
+ */
+export class LedgerUnavailableError extends Error {
+  /** The ledger file. */
+  readonly path: string;
+  /** Why it cannot be used (the operating system's words). */
+  readonly reason: string;
+  /** Always true: the booking comes before the connection (its message says so). */
+  readonly nothingSent = true;
+
+  /** Creates the error. */
+  constructor(path: string, reason: string) {
+    super(
+      `The quota ledger ${path} cannot be used: ${reason}; nothing was booked or sent, since ` +
+        "use made now would count for no other process sharing the budget and be forgotten " +
+        "at a restart. Let this process lock and write it (a regular file or none at " +
+        `${path}.lock, write permission on its directory, free space), or start with ` +
+        "--ledger memory for a budget of this process alone",
+    );
+    this.name = "LedgerUnavailableError";
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
 /** A query that waited too long for a free session with a busy server. Nothing was sent. */
 export class PoolBusyError extends Error {
   /** The server's configured name. */
@@ -525,4 +553,25 @@ export function abortError(signal: AbortSignal): Error {
   if (reason instanceof Error) return reason;
   const detail = typeof reason === "string" && reason !== "" ? `: ${reason}` : "";
   return new DOMException(`The request was cancelled${detail}`, "AbortError");
+}
+
+/**
+ * A JSON-RPC error answered to an MCP client with exactly its code and message
+ * (a prompt's invalid argument, a resource not found). The SDK's `McpError`
+ * puts `MCP error <code>: ` in front of its message and the SDK's client does
+ * it again; this one leaves the prefix to the client.
+ */
+export class ProtocolError extends Error {
+  /** The JSON-RPC error code (e.g. -32602, invalid params). */
+  readonly code: number;
+  /** Extra data for the client, sent as the error's `data`. */
+  readonly data?: unknown;
+
+  /** Creates the error. */
+  constructor(code: number, message: string, data?: unknown) {
+    super(message);
+    this.name = "ProtocolError";
+    this.code = code;
+    if (data !== undefined) this.data = data;
+  }
 }

@@ -11,7 +11,9 @@
  * A transport keeps the politeness contract: every byte it reads or writes
  * goes through the {@linkcode ByteMeter} it is opened with (download reserved
  * before each read, never read past the reservation; upload booked before it
- * is sent), and its failures are `TelnetError`s whose `failure` says what
+ * is sent), it says when a closed connection is really gone at the server
+ * ({@linkcode Session.gone}, and `lingering` for a connection a failed open
+ * leaves closing), and its failures are `TelnetError`s whose `failure` says what
  * went wrong (`connect` and `permission` when no connection was made, so the
  * booked connection is given back; `closed` when the server went away).
  *
@@ -70,10 +72,21 @@ export interface Session {
   commandUpTo(line: string, options: CommandOptions): Promise<PartialAnswer>;
   /** Sends a line without waiting for its answer (setup commands); the next command skips it. */
   typeAhead(line: string): Promise<void>;
-  /** Says goodbye and closes, waiting up to `waitMs` for the server to hang up. */
+  /** Says goodbye and closes; resolves when {@linkcode Session.gone} does (at most `waitMs`). */
   quit(options?: { waitMs?: number }): Promise<void>;
-  /** Closes at once. Safe to call more than once. */
+  /**
+   * Ends the session: nothing more is sent and a command in flight ends at
+   * once; the connection itself is let go as {@linkcode Session.gone} says.
+   * Safe to call more than once.
+   */
   close(): void;
+  /**
+   * Resolves once the connection is gone at the server too (it closed its
+   * side after ours, or was cut off after a bounded wait): what a per-server
+   * connection limit counts, so the pool gives a connection's permit back only
+   * then. Pending until the session is closed.
+   */
+  readonly gone: Promise<void>;
 }
 
 /** What opening a session is given. */
@@ -82,6 +95,12 @@ export interface OpenSessionOptions {
   signal?: AbortSignal;
   /** Books every byte read and written against the server's quota. */
   meter: ByteMeter;
+  /**
+   * Takes the connection a failed open leaves closing: its promise resolves
+   * once the connection is gone at the server (the pool holds its permit until
+   * then). Without it, a failed open waits for that before it throws.
+   */
+  lingering?: (gone: Promise<void>) => void;
 }
 
 /**

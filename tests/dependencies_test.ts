@@ -127,3 +127,34 @@ Deno.test("README's Inspector commands name the version the tests run, and the N
   for (const use of uses) assert.equal(use, INSPECTOR);
   assert.match(readme, new RegExp(`Node\\.js ${INSPECTOR_NODE.replace(".", "\\.")} or later`));
 });
+
+Deno.test("what runs with the root lockfile (the server, the red-team script, the benches) needs no test-only package", async () => {
+  const lock = await readJson<Lockfile>("deno.lock");
+  const locked = lockedPackages(lock);
+  // `deno task redteam` and the benches run without --lock=tests/deno.lock, so a test-only
+  // package in their graph would be written into deno.lock (and downloaded by `deno task start`).
+  for (
+    const entry of [
+      "src/main.ts",
+      "scripts/red_team.ts",
+      "scripts/dns_allow_net.ts",
+      "bench/lookup.ts",
+      "bench/fanout.ts",
+      "bench/names.ts",
+      "bench/names_startup.ts",
+    ]
+  ) {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", "--no-lock", entry],
+      cwd: root,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+    const info = JSON.parse(new TextDecoder().decode(output.stdout)) as {
+      npmPackages?: Record<string, unknown>;
+    };
+    const packages = Object.keys(info.npmPackages ?? {}).map((key) => key.replace(/(.)@.*$/, "$1"));
+    assert.deepEqual(packages.filter((name) => !locked.has(name)), [], entry);
+  }
+});

@@ -85,8 +85,6 @@ Deno.test("red team smoke: a few cases of every category run and report; the con
       args: [
         "run",
         "--no-prompt",
-        // The harness pins test-only packages (csv-parse) in tests/deno.lock, not deno.lock.
-        "--lock=tests/deno.lock",
         "--allow-net=127.0.0.1,127.0.0.2,127.0.0.3",
         "--allow-read",
         "--allow-write",

@@ -163,7 +163,14 @@ Deno.test("deno task start without HOME keeps the ledger in memory, says so once
 Deno.test("deno task start allows the system's DNS servers and no other: a --dns-server outside its flags is refused, never asked", async () => {
   // The task's --allow-net ends with what scripts/dns_allow_net.ts prints: this machine's resolvers.
   const printed = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", "--allow-read=/etc/resolv.conf", "scripts/dns_allow_net.ts"],
+    args: [
+      "run",
+      "--no-prompt",
+      "--no-config",
+      "--no-lock",
+      "--allow-read=/etc/resolv.conf",
+      "scripts/dns_allow_net.ts",
+    ],
     cwd: new URL("..", import.meta.url),
     stdout: "piped",
   }).output();

@@ -132,7 +132,9 @@ export async function runRedTeam(options: RunOptions): Promise<Report> {
           !options.cases || options.cases.some((s) => c.id.includes(s));
         const cases = spread(unique(plan.cases).filter(wanted), options.perCategory);
         const after = (plan.after ?? []).filter(wanted);
-        log(`${suite.category}: ${cases.length + after.length} cases`);
+        // The sandbox's stdout verdict (below) is one case more.
+        const verdicts = suite === sandbox ? 1 : 0;
+        log(`${suite.category}: ${cases.length + after.length + verdicts} cases`);
         const results = await runCases(cases, {
           concurrency: plan.concurrency,
           stop: stop.signal,

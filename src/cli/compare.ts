@@ -72,7 +72,9 @@ function serversOption(text: string | undefined): string[] | "all" | undefined {
   if (text === undefined) return undefined;
   if (text === "all") return "all";
   const names = text.split(",").map((name) => name.trim()).filter((name) => name !== "");
-  if (names.length === 0) throw new UsageError("--servers takes server names separated by commas");
+  if (names.length === 0) {
+    throw new UsageError("--servers takes server names separated by commas, or all");
+  }
   if (names.length > MAX_COMPARE_SERVERS) {
     throw new UsageError(`--servers takes at most ${MAX_COMPARE_SERVERS} servers`);
   }

@@ -53,6 +53,14 @@ async function readInput(file: string): Promise<string> {
   try {
     return await readBoundedTextFile(file, MAX_PARSE_BYTES);
   } catch (error) {
+    if (error instanceof FileReadError && error.cause instanceof Deno.errors.NotCapable) {
+      // `deno task cli` takes no more permissions: stdin is the way in for any file.
+      throw new CliError(
+        `Cannot read ${escaped(file)}: no permission to read it; give it on stdin instead ` +
+          `(\`parse … - < ${escaped(file)}\`), or run with deno run --allow-read=${escaped(file)}`,
+        { cause: error },
+      );
+    }
     const reason = error instanceof FileReadError ? error.reason : (error as Error).message;
     throw new CliError(`Cannot read ${escaped(file)}: ${reason}`, { cause: error });
   }

@@ -30,8 +30,8 @@ export async function loadConfig(path: string): Promise<Config> {
   }
   let json: unknown;
   try {
-    // A UTF-8 byte order mark (as some editors on Windows write) is not JSON: skip it.
-    json = JSON.parse(text.startsWith("\uFEFF") ? text.slice(1) : text);
+    // A UTF-8 byte order mark (as some editors on Windows write) is dropped by the decoder.
+    json = JSON.parse(text);
   } catch (error) {
     throw new ConfigError(path, `not valid JSON: ${(error as Error).message}`, { cause: error });
   }

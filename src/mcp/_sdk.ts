@@ -15,7 +15,7 @@ export { completable } from "@modelcontextprotocol/sdk/server/completable.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/stdio"
 export { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
-export { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+export { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
 export type {
   CallToolResult,

@@ -9,8 +9,8 @@
  */
 
 import { z } from "zod";
-import { completable, ErrorCode, McpError, type McpServer } from "./_sdk.ts";
-import { InvalidDestinationError } from "../errors.ts";
+import { completable, ErrorCode, type McpServer } from "./_sdk.ts";
+import { InvalidDestinationError, ProtocolError } from "../errors.ts";
 import type { LookingGlass } from "../service/looking_glass.ts";
 import { parseDestination } from "../validation/destination.ts";
 import { quoted } from "../_text.ts";
@@ -43,7 +43,7 @@ function destinationArgument(text: string): string {
     return parseDestination(text).canonical;
   } catch (error) {
     if (error instanceof InvalidDestinationError) {
-      throw new McpError(ErrorCode.InvalidParams, error.message);
+      throw new ProtocolError(ErrorCode.InvalidParams, error.message);
     }
     throw error;
   }
@@ -119,7 +119,7 @@ export function registerPrompts(server: McpServer, lg: LookingGlass): void {
     ({ destination, server }) => {
       const canonical = destinationArgument(destination);
       if (server !== undefined && !enabled.includes(server)) {
-        throw new McpError(
+        throw new ProtocolError(
           ErrorCode.InvalidParams,
           `Unknown or disabled server ${quoted(server)}; see servers://list`,
         );

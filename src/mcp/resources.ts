@@ -6,7 +6,8 @@
  * @module
  */
 
-import { McpError, type McpServer, ResourceTemplate } from "./_sdk.ts";
+import { type McpServer, ResourceTemplate } from "./_sdk.ts";
+import { ProtocolError } from "../errors.ts";
 import type { ServerConfig } from "../config/schema.ts";
 import { engineOf, type LookingGlass } from "../service/looking_glass.ts";
 import { quoted } from "../_text.ts";
@@ -97,7 +98,7 @@ export function registerResources(server: McpServer, lg: LookingGlass): void {
       const name = String(variables.name);
       const found = config.servers.find((s) => s.name === name);
       if (!found) {
-        throw new McpError(
+        throw new ProtocolError(
           RESOURCE_NOT_FOUND,
           `Resource not found: no server named ${quoted(name)}; see servers://list`,
           { uri: uri.href },

@@ -9,15 +9,24 @@
  */
 
 import type { QuotaLimits } from "./ledger.ts";
+import { formatIpv6Groups, parseIpv6Groups } from "../validation/_ip.ts";
 import type { DownloadLease, LedgerStore } from "./ledger_store.ts";
 
 /** Smallest download reservation (one read buffer): fewer, larger reservations mean fewer writes. */
 export const LEASE_BYTES = 16 * 1024;
 
-/** The budget key of a server: `host:port`, host in lower case, IPv6 literals in brackets. */
+/**
+ * The budget key of a server: `host:port` with the host as one spelling of
+ * it, so that every way of writing one server shares one budget — a name in
+ * lower case without its trailing dot, an IPv6 literal in brackets in its
+ * RFC 5952 form (`[2001:db8::1]:23` for `2001:DB8:0:0::1`).
+ */
 export function budgetKey(server: { host: string; port: number }): string {
-  const host = server.host.toLowerCase();
-  return host.includes(":") ? `[${host}]:${server.port}` : `${host}:${server.port}`;
+  let host = server.host.toLowerCase();
+  if (host.startsWith("[") && host.endsWith("]")) host = host.slice(1, -1);
+  if (!host.includes(":")) return `${host.replace(/\.+$/, "") || host}:${server.port}`;
+  const groups = parseIpv6Groups(host);
+  return `[${groups === null ? host : formatIpv6Groups(groups)}]:${server.port}`;
 }
 
 /** What a telnet session asks before it reads or writes (see {@linkcode SessionMeter}). */
@@ -31,11 +40,11 @@ export interface ByteMeter {
   /** Books what a read returned (never more than allowed). */
   received(count: number): void;
   /**
-   * Books bytes about to be sent.
+   * Books bytes about to be sent (send them once this resolves).
    *
    * @throws {QuotaExceededError} when the upload budget does not allow them
    */
-  sending(count: number): void;
+  sending(count: number): Promise<void>;
   /** Gives back what was reserved and not received (after a command, on close). */
   settle(): void;
 }
@@ -85,8 +94,8 @@ export class SessionMeter implements ByteMeter {
     this.#left -= count;
   }
 
-  sending(count: number): void {
-    this.#store.bookUp(this.#key, this.#server.quota, count, this.#server.name);
+  async sending(count: number): Promise<void> {
+    await this.#store.bookUp(this.#key, this.#server.quota, count, this.#server.name);
   }
 
   settle(): void {

@@ -27,6 +27,7 @@ export class Permit {
   readonly owner: object;
   readonly #gate: ConnectionGate;
   #evict: (() => void) | null = null;
+  #session: { readonly closed: boolean } | null = null;
   #idleSince = 0;
   #released = false;
 
@@ -45,6 +46,20 @@ export class Permit {
   /** When it became idle (`performance.now()`). */
   get idleSince(): number {
     return this.#idleSince;
+  }
+
+  /** Whether it holds a logged-in session that is open (see {@linkcode Permit.attach}). */
+  get live(): boolean {
+    return !this.#released && this.#session !== null && !this.#session.closed;
+  }
+
+  /**
+   * Ties the permit to a session that has logged in: while that session is
+   * open it counts in {@linkcode ConnectionGate.sessions} (proof that the
+   * server answers). A connection still opening or closing never counts.
+   */
+  attach(session: { readonly closed: boolean }): void {
+    this.#session = session;
   }
 
   /** Whether it was given back. */
@@ -105,6 +120,13 @@ export class ConnectionGate {
   /** Connections open now to a server. */
   open(key: string): number {
     return this.#entries.get(key)?.permits.size ?? 0;
+  }
+
+  /** Logged-in sessions with a server open now (permits with a live session attached). */
+  sessions(key: string): number {
+    let live = 0;
+    for (const permit of this.#entries.get(key)?.permits ?? []) if (permit.live) live++;
+    return live;
   }
 
   /** Most connections that were open at once to a server since the gate was created. */

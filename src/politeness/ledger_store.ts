@@ -12,19 +12,23 @@
  * socket is opened, so two processes cannot both take the last one. Download
  * bytes are reserved the same way before they are read (in leases of 16 KiB or
  * more) and what was not received is given back afterwards; uploads are booked
- * before they are sent. Changes kept in memory are written within a second,
- * on `save()` and on `close()`. A process that dies has booked at least what
- * it used.
+ * the same way, exactly, before they are sent. What is only kept in memory —
+ * bytes given back, a connection that never opened — is written within a
+ * second, on `save()` and on `close()`: a process that dies has booked at
+ * least what it used.
  *
  * A file that cannot be read as it is — not JSON, a malformed field, a time in
  * the future, not a regular file, larger than 4 MiB — is renamed aside
  * (`ledger.json.corrupt-<time>`, never overwritten) with one warning. What
  * could be read is kept; what could not counts as the whole budget of that kind
  * from its time (or the file's modification time) until it leaves the window.
- * Without a state directory or permission to use it, the ledger lives in
- * memory and says so once on stderr; a file that may hold use but cannot be
- * locked is still read (never written), and one that cannot be read either
- * counts as every server's whole budget.
+ * Without a state directory the ledger lives in memory and says so once on
+ * stderr. A file that cannot be locked or written (a lock that is not a
+ * regular file, no permission, a full disk) refuses every booking with
+ * {@linkcode LedgerUnavailableError} until it can be — use made then would
+ * count for no other process sharing the file and be forgotten at a restart.
+ * Meanwhile what the file holds is still read (never written) for the status,
+ * and one that cannot be read counts as every server's whole budget.
  *
  * @module
  */
@@ -36,7 +40,7 @@ import {
   type QuotaLimits,
   readLedgerSnapshot,
 } from "./ledger.ts";
-import { LedgerBusyError } from "../errors.ts";
+import { LedgerBusyError, LedgerUnavailableError } from "../errors.ts";
 import { log } from "../log.ts";
 import { stateDirectory } from "./state_dir.ts";
 import { readAtMost } from "../_files.ts";
@@ -118,6 +122,8 @@ export class LedgerStore {
   #closed = false;
   /** Whether the file was read and written once (after which a save without changes is skipped). */
   #synced = false;
+  /** Why the file cannot be locked or written now (bookings are refused), `null` when it can. */
+  #unavailable: string | null = null;
   /** A lock request that outlived its wait: the next sync takes it over (it cannot be cancelled). */
   #pendingLock: { file: Deno.FsFile; locked: Promise<Deno.FsFile> } | null = null;
 
@@ -150,6 +156,14 @@ export class LedgerStore {
     return this.#mode === "file" ? this.#path : null;
   }
 
+  /**
+   * Why the file cannot be locked or written as of the last try, `null` when
+   * it can (or in memory mode). While it is set every booking is refused.
+   */
+  get unavailable(): string | null {
+    return this.#mode === "file" ? this.#unavailable : null;
+  }
+
   /** Limits, use and remaining budget of a server (by `host:port`). */
   status(key: string, limits: QuotaLimits): BudgetStatus {
     return this.#view.status(key, limits);
@@ -157,18 +171,15 @@ export class LedgerStore {
 
   /**
    * Creates the state directory and reads and writes the file once, so that a
-   * missing permission shows now (and switches to memory) rather than later.
+   * missing permission shows now (one warning; bookings are refused until the
+   * file can be used) rather than at the first query.
    */
   async start(): Promise<void> {
     if (this.#mode !== "file") return;
-    const path = this.#path!;
     try {
-      await Deno.mkdir(directoryOf(path), { recursive: true, mode: 0o700 });
-    } catch (error) {
-      if (!(error instanceof Deno.errors.AlreadyExists)) {
-        this.toMemory(`cannot create the directory of ${path} (${message(error)})`);
-        return;
-      }
+      await Deno.mkdir(directoryOf(this.#path!), { recursive: true, mode: 0o700 });
+    } catch {
+      // An existing directory, or one that cannot be made: the lock and write below tell.
     }
     await this.save();
   }
@@ -179,6 +190,7 @@ export class LedgerStore {
    * Call it before opening the socket.
    *
    * @throws {QuotaExceededError} when the budget does not allow it; nothing is booked
+   * @throws {LedgerUnavailableError} when the file cannot be locked or written; nothing is booked
    */
   async bookConnection(key: string, limits: QuotaLimits, label: string): Promise<number> {
     return await this.#sync((ledger) => {
@@ -199,6 +211,7 @@ export class LedgerStore {
    * give back what was not received with {@linkcode LedgerStore.refund}.
    *
    * @throws {QuotaExceededError} when no download budget is left
+   * @throws {LedgerUnavailableError} when the file cannot be locked or written; nothing is booked
    */
   async reserveDown(
     key: string,
@@ -222,13 +235,17 @@ export class LedgerStore {
   }
 
   /**
-   * Books bytes about to be sent (written within a second).
+   * Books bytes about to be sent, under the lock after checking the upload
+   * budget (so processes together never exceed it). Call it before sending.
    *
    * @throws {QuotaExceededError} when that would exceed the upload budget; nothing is booked
+   * @throws {LedgerUnavailableError} when the file cannot be locked or written; nothing is booked
    */
-  bookUp(key: string, limits: QuotaLimits, bytes: number, label: string): void {
-    this.#view.check(key, limits, { bytesUp: bytes }, label);
-    this.#change(key, { bytesUp: bytes });
+  async bookUp(key: string, limits: QuotaLimits, bytes: number, label: string): Promise<void> {
+    await this.#sync((ledger) => {
+      ledger.check(key, limits, { bytesUp: bytes }, label);
+      ledger.add(key, { bytesUp: bytes });
+    });
   }
 
   /** Writes every change kept in memory now (reading and adding others' use under the lock). */
@@ -310,8 +327,8 @@ export class LedgerStore {
       } catch (error) {
         // Held too long by another process: refuse this booking (a save is retried later).
         if (error instanceof LedgerBusyError) throw error;
-        await this.#withoutLock(`cannot lock ${this.#path}.lock (${message(error)})`);
-        return mutate(this.#view);
+        await this.#readWithoutLock();
+        throw this.#unusable(`cannot lock ${this.#path}.lock (${message(error)})`);
       }
       try {
         let fresh: QuotaLedger;
@@ -336,9 +353,15 @@ export class LedgerStore {
         try {
           await writeAtomically(this.#path!, JSON.stringify(next.toJSON()));
         } catch (error) {
-          this.#view = next;
-          this.toMemory(`cannot write ${this.#path} (${message(error)})`);
-          return outcome;
+          // Not written: what `mutate` booked never happened; the changes stay for the next try.
+          this.#base = fresh;
+          this.#view = fresh.clone({ signed: false });
+          this.#view.addAll(this.#delta);
+          throw this.#unusable(`cannot write ${this.#path} (${message(error)})`);
+        }
+        if (this.#unavailable !== null) {
+          log("info", `quota ledger ${this.#path} can be locked and written again`);
+          this.#unavailable = null;
         }
         this.#base = next;
         this.#view = next.clone();
@@ -358,53 +381,56 @@ export class LedgerStore {
   }
 
   /**
-   * Goes to memory when the file cannot be locked, keeping what it holds: a
-   * file that can be read is taken as it is (never written nor set aside
-   * without the lock); one that may exist but cannot be looked at (no read
-   * permission) holds unknown use, counted as every server's whole budget.
+   * Remembers why the file cannot be used, warns the first time, and returns
+   * the error that refuses the booking.
    */
-  async #withoutLock(reason: string): Promise<void> {
+  #unusable(reason: string): LedgerUnavailableError {
     const path = this.#path!;
-    let unknown: string | null = null;
+    if (this.#unavailable === null) {
+      log(
+        "warn",
+        `quota ledger ${path} cannot be used (${reason}): no connection is made until it can be ` +
+          `locked and written. Let the process read and write ${directoryOf(path)}, ` +
+          "or pass --ledger memory for a budget of this process alone",
+      );
+    }
+    this.#unavailable = reason;
+    return new LedgerUnavailableError(path, reason);
+  }
+
+  /**
+   * Reads the file without the lock, for the status only (it is never written
+   * nor set aside without the lock): one that can be read is taken as it is;
+   * one that may exist but cannot be looked at holds unknown use, counted as
+   * every server's whole budget.
+   */
+  async #readWithoutLock(): Promise<void> {
+    const path = this.#path!;
     try {
       const info = await Deno.stat(path);
       if (!info.isFile || info.size > MAX_LEDGER_FILE_BYTES) {
-        unknown = "it is not a regular file of at most 4 MiB";
-      } else {
-        const bytes = await readAtMost(path, MAX_LEDGER_FILE_BYTES + 1);
-        const { ledger, problems } = readLedgerSnapshot(
-          JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)),
-          {
-            now: this.#options.now,
-            windowMs: this.#options.windowMs,
-            fallbackAt: info.mtime?.getTime() ?? this.#now(),
-            legacyKey: this.#options.legacyKey,
-          },
-        );
-        if (problems.length > 0) unknown = problems.slice(0, 3).join("; ");
-        const next = ledger.clone({ signed: false });
-        next.addAll(this.#delta);
-        this.#view = next;
+        this.#view.markUnknown(ALL_SERVERS, ALL_KINDS, this.#now());
+        return;
       }
+      const bytes = await readAtMost(path, MAX_LEDGER_FILE_BYTES + 1);
+      const { ledger } = readLedgerSnapshot(
+        JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)),
+        {
+          now: this.#options.now,
+          windowMs: this.#options.windowMs,
+          fallbackAt: info.mtime?.getTime() ?? this.#now(),
+          legacyKey: this.#options.legacyKey,
+        },
+      );
+      const next = ledger.clone({ signed: false });
+      next.addAll(this.#delta);
+      this.#view = next;
     } catch (error) {
       // No file where none can be (a missing directory, a file in the way) holds no use.
       if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) {
-        unknown = `cannot read it: ${message(error)}`;
         this.#view.markUnknown(ALL_SERVERS, ALL_KINDS, this.#now());
       }
     }
-    if (unknown === null) {
-      this.toMemory(reason);
-      return;
-    }
-    this.#mode = "memory";
-    this.#clearTimer();
-    log(
-      "warn",
-      `quota ledger ${path} cannot be used (${reason}; ${unknown}): the use it holds is unknown ` +
-        "and counts as the whole budget until it leaves the 24 h window; changes are kept in " +
-        `memory only. Let the process read and write ${directoryOf(path)}, or pass --ledger memory`,
-    );
   }
 
   #lockTimeoutMs(): number {

@@ -8,9 +8,12 @@
  * Politeness: every connection holds a permit of the process-wide
  * {@linkcode ConnectionGate}, so `maxConcurrent` bounds the connections to a
  * server across every pool and the probes; queries beyond it wait in line,
- * with a deadline. Every connection is booked in the quota ledger before it is
- * opened (refused up front when the budget is spent) and every byte is booked
- * by the session's meter as it is read or written.
+ * with a deadline. A permit is given back only when its connection is gone
+ * at the server too ({@linkcode Session.gone}), not when our socket closes:
+ * the server counts a connection until it has seen the end of it. Every
+ * connection is booked in the quota ledger before it is opened (refused up
+ * front when the budget is spent) and every byte is booked by the session's
+ * meter as it is read or written.
  *
  * @module
  */
@@ -77,6 +80,8 @@ export class SessionPool implements AsyncDisposable {
   readonly #options: PoolOptions;
   readonly #gate: ConnectionGate;
   readonly #servers = new Map<string, ServerSlots>();
+  /** Closed sessions whose permits wait for the connection to be gone. */
+  readonly #leaving = new Set<Promise<void>>();
   #closed = false;
 
   /** Creates an empty pool. */
@@ -132,6 +137,7 @@ export class SessionPool implements AsyncDisposable {
           if (!stale) throw error;
           log("debug", `${server.name}: the idle session was closed by the server; reconnecting`);
           session.close();
+          await session.gone;
           // The permit stays with us: the new connection takes the place of the old one.
           lease = {
             session: await this.#connect(server, slots, lease.permit, signal),
@@ -170,6 +176,7 @@ export class SessionPool implements AsyncDisposable {
       for (const waiter of [...slots.queue]) waiter.fail(new Error("The session pool is closed"));
     }
     await Promise.all(quits);
+    while (this.#leaving.size > 0) await Promise.all(this.#leaving);
   }
 
   /** Same as {@linkcode SessionPool.close}. */
@@ -259,7 +266,8 @@ export class SessionPool implements AsyncDisposable {
 
   /**
    * Opens a session on a permit: books the connection first (refused over budget),
-   * then connects, logs in and prepares. On failure the permit is released.
+   * then connects, logs in and prepares. On failure the permit is released (once
+   * the connection is gone).
    */
   async #connect(
     server: ServerConfig,
@@ -269,13 +277,18 @@ export class SessionPool implements AsyncDisposable {
   ): Promise<Session> {
     const { ledger, open } = this.#options;
     const key = budgetKey(server);
+    let session: Session | null = null;
+    let lingering: Promise<void> | null = null;
     try {
       if (this.#closed) throw new Error("The session pool is closed");
       const bookedAt = await ledger.bookConnection(key, server.quota, server.name);
       log("debug", `connecting to ${server.name} (${server.host}:${server.port})`);
-      let session: Session;
       try {
-        session = await open(server, { signal, meter: new SessionMeter(ledger, server) });
+        session = await open(server, {
+          signal,
+          meter: new SessionMeter(ledger, server),
+          lingering: (gone) => (lingering = gone),
+        });
       } catch (error) {
         // No TCP connection was made: the connection is given back.
         if (
@@ -288,24 +301,36 @@ export class SessionPool implements AsyncDisposable {
       }
       slots.opened++;
       permit.markBusy();
-      try {
-        await this.#options.prepare?.(server, session, signal);
-      } catch (error) {
-        session.close();
-        throw error;
-      }
+      permit.attach(session);
+      await this.#options.prepare?.(server, session, signal);
       return session;
     } catch (error) {
-      permit.release();
+      if (session) this.#release(session, permit);
+      else if (lingering) this.#releaseWhen(lingering, permit);
+      else permit.release();
       throw error;
     }
+  }
+
+  /** Closes a session and gives its permit back once the connection is gone at the server. */
+  #release(session: Session, permit: Permit): void {
+    session.close();
+    this.#releaseWhen(session.gone, permit);
+  }
+
+  /** Gives a permit back once its connection is gone. */
+  #releaseWhen(gone: Promise<void>, permit: Permit): void {
+    const leaving: Promise<void> = gone.catch(() => {}).finally(() => {
+      this.#leaving.delete(leaving);
+      permit.release();
+    });
+    this.#leaving.add(leaving);
   }
 
   /** After a query: the session goes to the next waiter, or idles, or is closed. */
   #finish(server: ServerConfig, slots: ServerSlots, lease: Lease, healthy: boolean): void {
     if (!healthy || this.#closed || lease.session.closed) {
-      lease.session.close();
-      lease.permit.release();
+      this.#release(lease.session, lease.permit);
       return;
     }
     for (const waiter of [...slots.queue]) {
@@ -322,7 +347,7 @@ export class SessionPool implements AsyncDisposable {
         lease.permit.markBusy();
         return { ...lease, reused: true };
       }
-      lease.permit.release();
+      this.#release(lease.session, lease.permit);
     }
     return null;
   }
@@ -341,23 +366,24 @@ export class SessionPool implements AsyncDisposable {
         "debug",
         `${server.name}: closing the session after ${server.limits.idleTimeoutMs} ms idle`,
       );
-      this.#retire(lease).catch(() => {});
+      this.#retire(lease);
     }, server.limits.idleTimeoutMs);
     slots.idle.push({ lease, timer });
     // Another query (another pool, a probe) may need the room: then the idle session goes.
     lease.permit.markIdle(() => {
       if (!remove()) return;
       log("debug", `${server.name}: closing an idle session to make room for another connection`);
-      this.#retire(lease).catch(() => {});
+      this.#retire(lease);
     });
   }
 
-  /** Says goodbye, waits for the server to hang up (1 s at most), and gives the permit back. */
-  async #retire(lease: Lease): Promise<void> {
-    try {
-      await lease.session.quit({ waitMs: 1000 });
-    } finally {
+  /** Says goodbye, waits for the server to hang up (bounded), and gives the permit back. */
+  #retire(lease: Lease): Promise<void> {
+    const leaving: Promise<void> = lease.session.quit().catch(() => {}).finally(() => {
+      this.#leaving.delete(leaving);
       lease.permit.release();
-    }
+    });
+    this.#leaving.add(leaving);
+    return leaving;
   }
 }

@@ -1,23 +1,26 @@
 /**
  * Reachability probes for `list_servers` and `servers --probe`: a TCP connect
- * to each server, closed at once (no login, no command). A probe is a
+ * to each server, hung up at once (no login, no command; its permit is held
+ * until the server has closed its side, `telnet/hang_up.ts`). A probe is a
  * connection like any other: it waits for room under the server's
  * `maxConcurrent` (the process-wide gate), is booked in the quota ledger
- * before it connects and is refused when the connection budget is spent. A
- * server with a session open now is reachable without a new connection;
- * concurrent probes of one server share one connection, and a result is
- * reused for the server's `cacheTtlMs`.
+ * before it connects and is refused when the connection budget is spent.
+ * Concurrent probes of one server share one probe, and a result is reused for
+ * the server's `cacheTtlMs`; a server with a logged-in session open now (not
+ * one still connecting, nor another probe) is reachable without a new
+ * connection.
  *
  * @module
  */
 
-import { budgetKey } from "./budget.ts";
+import { budgetKey, SessionMeter } from "./budget.ts";
 import type { QueryCache } from "./cache.ts";
 import type { ServerConfig } from "../config/schema.ts";
-import { QuotaExceededError } from "../errors.ts";
+import { LedgerBusyError, LedgerUnavailableError, QuotaExceededError } from "../errors.ts";
 import type { ConnectionGate } from "./gate.ts";
 import type { LedgerStore } from "./ledger_store.ts";
 import { hostPort } from "../telnet/connect.ts";
+import { hangUp } from "../telnet/hang_up.ts";
 import { deadlineSignal, mapPooled } from "../_async.ts";
 
 /** Result of probing one server. */
@@ -63,7 +66,6 @@ async function probeOne(
   options: { timeoutMs?: number; signal?: AbortSignal },
 ): Promise<ProbeResult> {
   const key = budgetKey(server);
-  if (context.gate.open(key) > 0) return openSession();
   const timeoutMs = options.timeoutMs ?? server.limits.probeTimeoutMs;
   const run = (signal?: AbortSignal) => probe(server, context, timeoutMs, signal);
   if (!context.cache) return await run(options.signal);
@@ -95,6 +97,7 @@ async function probe(
 ): Promise<ProbeResult> {
   if (signal?.aborted) return { reachable: false, error: "cancelled" };
   const key = budgetKey(server);
+  if (context.gate.sessions(key) > 0) return openSession();
   const started = performance.now();
   let permit;
   try {
@@ -108,7 +111,7 @@ async function probe(
   }
   if (permit === null) {
     // Every connection the server allows is taken by sessions: those prove it is reachable.
-    return context.gate.open(key) > 0 ? openSession() : {
+    return context.gate.sessions(key) > 0 ? openSession() : {
       reachable: false,
       error: `not probed: no room under its limit of ${server.limits.maxConcurrent} ` +
         `connections within ${timeoutMs} ms`,
@@ -127,10 +130,24 @@ async function probe(
             : "not probed: the connection budget is used up",
         };
       }
+      if (error instanceof LedgerUnavailableError) {
+        return {
+          reachable: false,
+          error: "not probed: the quota ledger cannot be locked or written",
+        };
+      }
+      if (error instanceof LedgerBusyError) {
+        return {
+          reachable: false,
+          error: "not probed: the quota ledger is locked by another process",
+        };
+      }
       throw error;
     }
     const left = Math.max(1, timeoutMs - (performance.now() - started));
-    using deadline = deadlineSignal(left, { signal });
+    // A cancel does not cut the connect short: a connection the server's kernel completed is
+    // one the server counts, so the permit is held until it is hung up.
+    using deadline = deadlineSignal(left);
     const connectStarted = performance.now();
     try {
       const conn = await Deno.connect({
@@ -139,16 +156,16 @@ async function probe(
         signal: deadline.signal,
       });
       const connectMs = Math.round((performance.now() - connectStarted) * 10) / 10;
-      conn.close();
+      // The greeting the server sends before it sees our end is booked like any download.
+      await hangUp(conn, { meter: new SessionMeter(context.ledger, server) });
+      if (signal?.aborted) return { reachable: false, error: "cancelled" };
       return { reachable: true, connectMs };
     } catch (error) {
       // No TCP connection was made: give the booking back.
       context.ledger.unbookConnection(key, bookedAt);
+      if (signal?.aborted) return { reachable: false, error: "cancelled" };
       if (deadline.signal.aborted) {
-        return {
-          reachable: false,
-          error: signal?.aborted ? "cancelled" : `no answer within ${timeoutMs} ms`,
-        };
+        return { reachable: false, error: `no answer within ${timeoutMs} ms` };
       }
       if (error instanceof Deno.errors.NotCapable) {
         return {

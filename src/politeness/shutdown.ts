@@ -1,9 +1,9 @@
 /**
  * Ending the process without losing quota use: on SIGTERM or SIGINT (Ctrl-C;
  * SIGBREAK on Windows) the ledger's pending changes are written before the
- * process exits. Connections and download reservations are already on disk
- * before they are used; this adds what was kept in memory (uploads, bytes
- * given back).
+ * process exits. Connections, download reservations and uploads are already
+ * on disk before they are used; this adds what was kept in memory (reserved
+ * bytes given back, connections that never opened).
  *
  * @module
  */

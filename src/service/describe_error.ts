@@ -17,6 +17,7 @@ import {
   InvalidFilterError,
   InvalidHostNameError,
   LedgerBusyError,
+  LedgerUnavailableError,
   NamesUnavailableError,
   ParseError,
   PoolBusyError,
@@ -34,9 +35,10 @@ export function describeError(error: unknown): string {
     error instanceof TelnetError || error instanceof CommandRejectedError ||
     error instanceof QuotaExceededError || error instanceof PoolBusyError ||
     error instanceof UnsupportedQueryError || error instanceof InvalidFilterError ||
-    error instanceof LedgerBusyError || error instanceof InvalidHostNameError ||
-    error instanceof HostResolutionError || error instanceof InvalidAsnError ||
-    error instanceof InvalidAsSearchError || error instanceof NamesUnavailableError
+    error instanceof LedgerBusyError || error instanceof LedgerUnavailableError ||
+    error instanceof InvalidHostNameError || error instanceof HostResolutionError ||
+    error instanceof InvalidAsnError || error instanceof InvalidAsSearchError ||
+    error instanceof NamesUnavailableError
   ) {
     return error.message;
   }

@@ -1,6 +1,6 @@
 /**
  * The TCP connection to a route server: `Deno.connect` within a timeout and
- * cancellable, with failures that say what happened and what to do (a
+ * cancellable (politely: see {@linkcode ConnectOptions.signal}), with failures that say what happened and what to do (a
  * missing `--allow-net` entry names the exact `host:port` to add).
  *
  * @module
@@ -8,6 +8,8 @@
 
 import { abortError, TelnetError } from "../errors.ts";
 import { deadlineSignal } from "../_async.ts";
+import type { ByteMeter } from "../politeness/budget.ts";
+import { hangUp } from "./hang_up.ts";
 
 /** Where to connect. */
 export interface ConnectTarget {
@@ -23,9 +25,25 @@ export interface ConnectTarget {
 export interface ConnectOptions {
   /** Time allowed for the TCP connection. */
   connectTimeoutMs: number;
-  /** Cancels the connection attempt. */
+  /**
+   * Cancels the connection attempt. The attempt itself is not cut short (a
+   * connection the server's kernel has completed is one the server counts):
+   * it runs to its end within `connectTimeoutMs`, and a connection it made is
+   * hung up (`hang_up.ts`) — handed to `lingering` if given, else waited for
+   * before the signal's reason is thrown.
+   */
   signal?: AbortSignal;
+  /** Books what the server sends while a cancelled connection is hung up. */
+  meter?: ByteMeter;
+  /**
+   * Takes a connection that outlives a cancelled attempt: its promise resolves
+   * once that connection is gone at the server. With it, a cancel throws at
+   * once.
+   */
+  lingering?: (gone: Promise<void>) => void;
 }
+
+const CANCELLED = Symbol("cancelled");
 
 /**
  * Opens the TCP connection to a server within `connectTimeoutMs`.
@@ -37,15 +55,20 @@ export async function connectTcp(
   target: ConnectTarget,
   options: ConnectOptions,
 ): Promise<Deno.TcpConn> {
-  const { signal } = options;
+  const { signal, lingering, meter } = options;
   if (signal?.aborted) throw abortError(signal);
-  using deadline = deadlineSignal(options.connectTimeoutMs, { signal });
+  const deadline = deadlineSignal(options.connectTimeoutMs);
+  const attempt = Deno.connect({
+    hostname: target.host,
+    port: target.port,
+    signal: deadline.signal,
+  }).finally(() => deadline[Symbol.dispose]());
+  const cancelled = Promise.withResolvers<typeof CANCELLED>();
+  const onAbort = () => cancelled.resolve(CANCELLED);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  let conn: Deno.TcpConn | typeof CANCELLED;
   try {
-    return await Deno.connect({
-      hostname: target.host,
-      port: target.port,
-      signal: deadline.signal,
-    });
+    conn = lingering ? await Promise.race([attempt, cancelled.promise]) : await attempt;
   } catch (error) {
     if (signal?.aborted) throw abortError(signal);
     const where = `${target.name} (${target.host}:${target.port})`;
@@ -74,7 +97,20 @@ export async function connectTcp(
         "The server may be down or unreachable from here; try another server",
       { cause: error },
     );
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
   }
+  if (conn === CANCELLED) {
+    lingering!(attempt.then((late) => hangUp(late, { meter }), () => {}));
+    throw abortError(signal!);
+  }
+  if (signal?.aborted) {
+    const gone = hangUp(conn, { meter });
+    if (lingering) lingering(gone);
+    else await gone;
+    throw abortError(signal);
+  }
+  return conn;
 }
 
 /** `host:port` as written in `--allow-net` (IPv6 literals in brackets). */

@@ -2,7 +2,8 @@
  * One telnet session with a route server: connect, negotiate options, log in,
  * learn the prompt, run commands one at a time under a deadline and a byte
  * cap, and close. Every failure closes the connection; partial output is never
- * returned as an answer.
+ * returned as an answer. Closing is polite (`hang_up.ts`): the session is
+ * {@linkcode TelnetSession.gone} only once the server has closed its side.
  *
  * @module
  */
@@ -12,6 +13,7 @@ import type { CommandOptions, OpenSessionOptions, PartialAnswer, Session } from 
 import { abortError, QuotaExceededError, TelnetError, type TelnetFailure } from "../errors.ts";
 import { connectTcp } from "./connect.ts";
 import { deadlineSignal } from "../_async.ts";
+import { HANG_UP_WAIT_MS, hangUp } from "./hang_up.ts";
 import { type Login, type LoginState, loginStep } from "./login.ts";
 import { encodeLine, TelnetNegotiator } from "./negotiator.ts";
 import {
@@ -46,6 +48,12 @@ export interface OpenOptions {
   signal?: AbortSignal;
   /** Reserves download and books upload before every read and write (the quota ledger). */
   meter?: ByteMeter;
+  /**
+   * Takes the connection a failed open leaves closing (its promise resolves
+   * once it is gone at the server), so that the failure is thrown at once;
+   * without it, a failed open waits for that itself.
+   */
+  lingering?: (gone: Promise<void>) => void;
 }
 
 /** A step run under {@linkcode TelnetSession}'s guard: its deadline and what missing it means. */
@@ -64,13 +72,14 @@ const READ_BUFFER_SIZE = 16 * 1024;
 const MAX_PAGER_KEYS = 10_000;
 /** Banners are a few KiB; more than this before the first prompt is not a router greeting. */
 const MAX_LOGIN_BYTES = 256 * 1024;
-/** Most bytes read after `exit` while waiting for the server to hang up. */
-const QUIT_BYTES = 4096;
+/** What a read or write in flight resolves to when the session is closed under it. */
+const STOPPED = Symbol("stopped");
 
 /**
  * A logged-in telnet session. Use {@linkcode TelnetSession.open} (or
  * {@linkcode openTelnetSession}, the pool's opener); close it with
- * {@linkcode TelnetSession.close} (or `using`) on every path.
+ * {@linkcode TelnetSession.close} and wait for {@linkcode TelnetSession.gone}
+ * where a connection limit counts (or `using`, which closes at once).
  */
 export class TelnetSession implements Session, Disposable {
   readonly #target: SessionTarget;
@@ -85,6 +94,16 @@ export class TelnetSession implements Session, Disposable {
   #busy = false;
   #answerStarted = false;
   #failure: Error | null = null;
+  /** Guarded steps running (a read or write of theirs may be in flight). */
+  #active = 0;
+  /** The server closed its side, the connection broke, or it was cut off: nothing to wait for. */
+  #eof = false;
+  /** A read left in flight by a step that the close ended (the hang-up books its result). */
+  #inFlight: Promise<number | null> | null = null;
+  #hangUpStarted = false;
+  #hangUpWaitMs = HANG_UP_WAIT_MS;
+  readonly #stop = Promise.withResolvers<typeof STOPPED>();
+  readonly #gone = Promise.withResolvers<void>();
   #bytesReceived = 0;
   #bytesSent = 0;
 
@@ -115,7 +134,10 @@ export class TelnetSession implements Session, Disposable {
       }, () => session.#login());
       return session;
     } catch (error) {
+      // The caller's permit covers the connection until the server has let go of it.
       session.close();
+      if (options.lingering) options.lingering(session.gone);
+      else await session.gone;
       throw error;
     }
   }
@@ -128,6 +150,16 @@ export class TelnetSession implements Session, Disposable {
   /** Whether the session has been closed (by us or by a failure). */
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * Resolves once the connection is gone at both ends — the server closed its
+   * side after ours, or did not within {@linkcode HANG_UP_WAIT_MS} and was cut
+   * off — which is what a per-server connection limit counts. Pending until
+   * the session is closed.
+   */
+  get gone(): Promise<void> {
+    return this.#gone.promise;
   }
 
   /**
@@ -226,7 +258,7 @@ export class TelnetSession implements Session, Disposable {
         this.#answerStarted = false;
         let carry = "";
         const cut = (why: string): PartialAnswer => {
-          this.close();
+          this.#cutOff();
           if (partial) {
             const raw = this.#received.text();
             const whole = raw.slice(0, raw.lastIndexOf("\n") + 1);
@@ -281,7 +313,7 @@ export class TelnetSession implements Session, Disposable {
           // One key per pause: only a marker that arrived after the last key asks for another.
           if (endsWithPager(tail) && this.#received.markerAfter(keyAt)) {
             if (++pagerKeys > MAX_PAGER_KEYS) {
-              this.close();
+              this.#cutOff();
               throw this.#error(
                 "output-limit",
                 `${this.#target.name} paged more than ${MAX_PAGER_KEYS} times`,
@@ -314,46 +346,82 @@ export class TelnetSession implements Session, Disposable {
   }
 
   /**
-   * Says goodbye (`exit`), then closes. With `waitMs`, first waits that long at
-   * most for the server to hang up, so that the connection is gone on its side
-   * too when this resolves (what a per-server connection limit counts).
+   * Says goodbye (`exit`), closes, and resolves once the connection is
+   * {@linkcode TelnetSession.gone}: the server hung up, or `waitMs` passed
+   * (default {@linkcode HANG_UP_WAIT_MS}) and it was cut off.
    */
   async quit(options: { waitMs?: number } = {}): Promise<void> {
-    if (this.#closed) return;
-    try {
-      await this.#write(encodeLine("exit"));
-      if (options.waitMs) {
-        // A goodbye is a line or two: a server that keeps talking is not waited for.
-        const start = this.#bytesReceived;
+    const waitMs = options.waitMs ?? HANG_UP_WAIT_MS;
+    if (!this.#closed) {
+      try {
         await this.#guard(
-          { timeoutMs: options.waitMs, failure: "timeout", message: "" },
-          async () => {
-            while (this.#bytesReceived - start < QUIT_BYTES) {
-              await this.#read(QUIT_BYTES - (this.#bytesReceived - start));
-            }
-          },
+          { timeoutMs: waitMs, failure: "timeout", message: "" },
+          () => this.#write(encodeLine("exit")),
         );
+      } catch {
+        // The server is gone (or not reading): closing is all that matters.
       }
-    } catch {
-      // The server hung up (or is gone, or took too long): closing is all that matters.
+      this.#hangUpWaitMs = waitMs;
+      this.close();
     }
-    this.close();
+    await this.gone;
   }
 
-  /** Closes the connection. Safe to call more than once. */
+  /**
+   * Ends the session: nothing more is sent, our side of the connection is
+   * closed at once (a read or write in flight ends), and the socket once the
+   * server has closed its side too (see {@linkcode TelnetSession.gone}). Safe
+   * to call more than once.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#stop.resolve(STOPPED);
+    // A step still running hands over to the hang-up when it ends (its finally).
+    if (this.#active === 0) this.#hangUp();
+  }
+
+  /** Closes at once, without waiting for the server (for `using` in short scripts and tests). */
+  [Symbol.dispose](): void {
+    this.#closed = true;
+    this.#hangUpStarted = true;
+    this.#stop.resolve(STOPPED);
+    this.#destroy();
+  }
+
+  /**
+   * Closes a session whose server is still sending what will not be read (a
+   * byte cap or the budget was reached): reset at once, nothing more is read.
+   */
+  #cutOff(): void {
+    this.#eof = true;
+    this.close();
+  }
+
+  /** Closes the socket now; a hang-up in progress ends with it. */
+  #destroy(): void {
     try {
       this.#conn.close();
     } catch {
-      // Already closed by the peer or by the runtime.
+      // Already closed by the peer, the runtime or the hang-up.
     }
+    this.#gone.resolve();
   }
 
-  /** Same as {@linkcode TelnetSession.close}. */
-  [Symbol.dispose](): void {
-    this.close();
+  /** Once closed and no step runs: our side first, the socket once the server let go. */
+  #hangUp(): void {
+    if (this.#hangUpStarted) return;
+    this.#hangUpStarted = true;
+    if (this.#eof) {
+      this.#destroy();
+      return;
+    }
+    hangUp(this.#conn, {
+      waitMs: this.#hangUpWaitMs,
+      meter: this.#meter,
+      inFlight: this.#inFlight ?? undefined,
+      buffer: this.#buffer,
+    }).finally(() => this.#destroy());
   }
 
   async #login(): Promise<void> {
@@ -365,7 +433,7 @@ export class TelnetSession implements Session, Disposable {
         fresh = await this.#read(MAX_LOGIN_BYTES - this.#bytesReceived + 1);
       } catch (error) {
         if (error instanceof QuotaExceededError && error.kind === "bytesDown") {
-          this.close();
+          this.#cutOff();
           throw this.#error(
             "output-limit",
             `The download budget for ${this.#target.name} ran out during the login; the ` +
@@ -376,7 +444,7 @@ export class TelnetSession implements Session, Disposable {
         throw error;
       }
       if (this.#bytesReceived > MAX_LOGIN_BYTES) {
-        this.close();
+        this.#cutOff();
         throw this.#error(
           "output-limit",
           `${this.#target.name} sent more than ${formatBytes(MAX_LOGIN_BYTES)} without showing a ` +
@@ -407,13 +475,24 @@ export class TelnetSession implements Session, Disposable {
     let room = Math.max(1, Math.min(READ_BUFFER_SIZE, limit));
     if (this.#meter) room = await this.#meter.allowDown(room);
     if (this.#failure) throw this.#failure;
+    if (this.#closed) throw this.#stopped();
     let count: number | null;
     try {
-      count = await this.#conn.read(this.#buffer.subarray(0, room));
+      const read = this.#conn.read(this.#buffer.subarray(0, room));
+      const first = await Promise.race([read, this.#stop.promise]);
+      if (first === STOPPED) {
+        // Closed under the read: it stays in flight, and the hang-up books what it brings.
+        this.#inFlight = read;
+        throw this.#failure ?? this.#stopped();
+      }
+      count = first;
     } catch (error) {
+      if (this.#inFlight) throw error;
+      this.#eof = true;
       throw this.#failure ?? this.#lost(error);
     }
     if (count !== null) this.#meter?.received(count);
+    else this.#eof = true;
     if (this.#failure) throw this.#failure;
     if (count === null) {
       this.close();
@@ -433,7 +512,7 @@ export class TelnetSession implements Session, Disposable {
 
   async #write(bytes: Uint8Array): Promise<void> {
     try {
-      this.#meter?.sending(bytes.length);
+      await this.#meter?.sending(bytes.length);
     } catch (error) {
       this.close();
       throw this.#error(
@@ -446,17 +525,33 @@ export class TelnetSession implements Session, Disposable {
     let offset = 0;
     try {
       while (offset < bytes.length) {
-        offset += await this.#conn.write(bytes.subarray(offset));
+        if (this.#closed) throw this.#stopped();
+        const write = this.#conn.write(bytes.subarray(offset));
+        const written = await Promise.race([write, this.#stop.promise]);
+        if (written === STOPPED) {
+          // Closed under the write: it ends when the socket does.
+          write.catch(() => {});
+          throw this.#stopped();
+        }
+        offset += written;
       }
     } catch (error) {
+      if (this.#closed) throw this.#failure ?? error;
+      this.#eof = true;
       throw this.#failure ?? this.#lost(error);
     }
     this.#bytesSent += bytes.length;
   }
 
+  #stopped(): Error {
+    return this.#failure ??
+      this.#error("closed", `The session with ${this.#target.name} was closed`);
+  }
+
   /**
    * Runs `work` under a deadline and an optional abort signal. Either one
-   * records the failure and closes the connection, which ends any pending read.
+   * records the failure and closes the session, which ends the step at once
+   * (a read in flight is left to the hang-up).
    */
   async #guard<T>(guard: Guard, work: () => Promise<T>): Promise<T> {
     const { signal } = guard;
@@ -464,6 +559,7 @@ export class TelnetSession implements Session, Disposable {
       this.close();
       throw abortError(signal);
     }
+    this.#active++;
     using deadline = deadlineSignal(guard.timeoutMs, {
       signal,
       reason: () => this.#error(guard.failure, guard.message),
@@ -481,8 +577,11 @@ export class TelnetSession implements Session, Disposable {
       throw this.#failure ?? error;
     } finally {
       deadline.signal.removeEventListener("abort", onAbort);
-      // What was reserved for this step and not received goes back to the budget.
-      this.#meter?.settle();
+      // What was reserved for this step and not received goes back to the budget (unless a
+      // read is still in flight on it: the hang-up settles after booking that read).
+      if (!this.#inFlight) this.#meter?.settle();
+      this.#active--;
+      if (this.#closed && this.#active === 0) this.#hangUp();
     }
   }
 
@@ -523,6 +622,7 @@ export function openTelnetSession(
     loginTimeoutMs: server.limits.loginTimeoutMs,
     signal: options.signal,
     meter: options.meter,
+    lingering: options.lingering,
   });
 }
 

@@ -64,7 +64,10 @@ Deno.test("cli compare: findings, table, progress on stderr, --mermaid, --png, -
 
     const plain = await run([...base, "--servers", "rv1,rv2"], allow);
     assert.equal(plain.code, 0, plain.stderr);
-    assert.match(plain.stdout, /^Findings \(1 warning, 1 info\):\n {2}WARNING {2}bogon-asn-in-path: /);
+    assert.match(
+      plain.stdout,
+      /^Findings \(1 warning, 1 info\):\n {2}WARNING {2}bogon-asn-in-path: /,
+    );
     assert.match(plain.stdout, /^8\.8\.8\.0\/24: seen by 2\/2, origin AS15169 everywhere\.$/m);
     assert.match(plain.stdout, /^rv2 +seen +8\.8\.8\.0\/24 +174 64512 15169 /m);
     assert.doesNotMatch(plain.stdout, /mermaid/);
@@ -117,7 +120,7 @@ Deno.test("cli compare: findings, table, progress on stderr, --mermaid, --png, -
     assert.match(count.stderr, /--max-servers is a whole number from 1 to 40/);
     const empty = await run([...base, "--servers", ","], allow);
     assert.equal(empty.code, 2);
-    assert.match(empty.stderr, /--servers takes server names separated by commas/);
+    assert.match(empty.stderr, /--servers takes server names separated by commas, or all/);
     const unknown = await run([...base, "--servers", "rv1,nope"], allow);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /Unknown or disabled server "nope"/);

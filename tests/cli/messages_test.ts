@@ -72,7 +72,8 @@ Deno.test("cli: parse on a file it cannot read prints one line and exits 1", asy
     assert.deepEqual([denied.code, denied.stdout, denied.stderr], [
       1,
       "",
-      `Cannot read ${capture}: no permission to read it (start with --allow-read=${capture})\n`,
+      `Cannot read ${capture}: no permission to read it; give it on stdin instead ` +
+      `(\`parse … - < ${capture}\`), or run with deno run --allow-read=${capture}\n`,
     ]);
 
     const directory = await cli([`--allow-read=${dir}`], [

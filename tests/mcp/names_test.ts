@@ -17,11 +17,11 @@ import {
   connectInProcess,
   FakeTelnetServer,
   fixture,
-  fixtureTable,
   frrScript,
   iosScript,
   loopbackEntry,
 } from "../harness/mod.ts";
+import { fixtureTable } from "../harness/names_fixture.ts";
 
 const ROUTE = "show bgp ipv4 unicast 8.8.8.8 json";
 const SUMMARY = "show bgp ipv4 unicast summary json";

@@ -227,7 +227,7 @@ Deno.test("a sound version 1 ledger (by name) is migrated quietly to host:port",
   assert.deepEqual(outcome.aside, []);
 });
 
-Deno.test("a ledger the process may write but not read is unknown use, never a full budget", async () => {
+Deno.test("a ledger the process may write but not read is unknown use and refuses bookings, said once", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const path = `${dir}/ledger.json`;
@@ -259,7 +259,7 @@ Deno.test("a ledger the process may write but not read is unknown use, never a f
     }
     const warnings = stderr.trim().split("\n");
     assert.equal(warnings.length, 1, stderr);
-    assert.match(warnings[0], /quota ledger .* cannot be used .* the use it holds is unknown/);
+    assert.match(warnings[0], /quota ledger .* cannot be used .*no connection is made until/);
     assert.match(warnings[0], /Let the process read and write/);
   } finally {
     await Deno.remove(dir, { recursive: true });

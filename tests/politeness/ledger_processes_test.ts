@@ -63,47 +63,82 @@ async function readLine(reader: ReadableStreamDefaultReader<string>, buffer: { t
   return line;
 }
 
-Deno.test("four processes sharing a ledger make exactly the quota's connections, all booked", async () => {
-  await using fake = notFoundServer();
-  const dir = await Deno.makeTempDir();
-  try {
-    const config = await writeConfig(dir, fake.port, { connections: 10 });
-    const ledger = `${dir}/ledger.json`;
-    const workers = Array.from({ length: 4 }, (_, i) =>
+/** What one worker process reports (tests/politeness/_ledger_worker.ts). */
+interface WorkerOutcome {
+  answered: number;
+  refused: number;
+  unavailable: number;
+  failed: string[];
+}
+
+/**
+ * Runs `workers` processes sharing `ledger`, started together, each making
+ * `count` lookups; returns what each reported and what each wrote to stderr.
+ */
+async function runWorkers(options: {
+  port: number;
+  dir: string;
+  config: string;
+  ledger: string;
+  workers: number;
+  count: number;
+  allowWrite?: string;
+}): Promise<{ outcomes: WorkerOutcome[]; stderr: string[] }> {
+  const workers = Array.from(
+    { length: options.workers },
+    (_, i) =>
       new Deno.Command(Deno.execPath(), {
         args: [
           "run",
           "--no-prompt",
-          `--allow-net=127.0.0.1:${fake.port}`,
-          `--allow-read=${dir}`,
-          `--allow-write=${dir}`,
+          `--allow-net=127.0.0.1:${options.port}`,
+          `--allow-read=${options.dir}`,
+          `--allow-write=${options.allowWrite ?? options.dir}`,
           "tests/politeness/_ledger_worker.ts",
-          config,
-          ledger,
-          "6",
+          options.config,
+          options.ledger,
+          String(options.count),
           String(i * 10),
         ],
         cwd: root,
         stdin: "piped",
         stdout: "piped",
         stderr: "piped",
-      }).spawn());
-    const readers = workers.map((w) => ({
-      reader: w.stdout.pipeThrough(new TextDecoderStream()).getReader(),
-      buffer: { text: "" },
-    }));
-    // Every worker has opened the ledger before any of them asks anything.
-    for (const { reader, buffer } of readers) assert.equal(await readLine(reader, buffer), "ready");
-    const writers = workers.map((w) => w.stdin.getWriter());
-    await Promise.all(writers.map((w) => w.write(new TextEncoder().encode("go\n"))));
-    const outcomes = await Promise.all(
-      readers.map(async ({ reader, buffer }) => JSON.parse(await readLine(reader, buffer))),
-    );
-    await Promise.all(writers.map((w) => w.close()));
-    for (const { reader } of readers) await reader.cancel();
-    const statuses = await Promise.all(workers.map((w) => w.status));
-    await Promise.all(workers.map((w) => w.stderr.cancel()));
-    assert.ok(statuses.every((s) => s.success));
+      }).spawn(),
+  );
+  const readers = workers.map((w) => ({
+    reader: w.stdout.pipeThrough(new TextDecoderStream()).getReader(),
+    buffer: { text: "" },
+  }));
+  const stderr = workers.map((w) => new Response(w.stderr).text());
+  // Every worker has opened the ledger before any of them asks anything.
+  for (const { reader, buffer } of readers) assert.equal(await readLine(reader, buffer), "ready");
+  const writers = workers.map((w) => w.stdin.getWriter());
+  await Promise.all(writers.map((w) => w.write(new TextEncoder().encode("go\n"))));
+  const outcomes = await Promise.all(
+    readers.map(async ({ reader, buffer }) => JSON.parse(await readLine(reader, buffer))),
+  );
+  await Promise.all(writers.map((w) => w.close()));
+  for (const { reader } of readers) await reader.cancel();
+  const statuses = await Promise.all(workers.map((w) => w.status));
+  assert.ok(statuses.every((s) => s.success));
+  return { outcomes, stderr: await Promise.all(stderr) };
+}
+
+Deno.test("four processes sharing a ledger make exactly the quota's connections, all booked", async () => {
+  await using fake = notFoundServer();
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = await writeConfig(dir, fake.port, { connections: 10 });
+    const ledger = `${dir}/ledger.json`;
+    const { outcomes } = await runWorkers({
+      port: fake.port,
+      dir,
+      config,
+      ledger,
+      workers: 4,
+      count: 6,
+    });
     for (const outcome of outcomes) assert.deepEqual(outcome.failed, []);
     const answered = outcomes.reduce((sum, o) => sum + o.answered, 0);
     const refused = outcomes.reduce((sum, o) => sum + o.refused, 0);
@@ -116,6 +151,83 @@ Deno.test("four processes sharing a ledger make exactly the quota's connections,
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("four processes sharing a ledger never send more than the upload budget together", async () => {
+  await using fake = notFoundServer();
+  const dir = await Deno.makeTempDir();
+  try {
+    // Room for a few lookups' commands (each about 100 bytes up), not for 24.
+    const config = await writeConfig(dir, fake.port, { connections: 100, bytesUp: 500 });
+    const ledger = `${dir}/ledger.json`;
+    const { outcomes } = await runWorkers({
+      port: fake.port,
+      dir,
+      config,
+      ledger,
+      workers: 4,
+      count: 6,
+    });
+    for (const outcome of outcomes) {
+      for (const failure of outcome.failed) assert.match(failure, /upload/, failure);
+    }
+    await fake.settled();
+    const totals = await ledgerTotals(ledger);
+    assert.ok(fake.keys.length <= 500, `the server received ${fake.keys.length} bytes, budget 500`);
+    assert.ok(totals.bytesUp <= 500, `${totals.bytesUp} bytes up booked, budget 500`);
+    assert.ok(
+      totals.bytesUp >= fake.keys.length,
+      `${totals.bytesUp} booked, ${fake.keys.length} sent`,
+    );
+    assert.ok(outcomes.reduce((sum, o) => sum + o.answered, 0) > 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+const UNUSABLE: [string, (dir: string, ledger: string) => Promise<string | undefined>][] = [
+  // Not a regular file: never locked.
+  ["whose lock is a directory", async (_dir, ledger) => {
+    await Deno.mkdir(`${ledger}.lock`);
+    return undefined;
+  }],
+  // The lock can be taken, the file cannot be written (as on a full disk or a read-only file).
+  ["that cannot be written", (_dir, ledger) => Promise.resolve(`${ledger}.lock`)],
+];
+
+for (const [what, arrange] of UNUSABLE) {
+  Deno.test(`two processes sharing a ledger ${what} connect nowhere (not a budget each)`, async () => {
+    await using fake = notFoundServer();
+    const dir = await Deno.makeTempDir();
+    try {
+      const config = await writeConfig(dir, fake.port, { connections: 5 });
+      const ledger = `${dir}/ledger.json`;
+      const allowWrite = await arrange(dir, ledger);
+      const { outcomes, stderr } = await runWorkers({
+        port: fake.port,
+        dir,
+        config,
+        ledger,
+        workers: 2,
+        count: 5,
+        allowWrite,
+      });
+      for (const outcome of outcomes) {
+        assert.deepEqual(outcome.failed, []);
+        assert.equal(outcome.answered, 0);
+        assert.equal(outcome.unavailable, 5);
+      }
+      assert.equal(fake.connections, 0, "connections made without the shared ledger");
+      for (const text of stderr) {
+        // One warning per process, not one per refusal.
+        const warnings = text.split("\n").filter((l) => /cannot be used/.test(l));
+        assert.equal(warnings.length, 1, text);
+        assert.match(warnings[0], /no connection is made until it can be locked and written/);
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
 
 /** A server that greets, then answers a query with 3000 bytes and never finishes. */
 function hangingServer(): FakeTelnetServer {
@@ -185,6 +297,80 @@ for (const signal of ["SIGTERM", "SIGKILL"] as const) {
     }
   });
 }
+
+Deno.test("an MCP server stopped with SIGTERM writes what only its memory held (bytes given back)", async () => {
+  const answer = JSON.stringify({ prefix: "8.8.8.0/24", paths: [] });
+  await using fake = new FakeTelnetServer(
+    frrScript({ answers: { "show bgp ipv4 unicast 8.8.8.0/24 json": answer } }),
+  );
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = await writeConfig(dir, fake.port, {});
+    const ledger = `${dir}/ledger.json`;
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--no-prompt",
+        `--allow-net=127.0.0.1:${fake.port}`,
+        `--allow-read=${dir}`,
+        `--allow-write=${dir}`,
+        "src/main.ts",
+        "--config",
+        config,
+        "--ledger",
+        ledger,
+      ],
+      cwd: root,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const stderr = new Response(child.stderr).text();
+    const writer = child.stdin.getWriter();
+    const send = (message: unknown) =>
+      writer.write(new TextEncoder().encode(JSON.stringify(message) + "\n"));
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    const buffer = { text: "" };
+    await send({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: {
+        protocolVersion: "2025-06-18",
+        capabilities: {},
+        clientInfo: { name: "t", version: "0" },
+      },
+    });
+    assert.equal(JSON.parse(await readLine(reader, buffer)).id, 1);
+    await send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    await send({
+      jsonrpc: "2.0",
+      id: 2,
+      method: "tools/call",
+      params: { name: "route_lookup", arguments: { destination: "8.8.8.0/24" } },
+    });
+    const reply = JSON.parse(await readLine(reader, buffer));
+    assert.equal(reply.id, 2);
+    // The session is warm and idle; the bytes reserved for the answer and not received are
+    // given back in memory (written within a second): stop the process before that.
+    child.kill("SIGTERM");
+    const status = await child.status;
+    await reader.cancel();
+    await writer.close().catch(() => {});
+    const text = await stderr;
+    assert.equal(status.code, 143, text);
+    const totals = await ledgerTotals(ledger);
+    assert.equal(totals.connections, 1);
+    // Booked: what the server sent, not the reservation for a full answer.
+    assert.ok(
+      totals.bytesDown <= fake.bytesSent,
+      `${totals.bytesDown} bytes down booked, the server sent ${fake.bytesSent}`,
+    );
+    assert.ok(totals.bytesUp >= fake.keys.length, `${totals.bytesUp} < ${fake.keys.length}`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
 
 Deno.test("README's CLI query command keeps the quota between runs (same state directory)", async () => {
   const readme = await Deno.readTextFile(new URL("README.md", root));

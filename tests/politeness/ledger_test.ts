@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { QuotaExceededError } from "../../src/errors.ts";
+import { LedgerUnavailableError, QuotaExceededError } from "../../src/errors.ts";
 import {
   ALL_SERVERS,
   DAY_MS,
@@ -235,19 +235,24 @@ Deno.test("ledger store: reservations never exceed what is left; the last connec
     store.bookConnection("x:23", limits, "x"),
   ]);
   assert.deepEqual(tries.map((t) => t.status).sort(), ["fulfilled", "rejected"]);
-  assert.throws(() => store.bookUp("x:23", limits, 101, "x"), QuotaExceededError);
+  await assert.rejects(store.bookUp("x:23", limits, 101, "x"), QuotaExceededError);
   await store.close();
 });
 
-Deno.test("ledger store: an unwritable place means memory, said once", async () => {
+Deno.test("ledger store: a place where the file cannot be made refuses bookings, nothing kept", async () => {
   const dir = await Deno.makeTempDir();
   try {
     await Deno.writeTextFile(`${dir}/a-file`, "");
     const blocked = await openLedgerStore({ path: `${dir}/a-file/ledger.json` });
-    assert.equal(blocked.mode, "memory");
-    await blocked.bookConnection(RV2, LIMITS, "rv2");
+    assert.equal(blocked.mode, "file");
+    assert.match(blocked.unavailable ?? "", /cannot lock .*Not a directory/);
+    await assert.rejects(blocked.bookConnection(RV2, LIMITS, "rv2"), {
+      name: "LedgerUnavailableError",
+      message: /a-file\/ledger\.json cannot be used: .* nothing was booked or sent/,
+    });
+    await assert.rejects(blocked.reserveDown(RV2, LIMITS, 100, "rv2"), LedgerUnavailableError);
     await blocked.save(); // nothing to write, no error
-    assert.equal(blocked.ledger.usage(RV2).connections, 1);
+    assert.equal(blocked.ledger.usage(RV2).connections, 0);
     await blocked.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -267,8 +272,8 @@ Deno.test("ledger store: two stores sharing the file add their use, each exactly
     await second.bookConnection(RV2, LIMITS, "rv2");
     // The first store sees the second's use at its next booking: the limit holds across them.
     await assert.rejects(first.bookConnection(RV2, LIMITS, "rv2"), QuotaExceededError);
-    first.bookUp(RV2, LIMITS, 40, "rv2");
-    second.bookUp(RV2, LIMITS, 2, "rv2");
+    await first.bookUp(RV2, LIMITS, 40, "rv2");
+    await second.bookUp(RV2, LIMITS, 2, "rv2");
     await first.save();
     await first.save();
     await second.save();
@@ -326,11 +331,13 @@ Deno.test("ledger store: a lock held too long by another process refuses the boo
       message: /The quota ledger is locked by another process .* nothing was booked or sent/,
     });
     assert.equal(store.mode, "file");
-    store.bookUp(RV2, LIMITS, 10, "rv2");
-    await store.save(); // refused as well, quietly: the change stays in memory
+    // Uploads are booked under the lock as well: refused too.
+    await assert.rejects(store.bookUp(RV2, LIMITS, 10, "rv2"), { name: "LedgerBusyError" });
+    await store.save(); // nothing changed: no error
     await other.unlock();
     other.close();
     await store.bookConnection(RV2, LIMITS, "rv2");
+    await store.bookUp(RV2, LIMITS, 10, "rv2");
     await store.close();
     const saved = JSON.parse(await Deno.readTextFile(path));
     assert.deepEqual(saved.servers[RV2].map((b: number[]) => b.slice(1)), [[1, 0, 10]]);
@@ -339,24 +346,32 @@ Deno.test("ledger store: a lock held too long by another process refuses the boo
   }
 });
 
-Deno.test("ledger store: a lock that cannot be taken still counts what the file holds", async () => {
+Deno.test("ledger store: a lock that cannot be taken refuses bookings until it can; the file is never touched", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const path = `${dir}/ledger.json`;
     const at = Date.now() - 60_000;
     await Deno.writeTextFile(
       path,
-      JSON.stringify({ version: 2, servers: { [RV2]: [[at, 3, 0, 0]] } }),
+      JSON.stringify({ version: 2, servers: { [RV2]: [[at, 1, 0, 0]] } }),
     );
     await Deno.mkdir(`${path}.lock`); // not a regular file: never locked
     const store = await openLedgerStore({ path });
-    assert.equal(store.mode, "memory");
-    assert.equal(store.ledger.usage(RV2).connections, 3);
-    // The budget (3) is spent by what the file holds.
-    await assert.rejects(store.bookConnection(RV2, LIMITS, "rv2"), QuotaExceededError);
-    await store.close();
+    assert.match(store.unavailable ?? "", /is not a regular file/);
+    // What the file holds is still counted (list_servers shows it) ...
+    assert.equal(store.ledger.usage(RV2).connections, 1);
+    // ... but nothing is booked, however much budget is left.
+    await assert.rejects(store.bookConnection(RV2, LIMITS, "rv2"), LedgerUnavailableError);
+    await assert.rejects(store.bookConnection(RV2, LIMITS, "rv2"), LedgerUnavailableError);
     // Never written nor set aside without the lock.
-    assert.deepEqual(JSON.parse(await Deno.readTextFile(path)).servers[RV2], [[at, 3, 0, 0]]);
+    assert.deepEqual(JSON.parse(await Deno.readTextFile(path)).servers[RV2], [[at, 1, 0, 0]]);
+    // Once the lock can be taken, bookings go on where the file left off.
+    await Deno.remove(`${path}.lock`);
+    await store.bookConnection(RV2, LIMITS, "rv2");
+    assert.equal(store.unavailable, null);
+    await store.close();
+    const saved = JSON.parse(await Deno.readTextFile(path)).servers[RV2];
+    assert.equal(saved.reduce((sum: number, b: number[]) => sum + b[1], 0), 2);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -63,6 +63,60 @@ Deno.test("50 concurrent list_servers probes: within maxConcurrent and the quota
   assert.equal(client.lg.budget(config.servers[0]).used.connections, 10);
 });
 
+Deno.test("20 concurrent probes of a server that is down: none says it is reachable", async () => {
+  const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = closed.addr.port;
+  closed.close(); // nothing listens there: every connect is refused
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = parseConfig({
+      defaultServer: "rs",
+      servers: [loopbackEntry("rs", port, { limits: { cacheTtlMs: 0 } })],
+    }, "test");
+    // A file ledger: booking takes a while, so the probes overlap.
+    await using client = await connectInProcess(config, { ledgerPath: `${dir}/ledger.json` });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => callTool(client, "list_servers", { probe: true })),
+    );
+    for (const result of results) {
+      const probe = (result.structuredContent as Listed & {
+        servers: { probe: { reachable: boolean; error?: string } }[];
+      }).servers[0].probe;
+      assert.equal(probe.reachable, false, JSON.stringify(probe));
+      assert.match(probe.error ?? "", /refused/i);
+    }
+    assert.equal(client.lg.budget(config.servers[0]).used.connections, 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a probe waits for room behind a session still logging in (maxConcurrent 1)", async () => {
+  const answers = {
+    "show bgp ipv4 unicast 8.8.8.0/24 json": JSON.stringify({ prefix: "8.8.8.0/24", paths: [] }),
+  };
+  // The greeting comes late: the lookup's connection is open, its session not yet logged in.
+  await using fake = new FakeTelnetServer(async (c) => {
+    await c.sleep(400);
+    await frrScript({ answers })(c);
+  });
+  const config = parseConfig({
+    defaultServer: "rs",
+    servers: [loopbackEntry("rs", fake.port, {
+      limits: { maxConcurrent: 1, cacheTtlMs: 0, probeTimeoutMs: 5_000 },
+    })],
+  }, "test");
+  await using client = await connectInProcess(config);
+  const lookup = callTool(client, "route_lookup", { destination: "8.8.8.0/24" });
+  await accepted(fake, 1);
+  const listed = await callTool(client, "list_servers", { probe: true });
+  await lookup;
+  const probe = (listed.structuredContent as Listed).servers[0].probe;
+  assert.equal(probe?.reachable, true, JSON.stringify(probe));
+  assert.equal(fake.maxOpen, 1, `${fake.maxOpen} connections at once against a limit of 1`);
+  assert.equal(engineOf(client.lg).gate.peak("127.0.0.1:" + fake.port), 1);
+});
+
 Deno.test("maxConcurrent is per server across lookups, ping, traceroute and probes", async () => {
   const route = [
     "BGP routing table entry for 8.8.8.0/24, version 7",

@@ -31,12 +31,25 @@ const HEADER = [
   "   Network          Next Hop            Metric LocPrf Weight Path",
 ];
 
-/** A BGP table of `count` /24s under 8.8.0.0/16 (wrapping into 8.9…), two paths each. */
+/** The `i`th prefix inside 8.8.0.0/16: the 256 /24s, then the 512 /25s, the /26s, and so on. */
+function nthPrefix(i: number): string {
+  for (let length = 24, first = 0; length <= 32; length++) {
+    const here = 2 ** (length - 16);
+    if (i < first + here) {
+      const offset = (i - first) * 2 ** (32 - length);
+      return `8.8.${Math.floor(offset / 256)}.${offset % 256}/${length}`;
+    }
+    first += here;
+  }
+  throw new RangeError(`8.8.0.0/16 holds no prefix number ${i} of length 24 to 32`);
+}
+
+/** A BGP table of `count` prefixes, all inside 8.8.0.0/16 (see `nthPrefix`), two paths each. */
 function table(count: number): { text: string; prefixes: string[] } {
   const rows: string[] = [];
   const prefixes: string[] = [];
   for (let i = 0; i < count; i++) {
-    const prefix = `8.${8 + Math.floor(i / 256)}.${i % 256}.0/24`;
+    const prefix = nthPrefix(i);
     prefixes.push(prefix);
     rows.push(`*> ${prefix.padEnd(17)}198.51.100.2             0             0 3356 174 15169 i`);
     rows.push(`*  ${"".padEnd(17)}198.51.100.3            10             0 1299 15169 15169 i`);

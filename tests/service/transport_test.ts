@@ -38,7 +38,7 @@ class ScriptedSession implements Session {
 
   async commandUpTo(line: string, options: CommandOptions): Promise<PartialAnswer> {
     if (this.closed) throw new TelnetError("scripted", "closed", "The session is closed");
-    this.#meter.sending(line.length + 2);
+    await this.#meter.sending(line.length + 2);
     this.sent.push(line);
     const answer = new TextEncoder().encode(this.#answers[line] ?? `% Unknown command: ${line}`);
     this.answerStarted = true;
@@ -55,9 +55,8 @@ class ScriptedSession implements Session {
   }
 
   async typeAhead(line: string): Promise<void> {
-    this.#meter.sending(line.length + 2);
+    await this.#meter.sending(line.length + 2);
     this.sent.push(line);
-    await Promise.resolve();
   }
 
   async quit(): Promise<void> {
@@ -67,6 +66,10 @@ class ScriptedSession implements Session {
 
   close(): void {
     this.closed = true;
+  }
+
+  get gone(): Promise<void> {
+    return Promise.resolve();
   }
 }
 

@@ -225,7 +225,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
     }),
   );
 
-  // Without --allow-write nothing is written, and it says the ledger is in memory.
+  // Without --allow-write nothing is written, and nothing is asked: the ledger cannot be used.
   cases.push(
     caseIn(CATEGORY, {
       id: "no-write-without---allow-write",
@@ -239,7 +239,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
           ledger: `${state}/ledger.json`,
           allowRead: [state],
         });
-        await p.call("route_lookup", { destination: "8.8.8.8" });
+        const result = await p.call("route_lookup", { destination: "8.8.8.8" });
         await p.close();
         const written = [...Deno.readDirSync(state)].map((e) => e.name);
         check.equal(
@@ -247,7 +247,14 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
           0,
           `files written without --allow-write (${written.join(", ")})`,
         );
-        check.ok(/memory/i.test(p.stderr()), "it did not say the ledger is kept in memory");
+        check.ok(
+          /quota ledger .* cannot be used/.test(p.stderr()),
+          "it did not say the ledger cannot be used",
+        );
+        check.ok(
+          result.isError === true && /cannot be used/.test(result.text),
+          `the lookup was not refused for the ledger: ${result.text}`,
+        );
       },
     }),
   );
