@@ -72,8 +72,6 @@ export async function main(args: string[]): Promise<number> {
         json: { type: "boolean" },
         probe: { type: "boolean" },
         search: { type: "string" },
-        servers: { type: "string" },
-        "max-servers": { type: "string" },
         "no-names": { type: "boolean" },
         "names-data": { type: "string" },
         "no-dns": { type: "boolean" },
