@@ -8,7 +8,19 @@ import assert from "node:assert/strict";
 // fast-check is for the tests only (pinned in tests/deno.lock; see tests/dependencies_test.ts).
 // deno-lint-ignore no-import-prefix
 import fc from "npm:fast-check@4.10.2";
-import { computeFindings, FINDING_KINDS, renderFindings } from "../../src/findings/mod.ts";
+import {
+  computeFindings,
+  FINDING_KINDS,
+  orderFindings,
+  renderFindings,
+} from "../../src/findings/mod.ts";
+import { bogonAsnFindings } from "../../src/findings/bogon_asn.ts";
+import { datasetOriginFindings } from "../../src/findings/dataset_origin.ts";
+import { moasFindings } from "../../src/findings/moas.ts";
+import { moreSpecificFindings } from "../../src/findings/more_specific.ts";
+import { pathLengthFindings } from "../../src/findings/path_length.ts";
+import { prependingFindings } from "../../src/findings/prepending.ts";
+import { routeLeakFindings } from "../../src/findings/route_leak.ts";
 import { rpkiFindings } from "../../src/findings/rpki.ts";
 import { visibilityFindings } from "../../src/findings/visibility.ts";
 import type { FindingsInput } from "../../src/findings/types.ts";
@@ -269,4 +281,37 @@ Deno.test("property: every finding has evidence from the servers given, and clea
     ),
     { seed: SEED, numRuns: 400 },
   );
+});
+
+Deno.test("computeFindings runs every rule: the same findings as each rule run alone", () => {
+  const input: FindingsInput = {
+    destination: "8.8.8.0/24",
+    outcomes: [
+      at("rv1", route("8.8.8.0/24", best([3356, 15169], { rpki: "valid" }))),
+      at("rv2", route("8.8.8.0/24", best([174, 64666], { rpki: "invalid" }))), // MOAS, RPKI
+      at("rv3", route("8.8.8.0/25", best([1299, 64512, 64777]))), // hijack signature, bogon
+      at("rv4", route("8.8.8.0/24", best([3356, 64500, 174, 15169]))), // transit, not, transit
+      at("rv5", route("8.8.8.0/24", best([6939, 15169, 15169, 15169, 15169]))), // prepending
+      at("rv6", route("8.8.8.0/24", best([2914, 64501, 64502, 64503, 64504, 64505, 15169]))),
+      at("rv7", route("8.8.8.0/24", best([6453, 15169]))),
+      at("rv8", NOT_FOUND), // visibility
+      at("rv9", null),
+    ],
+    specialAsn: testSpecialAsn,
+    datasetOrigin: () => ({ asn: 15169, range: "8.8.8.0/24" }),
+  };
+  const alone = [
+    rpkiFindings,
+    moasFindings,
+    moreSpecificFindings,
+    datasetOriginFindings,
+    bogonAsnFindings,
+    routeLeakFindings,
+    visibilityFindings,
+    prependingFindings,
+    pathLengthFindings,
+  ].map((rule) => rule(input));
+  // Each rule finds something here, so a rule left out of computeFindings shows.
+  assert.deepEqual(alone.map((found) => found.length > 0), alone.map(() => true));
+  assert.deepEqual(computeFindings(input), orderFindings(alone.flat()));
 });
