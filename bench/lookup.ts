@@ -9,6 +9,9 @@
  *   read until the second prompt);
  * - route_lookup over MCP (the real stdio server process): cold (new session),
  *   warm (reused session) and cached;
+ * - a cold raw exchange with the setup line (`terminal length 0`) answered
+ *   before the command, against the same typed ahead in one write with the
+ *   command (what the server does): the round trip that typing ahead saves;
  * - throughput of 500 concurrent calls.
  *
  * Run (root, FRR and GoBGP installed): deno task bench:lookup
@@ -18,7 +21,9 @@ import { callTool, loopbackEntry, Relay, spawnServer, startFrrRig } from "../tes
 
 const ROUNDS = 25;
 const DELAY_MS = 25;
-const COMMAND = "show bgp ipv4 unicast 8.8.8.8 json";
+// What route_lookup sends for 8.8.8.8 to FRR (text first).
+const COMMAND = "show bgp ipv4 unicast 8.8.8.8";
+const SETUP = "terminal length 0";
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -48,6 +53,11 @@ class RawSession {
     await this.#conn.write(new TextEncoder().encode(`${command}\r\n\r\n`));
     return await this.#readToPrompt(/> \r\n[^\n]*> $/);
   }
+  /** The setup line and the command in one write: the answer ends at the second prompt. */
+  async askTypedAhead(setup: string, command: string): Promise<string> {
+    await this.#conn.write(new TextEncoder().encode(`${setup}\r\n${command}\r\n`));
+    return await this.#readToPrompt(/> [^]*> $/);
+  }
   close() {
     this.#conn.close();
   }
@@ -67,6 +77,20 @@ async function floorCold(port: number): Promise<number> {
   const started = performance.now();
   const session = await RawSession.open(port);
   await session.ask(COMMAND);
+  const elapsed = performance.now() - started;
+  session.close();
+  return elapsed;
+}
+
+/** A cold exchange with the setup line first: answered before the command, or typed ahead. */
+async function floorColdSetup(port: number, typedAhead: boolean): Promise<number> {
+  const started = performance.now();
+  const session = await RawSession.open(port);
+  if (typedAhead) await session.askTypedAhead(SETUP, COMMAND);
+  else {
+    await session.ask(SETUP);
+    await session.ask(COMMAND);
+  }
   const elapsed = performance.now() - started;
   session.close();
   return elapsed;
@@ -106,6 +130,8 @@ try {
     const floorColdMs: number[] = [];
     const floorWarmMs: number[] = [];
     const floorSentinelMs: number[] = [];
+    const setupWaitedMs: number[] = [];
+    const setupAheadMs: number[] = [];
     const coldMs: number[] = [];
     const warmMs: number[] = [];
     const cachedMs: number[] = [];
@@ -116,6 +142,8 @@ try {
     // back (after a pause, waking the processes up costs more than the query).
     for (let i = 0; i < ROUNDS; i++) {
       floorColdMs.push(await floorCold(port));
+      setupWaitedMs.push(await floorColdSetup(port, false));
+      setupAheadMs.push(await floorColdSetup(port, true));
       coldMs.push(await timed("cold"));
       await new Promise((resolve) => setTimeout(resolve, 250)); // let the cold session close
     }
@@ -141,6 +169,12 @@ try {
     console.log(
       `  end sentinel (empty line after the command) costs ${fmt(f.sentinel - f.warm)} ms ` +
         "on a warm raw exchange",
+    );
+    const waited = median(setupWaitedMs);
+    const ahead = median(setupAheadMs);
+    console.log(
+      `  cold with \`${SETUP}\`: answered first ${fmt(waited)}   typed ahead ${fmt(ahead)}` +
+        `   saves ${fmt(waited - ahead)} ms`,
     );
     console.log(
       `  MCP cold   ${fmt(m.cold)}   MCP warm   ${fmt(m.warm)}   MCP cached ${fmt(m.cached)}`,

@@ -10,9 +10,9 @@
  *   (medians of 7);
  * - lookup time per AS, per address (IPv4, IPv6, as text and validated) and
  *   per name search, once loaded;
- * - `initialize` time of the server as it is and with the names loader
- *   imported at startup (the data module in the module graph, not loaded),
- *   interleaved, medians of 11.
+ *
+ * Start-up (`initialize`, `tools/list`) against the tree before AS names is
+ * `bench/names_startup.ts` (`deno task bench:names-startup`).
  *
  * Run: deno task bench:names
  */
@@ -115,54 +115,3 @@ time("originOf IPv6 (validated)", N / 4, (i) => table.originOf(v6[i]).covering);
 const queries = ["cogent", "google", "level 3", "deutsche telekom", "amazon", "a"];
 table.searchAs("warm"); // builds the search index once
 time("searchAs (6 queries)", queries.length * 5, (i) => table.searchAs(queries[i % 6]).total);
-
-// --- initialize with and without the loader in the graph ---------------------------------------
-async function initializeOnce(entry: string): Promise<number> {
-  const started = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", entry, "--ledger", "memory"],
-    cwd: root,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(
-    JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: {
-        protocolVersion: "2025-06-18",
-        capabilities: {},
-        clientInfo: { name: "bench", version: "0" },
-      },
-    }) + "\n",
-  ));
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += value;
-  }
-  const ms = performance.now() - started;
-  await writer.close();
-  await reader.cancel();
-  await child.status;
-  return ms;
-}
-const entries = { "src/main.ts": [] as number[], "bench/_names_entry.ts": [] as number[] };
-for (const entry of Object.keys(entries)) await initializeOnce(entry);
-for (let i = 0; i < 11; i++) {
-  for (const [entry, times] of Object.entries(entries)) times.push(await initializeOnce(entry));
-}
-const today = median(entries["src/main.ts"]);
-const withLoader = median(entries["bench/_names_entry.ts"]);
-console.log("initialize answered after (median of 11, interleaved)");
-console.log(`  src/main.ts (today)       ${today.toFixed(1)} ms`);
-console.log(
-  `  with the names loader     ${withLoader.toFixed(1)} ms   ${
-    (withLoader / today).toFixed(2)
-  }×   goal ≤ 1.10×`,
-);

@@ -11,7 +11,7 @@
  * bgp-lg-mcp servers [--probe] [--json]
  * bgp-lg-mcp as ASN | --search TEXT [--limit N] [--json]
  * bgp-lg-mcp origin DEST [--json]
- * bgp-lg-mcp parse route|summary --dialect cisco-ios|frr|frr-json|junos FILE|-
+ * bgp-lg-mcp parse route|table|summary --dialect cisco-ios|frr|frr-json|junos [--family ipv4|ipv6] FILE|-
  * bgp-lg-mcp allow-net [--config FILE] [--no-dns] [--dns-server ADDR]
  * ```
  *
@@ -43,7 +43,14 @@ import { parseDnsServer } from "./validation/resolve_host.ts";
 
 export { type ServeOptions, serveStdio } from "./mcp/stdio.ts";
 // What serveStdio takes, so that this entry point documents itself.
-export type { Config, Diagnostic, DialectId, Limits, ServerConfig } from "./config/schema.ts";
+export type {
+  Capability,
+  Config,
+  Diagnostic,
+  DialectId,
+  Limits,
+  ServerConfig,
+} from "./config/schema.ts";
 export type { Family } from "./validation/destination.ts";
 export type { Login } from "./telnet/login.ts";
 export type { QuotaLimits } from "./politeness/ledger.ts";
@@ -91,7 +98,9 @@ export async function main(args: string[]): Promise<number> {
   const [command = "serve", ...rest] = positionals;
 
   try {
-    if (command === "parse") return await parse(rest, values.dialect);
+    if (command === "parse") {
+      return await parse(rest, { dialect: values.dialect, family: values.family });
+    }
     const config = values.config ? await loadConfig(values.config) : builtinConfig();
     const communityDictionary = values.communities
       ? await loadCommunityDictionary(values.communities)

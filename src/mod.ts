@@ -40,6 +40,7 @@ export { describeError } from "./service/describe_error.ts";
 // The server list.
 export { builtinConfig, loadConfig } from "./config/load.ts";
 export {
+  type Capability,
   type Config,
   type Diagnostic,
   type DialectId,
@@ -104,6 +105,7 @@ export type {
   RpkiState,
   TraceHop,
   TracerouteResult,
+  UnknownAttribute,
 } from "./bgp/types.ts";
 export type { CommunityInfo } from "./bgp/communities.ts";
 export type { AddressRange, AsMatchKind } from "./names/table.ts";

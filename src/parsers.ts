@@ -39,5 +39,6 @@ export type {
   RpkiState,
   TraceHop,
   TracerouteResult,
+  UnknownAttribute,
 } from "./bgp/types.ts";
 export type { Family } from "./validation/destination.ts";

@@ -16,6 +16,7 @@ import type {
   PingAnswer,
   RouteLookupResult,
   ServerList,
+  ServerListing,
   SummaryResult,
   TracerouteAnswer,
 } from "./bgp/results.ts";
@@ -270,6 +271,7 @@ export function renderServers(list: ServerList): string {
   const probed = list.servers.some((s) => s.probe !== undefined);
   const header = ["name", "dialect", "families", "enabled", "location", "budget left (24 h)"];
   if (probed) header.push("probe");
+  header.push("notes");
   const rows = list.servers.map((s) => {
     const row = [
       s.name,
@@ -296,9 +298,26 @@ export function renderServers(list: ServerList): string {
           : `up ${p.connectMs} ms`,
       );
     }
+    row.push(serverNotes(s));
     return row;
   });
   return table(header, rows);
+}
+
+/**
+ * A server's notes: the one to use instead of a renamed one, whether telnet
+ * is unconfirmed, the software its greeting showed (and a mismatch), RPKI.
+ */
+function serverNotes(s: ServerListing): string {
+  const notes: string[] = [];
+  if (!s.enabled && s.successor) notes.push(`use ${s.successor}`);
+  if (s.seen?.mismatch) notes.push(`MISMATCH: ${s.seen.mismatch}`);
+  else if (s.seen?.software) {
+    notes.push(`greeting: ${s.seen.software}${s.seen.version ? ` ${s.seen.version}` : ""}`);
+  }
+  if (s.enabled && !s.confirmed && !s.seen) notes.push("telnet not confirmed yet");
+  if (s.supports.includes("rpki")) notes.push("RPKI");
+  return notes.join("; ");
 }
 
 function formatKb(bytes: number): string {
@@ -356,14 +375,26 @@ export function renderCompare(result: CompareResult, options: CompareTextOptions
   if (c.datasetOrigins && result.namesAsOf) {
     lines.push(...datasetOriginLines(c.datasetOrigins, result.namesAsOf));
   }
+  // RPKI only where some server validates: "not validated" elsewhere, never a blank read as valid.
+  const withRpki = results.some((r) => r.rpki !== undefined && r.rpki !== "not-validated");
   lines.push(table(
-    ["server", "result", "prefix", "best AS path", "next hop", "paths", "answer"],
+    [
+      "server",
+      "result",
+      "prefix",
+      "best AS path",
+      "next hop",
+      ...(withRpki ? ["RPKI"] : []),
+      "paths",
+      "answer",
+    ],
     results.map((r) => [
       r.server,
       r.error ? "error" : r.found ? "seen" : "missing",
       r.prefix ?? "-",
       r.bestPath ? r.bestPath.asPathText || "(local)" : "-",
       r.bestPath?.nextHop ?? "-",
+      ...(withRpki ? [r.rpki === "not-validated" ? "not validated" : r.rpki ?? "-"] : []),
       String(r.pathCount),
       r.error ? "see below" : r.cached ? `cached ${r.ageSeconds ?? 0} s` : `${r.elapsedMs} ms`,
     ]),

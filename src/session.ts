@@ -22,6 +22,7 @@
 
 import type { ServerConfig } from "./config/schema.ts";
 import type { ByteMeter } from "./politeness/budget.ts";
+import type { SoftwareSeen } from "./telnet/banner.ts";
 
 /** Limits for one command. */
 export interface CommandOptions {
@@ -57,6 +58,11 @@ export interface Session {
   readonly answerStarted: boolean;
   /** Bytes received from the server so far. */
   readonly bytesReceived: number;
+  /**
+   * The router software the server's greeting showed, where the transport can
+   * tell (`null`: the greeting said nothing either way).
+   */
+  readonly software?: SoftwareSeen | null;
   /**
    * Sends one command and returns its complete output.
    *

@@ -7,7 +7,14 @@ import assert from "node:assert/strict";
 import { loadConfig } from "../src/config/load.ts";
 import { TelnetSession } from "../src/telnet/session.ts";
 import type { BgpPath } from "../src/bgp/types.ts";
-import { callTool, connectInProcess, RIG_ROUTES, rigTest, startFrrRig } from "./harness/mod.ts";
+import {
+  callTool,
+  connectInProcess,
+  Relay,
+  RIG_ROUTES,
+  rigTest,
+  startFrrRig,
+} from "./harness/mod.ts";
 
 /** The best path of an answer. */
 function best(data: { paths: BgpPath[] }): BgpPath {
@@ -41,7 +48,7 @@ await rigTest(
           const data = result.structuredContent as RouteData;
           const { google } = RIG_ROUTES;
           assert.equal(data.server, "rig");
-          assert.equal(data.command, "show bgp ipv4 unicast 8.8.8.8 json");
+          assert.equal(data.command, "show bgp ipv4 unicast 8.8.8.8");
           assert.equal(data.prefix, google.prefix);
           assert.equal(data.totalPaths, 2);
           const best = data.paths.find((p) => p.best)!;
@@ -105,7 +112,7 @@ await rigTest(
       await t.step("route_lookup of the exact prefix and of a large-community route", async () => {
         const exact = (await callTool(client, "route_lookup", { destination: "8.8.8.0/24" }))
           .structuredContent as RouteData;
-        assert.equal(exact.command, "show bgp ipv4 unicast 8.8.8.0/24 json");
+        assert.equal(exact.command, "show bgp ipv4 unicast 8.8.8.0/24");
         assert.equal(exact.totalPaths, 2);
         const cloudflare = (await callTool(client, "route_lookup", { destination: "1.1.1.1" }))
           .structuredContent as RouteData;
@@ -125,7 +132,7 @@ await rigTest(
           });
           const data = result.structuredContent as RouteData;
           const { googleV6 } = RIG_ROUTES;
-          assert.equal(data.command, "show bgp ipv6 unicast 2001:4860:4860::8888 json");
+          assert.equal(data.command, "show bgp ipv6 unicast 2001:4860:4860::8888");
           assert.equal(data.prefix, googleV6.prefix);
           const best = data.paths.find((p) => p.best)!;
           const other = data.paths.find((p) => !p.best)!;
@@ -224,7 +231,8 @@ await rigTest(
               .communities,
             [], // the table form carries no communities
           );
-          // The same question in text (a server with preferJson: false) gives the same answer.
+          // The same question on a server with preferJson: true gives the same answer (tables are
+          // asked in text first whatever preferJson says).
           const textConfig = await loadConfig(
             await rig.writeConfig([], {
               servers: [{
@@ -236,7 +244,7 @@ await rigTest(
                 location: "loopback",
                 addressFamilies: ["ipv4", "ipv6"],
                 enabled: true,
-                preferJson: false,
+                preferJson: true,
               }],
             }),
           );
@@ -310,7 +318,7 @@ await rigTest(
         const host =
           (await callTool(client, "route_lookup", { destination: "8.8.8.8", match: "exact" }))
             .structuredContent as RouteData;
-        assert.equal(host.command, "show bgp ipv4 unicast 8.8.8.8/32 json");
+        assert.equal(host.command, "show bgp ipv4 unicast 8.8.8.8/32");
         assert.equal(host.found, false);
       });
 
@@ -403,6 +411,96 @@ await rigTest(
             }
           }
           await session.quit();
+        },
+      );
+
+      await t.step(
+        "orlonger with a community filter: refused before sending, never a false negative",
+        async () => {
+          // The table form carries no communities: 1.1.1.128/25 has 13335:10, its exact lookup
+          // shows it, and a filter on the table would have said "0 of 3 paths match".
+          await using relay = new Relay({ target: { hostname: "127.0.0.1", port: rig.vtyPort } });
+          const config = await loadConfig(
+            await rig.writeConfig([], {
+              servers: [{
+                name: "relayed",
+                host: "127.0.0.1",
+                port: relay.port,
+                dialect: "frr",
+                login: "none",
+                location: "loopback",
+                addressFamilies: ["ipv4", "ipv6"],
+                enabled: true,
+              }],
+            }),
+          );
+          await using relayed = await connectInProcess(config);
+          const refused = await callTool(relayed, "route_lookup", {
+            destination: "1.1.1.0/24",
+            match: "orlonger",
+            community: "13335:10",
+          });
+          assert.equal(refused.isError, true);
+          assert.match(
+            refused.text,
+            /orlonger" with a community filter cannot be answered on relayed: its FRR table form .* carries no communities.*Ask each prefix with match "exact".*Nothing was sent to any server/,
+          );
+          assert.equal(relay.connections, 0);
+          const exact = (await callTool(relayed, "route_lookup", {
+            destination: "1.1.1.128/25",
+            community: "13335:10",
+          })).structuredContent as RouteData & { matchedPaths: number };
+          assert.equal(exact.matchedPaths, 1);
+          assert.deepEqual(exact.paths[0].communities, ["13335:10"]);
+        },
+      );
+
+      await t.step(
+        "preferJson: json first, and a json answer over the cap falls back to text",
+        async () => {
+          const entry = (name: string, limits: Record<string, number> = {}) => ({
+            name,
+            host: "127.0.0.1",
+            port: rig.vtyPort,
+            dialect: "frr",
+            login: "none",
+            location: "loopback",
+            addressFamilies: ["ipv4", "ipv6"],
+            enabled: true,
+            preferJson: true,
+            limits: { cacheTtlMs: 0, ...limits },
+          });
+          const config = await loadConfig(
+            await rig.writeConfig([], {
+              // 8.8.8.8 is about 2.6 KB in json and 800 bytes in text.
+              servers: [entry("json"), entry("capped", { maxOutputBytes: 1500 })],
+            }),
+          );
+          await using jsonClient = await connectInProcess(config);
+          const json = await callTool(jsonClient, "route_lookup", {
+            destination: "8.8.8.8",
+            server: "json",
+          });
+          const jsonData = json.structuredContent as RouteData;
+          assert.equal(jsonData.command, "show bgp ipv4 unicast 8.8.8.8 json");
+          const capped = await callTool(jsonClient, "route_lookup", {
+            destination: "8.8.8.8",
+            server: "capped",
+          });
+          assert.equal(capped.isError, undefined, capped.text);
+          const cappedData = capped.structuredContent as RouteData;
+          assert.equal(cappedData.command, "show bgp ipv4 unicast 8.8.8.8");
+          assert.deepEqual(
+            cappedData.paths.map((p) => [p.best, p.asPath, p.nextHop, p.med]),
+            jsonData.paths.map((p) => [p.best, p.asPath, p.nextHop, p.med]),
+          );
+          assert.ok(
+            cappedData.warnings.some((w) =>
+              /The answer to `show bgp ipv4 unicast 8\.8\.8\.8 json` was over this query's byte cap, which ended that session; asked `show bgp ipv4 unicast 8\.8\.8\.8` on a new one instead/
+                .test(w)
+            ),
+            cappedData.warnings.join("; "),
+          );
         },
       );
 

@@ -183,6 +183,9 @@ export const PAYLOADS: Record<string, string> = {
   "bidi-override": "\u202e\u2066",
   "del-backspace": "\x7f\b\b\b\b",
   "nul-bell": "\x00\x07\x07",
+  "tag-characters": `\u00ad${
+    [..."IGNORE PREVIOUS"].map((c) => String.fromCodePoint(0xe0000 + c.codePointAt(0)!)).join("")
+  }\ufe0f`,
 };
 
 /** Fields a lying server can poison, per dialect and ask. */

@@ -22,11 +22,14 @@ export type Category = typeof CATEGORIES[number];
 
 /**
  * Characters that must never reach a model or a terminal (as a RegExp
- * source): C0 controls except tab and line feed, DEL, C1 controls, the line
- * and paragraph separators, and the bidirectional overrides and isolates.
+ * source, for the `u` flag): C0 controls except tab and line feed, DEL, C1
+ * controls, the line and paragraph separators, the bidirectional overrides
+ * and isolates, and the invisible characters a model still reads — the soft
+ * hyphen, variation selectors and the tag characters U+E0000–U+E007F.
  */
 export const FORBIDDEN_SOURCE =
-  "[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]";
+  "[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u00ad\\u2028\\u2029\\u202a-\\u202e" +
+  "\\u2066-\\u2069\\ufe00-\\ufe0f\\u{e0000}-\\u{e007f}\\u{e0100}-\\u{e01ef}]";
 
 /** Collects the invariants a case found broken. */
 export class Checker {
@@ -177,8 +180,8 @@ export function show(value: unknown, max = 160): string {
   }
   // Never print raw control characters from hostile output into the report.
   text = text.replace(
-    new RegExp(FORBIDDEN_SOURCE, "g"),
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    new RegExp(FORBIDDEN_SOURCE, "gu"),
+    (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`,
   );
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }

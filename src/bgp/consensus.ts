@@ -36,6 +36,8 @@ export interface NotablePath {
   asPath: number[];
   /** Its length, as BGP counts it. */
   length: number;
+  /** The name of each AS of `asPath` from the offline dataset (`null`: none known; absent: names off). */
+  asPathNames?: (string | null)[];
 }
 
 /** The verdict. */

@@ -9,7 +9,15 @@
  */
 
 import type { Consensus } from "./consensus.ts";
-import type { BgpNeighbor, BgpPath, MatchMode, PingResult, TracerouteResult } from "./types.ts";
+import type {
+  BgpNeighbor,
+  BgpPath,
+  MatchMode,
+  PingResult,
+  RpkiState,
+  TracerouteResult,
+} from "./types.ts";
+import type { Capability } from "../config/schema.ts";
 import type { DialectId } from "../dialects/mod.ts";
 import type { BudgetStatus } from "../politeness/ledger.ts";
 import type { LedgerMode } from "../politeness/ledger_store.ts";
@@ -151,6 +159,12 @@ export interface CompareServerResult {
   bestPath?: BgpPath;
   /** Paths it has. */
   pathCount: number;
+  /**
+   * The RPKI state of its best path, where it validates (`supports: ["rpki"]`)
+   * or prints a state; `not-validated` where it does not validate, so that "not
+   * validated here" is never read as "valid" or "not found".
+   */
+  rpki?: RpkiState | "not-validated";
   /** Why it could not answer. */
   error?: string;
   /** Whether the answer came from the cache. */
@@ -285,6 +299,26 @@ export interface ServerListing {
   addressFamilies: Family[];
   /** Whether the tools may use it. */
   enabled: boolean;
+  /** What it offers beyond route lookups: `ping`, `traceroute`, `rpki` (prints RPKI states). */
+  supports: Capability[];
+  /**
+   * Whether a public source confirms that it offers telnet (false: its operator lists it, but
+   * no transcript shows it answering; the first use tells).
+   */
+  confirmed: boolean;
+  /** For a disabled, renamed or retired server: the one to use instead. */
+  successor?: string;
+  /** What its greeting showed when a session was last opened with it (this process). */
+  seen?: {
+    /** When (ISO 8601). */
+    at: string;
+    /** The software (FRR, Quagga, Zebra, IOS, Junos), when the greeting showed it. */
+    software?: string;
+    /** Its version, when the greeting printed one. */
+    version?: string;
+    /** Set when the software is not what the configured dialect speaks. */
+    mismatch?: string;
+  };
   /** Its quota over the last 24 h: limits, use, what is left (shared by every name for its host:port). */
   budget: BudgetStatus;
   /** Reachability, when probing was asked (enabled servers only). */

@@ -13,6 +13,16 @@ export type Origin = "IGP" | "EGP" | "incomplete";
 /** RPKI route origin validation state, where the server reports one. */
 export type RpkiState = "valid" | "invalid" | "not-found";
 
+/** A path attribute the server printed undecoded: its type, flags and value. */
+export interface UnknownAttribute {
+  /** The attribute type code (32 = LARGE_COMMUNITY). */
+  type: number;
+  /** The attribute flags byte (0xC0 optional transitive, 0xE0 with the partial bit). */
+  flags: number;
+  /** Its value, lower-case hex, two digits a byte (as much as the server printed). */
+  hex: string;
+}
+
 /** The peer a path was learned from. */
 export interface PathPeer {
   /** The BGP neighbour's address. */
@@ -52,6 +62,11 @@ export interface BgpPath {
   /** RPKI state, when the server validates. */
   rpki?: RpkiState;
   /**
+   * Attributes the server printed undecoded (type, flags, value in hex), except the large
+   * communities decoded from them into `largeCommunities`.
+   */
+  unknownAttributes?: UnknownAttribute[];
+  /**
    * When the path was last updated, ISO 8601: in UTC (`…Z`) when the server gave an epoch, else
    * the server's local time without an offset (`2026-12-01T21:33:46`); absent when not a date.
    */
@@ -76,6 +91,8 @@ export interface ParsedRoute {
   paths: BgpPath[];
   /** Paths the server has: `paths.length` (an answer whose own count differs is refused). */
   totalPaths: number;
+  /** Lines of the answer the parser could not read and left out (the rest is complete). */
+  warnings?: string[];
 }
 
 /**
@@ -93,6 +110,8 @@ export interface RouteEntry {
   paths: BgpPath[];
   /** Paths the server reports having. */
   totalPaths: number;
+  /** Lines the parser could not read and left out (on the first entry of an answer). */
+  warnings?: string[];
 }
 
 /** One BGP neighbour in a summary. */

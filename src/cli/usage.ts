@@ -24,13 +24,16 @@ Usage:
   bgp-lg-mcp as ASN [--json]                  who an AS is (offline AS-names dataset)
   bgp-lg-mcp as --search TEXT [--limit N] [--json]
   bgp-lg-mcp origin DEST [--json]             the dataset's origin AS of an address (offline)
-  bgp-lg-mcp parse route|summary --dialect ${PARSE_DIALECTS.join("|")} FILE|-
+  bgp-lg-mcp parse route|table|summary --dialect ${
+    PARSE_DIALECTS.join("|")
+  } [--family ipv4|ipv6] FILE|-
   bgp-lg-mcp allow-net [--config FILE]        print --allow-net=… for the enabled servers
                                               (and the DNS servers host names need)
 
 Options:
   --config FILE   server list to use instead of the built-in servers.json
   --communities FILE  names for operators' communities (JSON; see README)
+  --family F      parse: read Junos' inet.0 (ipv4) or inet6.0 (ipv6) table only
   --ledger FILE   quota ledger file (default: ledger.json in $XDG_STATE_HOME/bgp-lg-mcp
                   or ~/.local/state/bgp-lg-mcp, the first this process may read and
                   write); "memory" keeps it in memory only

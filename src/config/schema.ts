@@ -18,6 +18,13 @@ import { escaped, hasUnsafeCharacters, quoted } from "../_text.ts";
 /** Diagnostics a server may allow. */
 export type Diagnostic = "ping" | "traceroute";
 
+/**
+ * What a server offers beyond route lookups: the diagnostics the public may run
+ * there, and `rpki` for a server that prints each path's RPKI validation state
+ * (route-views main), so that "not validated here" is told from "valid".
+ */
+export type Capability = Diagnostic | "rpki";
+
 export type { DialectId } from "../dialects/mod.ts";
 
 /** Time and size limits for talking to a server. */
@@ -62,10 +69,23 @@ export interface ServerConfig {
   addressFamilies: Family[];
   /** Whether tools may use it. */
   enabled: boolean;
-  /** FRR: ask for the `json` form first (richer, but about three times the bytes of text). */
+  /**
+   * FRR: ask for the `json` form first (default false: the text form gives the same answer for
+   * a third to a quarter of the bytes; json is its fallback).
+   */
   preferJson: boolean;
-  /** Diagnostic commands the server lets the public run (route-views main: ping, traceroute). */
-  supports: Diagnostic[];
+  /**
+   * Diagnostic commands the server lets the public run (route-views main: ping, traceroute),
+   * and `rpki` where it prints RPKI validation states.
+   */
+  supports: Capability[];
+  /**
+   * Whether a public source confirms that the server offers telnet (false: its operator lists
+   * it, but no transcript shows it answering; the first use tells).
+   */
+  confirmed: boolean;
+  /** A disabled entry's replacement: a query naming it is told to use that server instead. */
+  successor?: string;
   /** Limits for this server (the file's `limits` with this entry's overrides). */
   limits: Limits;
   /** Allowance over a sliding 24 h (the file's `quota` with this entry's overrides). */
@@ -145,7 +165,9 @@ const serverSchema = z.object({
   addressFamilies: z.array(z.enum(["ipv4", "ipv6"])).min(1),
   enabled: z.boolean(),
   preferJson: z.boolean().optional(),
-  supports: z.array(z.enum(["ping", "traceroute"])).optional(),
+  supports: z.array(z.enum(["ping", "traceroute", "rpki"])).optional(),
+  confirmed: z.boolean().optional(),
+  successor: z.string().max(63).optional(),
   limits: limitsSchema.optional(),
   quota: quotaSchema.optional(),
 }).strict();
@@ -183,11 +205,25 @@ export function parseConfig(json: unknown, source: string): Config {
     return {
       ...server,
       addressFamilies: [...new Set(server.addressFamilies)],
-      preferJson: server.preferJson ?? true,
+      preferJson: server.preferJson ?? false,
       supports: [...new Set(server.supports ?? [])],
+      confirmed: server.confirmed ?? true,
       limits: { ...base, ...server.limits },
       quota: { ...baseQuota, ...server.quota },
     };
+  });
+  servers.forEach((server, i) => {
+    if (server.successor === undefined) return;
+    const where = `servers[${i}] (${server.name}) field "successor"`;
+    if (server.enabled) {
+      throw new ConfigError(source, `${where}: only a disabled server names a successor`);
+    }
+    if (!servers.some((s) => s.name === server.successor && s.enabled)) {
+      throw new ConfigError(
+        source,
+        `${where}: ${quoted(server.successor)} is not the name of an enabled server in the file`,
+      );
+    }
   });
   const enabled = servers.filter((s) => s.enabled);
   if (enabled.length === 0) throw new ConfigError(source, "no server is enabled");

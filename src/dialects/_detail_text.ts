@@ -14,6 +14,11 @@
 import { ParseError, type ParseErrorOptions } from "../errors.ts";
 import type { BgpPath, ParsedRoute } from "../bgp/types.ts";
 import {
+  decodeLargeCommunities,
+  LARGE_COMMUNITY_TYPE,
+  UnknownAttributeReader,
+} from "./_unknown_attributes.ts";
+import {
   normalizeCommunity,
   parseCommunities,
   parseExtendedCommunities,
@@ -196,8 +201,14 @@ function parsePath(
   };
   let sawOrigin = false;
   let list: (typeof LIST_ATTRIBUTES)[number] | null = null;
+  const unknown = new UnknownAttributeReader();
   for (let i = hopAt + 1; i < end; i++) {
     const line = lines[i].trim();
+    // `unknown transitive attribute: …` and its hex `value` lines (IOS-XE).
+    if (unknown.take(line)) {
+      list = null;
+      continue;
+    }
     if (line === "" || line.startsWith("Refresh Epoch")) {
       list = null;
       continue;
@@ -245,6 +256,15 @@ function parsePath(
       `The path via ${path.nextHop} has no Origin line`,
       lineAt(lines, hopAt),
     );
+  }
+  for (const attribute of unknown.finish()) {
+    // IOS-XE 3.16 predates RFC 8092: its large communities arrive as an unknown attribute.
+    const large = attribute.type === LARGE_COMMUNITY_TYPE
+      ? decodeLargeCommunities(attribute.hex)
+      : null;
+    if (large) {
+      for (const c of large) if (!path.largeCommunities.includes(c)) path.largeCommunities.push(c);
+    } else (path.unknownAttributes ??= []).push(attribute);
   }
   return path;
 }

@@ -25,6 +25,8 @@ import { parseOrigin } from "../bgp/values.ts";
 import { lineAt, quoted, typedAddress, typedAsPath, typedPrefix, typedUint32 } from "./_typed.ts";
 
 const HEADER = /^\s*Network\s+Next Hop\s+Metric\s+LocPrf\s+Weight\s+Path/;
+/** The first line of the banner above a table (`show bgp all` prints one per family). */
+const BANNER = /^\s*BGP table version is /;
 /** FRR's footer: `Displayed  3 routes and 5 total paths` (the paths count the whole table). */
 const FOOTER = /^Displayed\s+(\d+) routes? and \d+ total paths?/;
 const STATUS_CHARS = /^[ sdhr*SR>=ibfxacmVIN]*/;
@@ -53,12 +55,8 @@ export function parseTableText(text: string, dialect: string): RouteEntry[] {
   const lines = text.replaceAll("\r", "").split("\n");
   const headerAt = lines.findIndex((line) => HEADER.test(line));
   if (headerAt < 0) return [];
-  const header = lines[headerAt];
-  const columns: Columns = {
-    metricEnd: header.indexOf("Metric") + "Metric".length,
-    localPrefEnd: header.indexOf("LocPrf") + "LocPrf".length,
-    path: header.indexOf("Path"),
-  };
+  let columns = columnsOf(lines[headerAt]);
+  let inBanner = false;
   const entries: RouteEntry[] = [];
   let current: RouteEntry | null = null;
   let wrapped: { status: string; nextHop?: string } | null = null;
@@ -67,6 +65,18 @@ export function parseTableText(text: string, dialect: string): RouteEntry[] {
   let footerAt = -1;
   for (let i = headerAt + 1; i < lines.length; i++) {
     const line = lines[i];
+    // The header again (a router's repeat, or another family's table): its columns hold from
+    // here, and a banner before it is read past.
+    if (line.includes("Network") && HEADER.test(line)) {
+      columns = columnsOf(line);
+      inBanner = false;
+      wrapped = null;
+      continue;
+    }
+    if (inBanner || (line.includes("BGP table version") && BANNER.test(line))) {
+      inBanner = true;
+      continue;
+    }
     const at = lineAt(lines, i);
     const trimmed = line.trim();
     const counts = trimmed.startsWith("Displayed") ? FOOTER.exec(trimmed) : null;
@@ -221,12 +231,23 @@ function readRest(
   return path;
 }
 
+function columnsOf(header: string): Columns {
+  return {
+    metricEnd: header.indexOf("Metric") + "Metric".length,
+    localPrefEnd: header.indexOf("LocPrf") + "LocPrf".length,
+    path: header.indexOf("Path"),
+  };
+}
+
 /**
- * IOS prints a network with its natural (classful) mask without a length:
- * `193.0.14.0` is 193.0.14.0/24. Adds that length to a bare IPv4 network.
+ * IOS and Quagga print a network with its natural (classful) mask without a
+ * length: `193.0.14.0` is 193.0.14.0/24, `10.0.0.0` is 10.0.0.0/8, and the
+ * default route is a bare `0.0.0.0` (0.0.0.0/0, not /8). Adds that length to a
+ * bare IPv4 network.
  */
 function withLength(network: string): string {
   if (network.includes("/") || network.includes(":")) return network;
+  if (network === "0.0.0.0") return "0.0.0.0/0";
   const first = Number(network.split(".")[0]);
   return `${network}/${first < 128 ? 8 : first < 192 ? 16 : 24}`;
 }

@@ -12,6 +12,7 @@ import { parseDetailText } from "./_detail_text.ts";
 import { parseSummaryText } from "./_summary_text.ts";
 import { parseTablePartial, parseTableText } from "./_table_text.ts";
 import { matchTarget } from "./_match.ts";
+import { parseRibEntryPrefix } from "./_rib_entry.ts";
 import type { Dialect, DialectOptions, QueryStep, SizeEstimate } from "./dialect.ts";
 import {
   iosPingCommand,
@@ -42,13 +43,22 @@ export function parseIosTable(text: string): RouteEntry[] {
   return parseTableText(text, "cisco-ios");
 }
 
+/**
+ * The output filter on detail commands: IOS drops every path's `Refresh Epoch`
+ * and `rx pathid:` lines on the server (as hyperglass does) — a sixth of a
+ * route-views answer, none of it read (tests/dialects/ios_exclude_test.ts).
+ */
+export const IOS_DETAIL_FILTER = " | exclude pathid:|Epoch";
+
 /** The Cisco IOS dialect. */
 export const ciscoIos: Dialect<"cisco-ios"> = {
   id: "cisco-ios",
   label: "Cisco IOS",
   // A wide terminal keeps IOS from scrolling a long command line sideways while echoing it.
   setupCommands: ["terminal length 0", "terminal width 512"],
-  refusal: { line: /^%/, answer: /^% ?Network not in table/i },
+  tableHasCommunities: false,
+  // `% Route not found`: `show ipv6 route <address>` without a matching route (an answer).
+  refusal: { line: /^%/, answer: /^% ?(?:Network not in table|Route not found)/i },
   parsers: {
     route: [{ name: "parseIosRoute", format: "text", parse: parseIosRoute }],
     routes: [{ name: "parseIosTable", format: "text", parse: parseIosTable }],
@@ -56,10 +66,33 @@ export const ciscoIos: Dialect<"cisco-ios"> = {
   },
   routeQuery(destination: Destination, options: DialectOptions = {}): QueryStep<ParsedRoute>[] {
     const target = matchTarget(destination, options.match, ciscoIos);
-    const command = destination.family === "ipv4"
-      ? `show ip bgp ${target}`
-      : `show bgp ipv6 unicast ${target}`;
-    return [{ command, parse: parseIosRoute }];
+    if (destination.family === "ipv4") {
+      return [{ command: `show ip bgp ${target}${IOS_DETAIL_FILTER}`, parse: parseIosRoute }];
+    }
+    const direct: QueryStep<ParsedRoute> = {
+      command: `show bgp ipv6 unicast ${target}${IOS_DETAIL_FILTER}`,
+      parse: parseIosRoute,
+    };
+    if (target.includes("/")) return [direct];
+    // `show bgp ipv6 unicast` takes a prefix, not an address (`% Incomplete command.` on
+    // route-views main): the routing table names the longest match's prefix, then BGP is asked
+    // for that prefix (every route on route-views main is a BGP route). An IOS that takes the
+    // address is asked directly where the first form is refused.
+    const viaRib: QueryStep<ParsedRoute> = {
+      command: `show ipv6 route ${target}`,
+      parse: parseIosRoute,
+      followUp(output) {
+        const prefix = parseRibEntryPrefix(output);
+        if (prefix === null) {
+          return { value: { found: false, prefix: null, paths: [], totalPaths: 0 } };
+        }
+        return {
+          command: `show bgp ipv6 unicast ${prefix}${IOS_DETAIL_FILTER}`,
+          parse: parseIosRoute,
+        };
+      },
+    };
+    return [viaRib, direct];
   },
   routesQuery(destination: Destination): QueryStep<RouteEntry[]>[] {
     return [{

@@ -32,6 +32,20 @@ export interface QueryStep<T> {
   /** Try the next step when this answer cannot be parsed (a JSON request answered in text). */
   fallbackOnParseError?: boolean;
   /**
+   * Try the next step, on a new session, when this answer is over its byte cap (which ends the
+   * session): a json answer too large for the cap may fit as text.
+   */
+  fallbackOnCap?: boolean;
+  /**
+   * For the first command of two: reads its answer and returns the step that asks the real
+   * question (sent on the same session), or the answer itself when nothing is left to ask
+   * (IOS: `show ipv6 route <address>` names the prefix for `show bgp ipv6 unicast <prefix>`).
+   * `parse` is not used for such a step.
+   *
+   * @throws {ParseError} when the answer is not in the expected form
+   */
+  followUp?(output: string): QueryStep<T> | { value: T };
+  /**
    * Parses an answer cut at its byte cap (ending at a whole line), keeping only
    * what is certainly complete; for answers read row by row (a BGP table).
    * Steps without it fail when cut.
@@ -58,7 +72,10 @@ export interface SizeEstimate {
 
 /** Per-server and per-query choices a dialect honours. */
 export interface DialectOptions {
-  /** Ask for machine-readable output first, where the dialect has it (default true). */
+  /**
+   * Ask for machine-readable output first, where the dialect has it (default false: FRR's text
+   * gives the same answer for fewer bytes).
+   */
   preferJson?: boolean;
   /** `longest` or `exact` for {@linkcode Dialect.routeQuery} (default: longest for an address, exact for a prefix). */
   match?: MatchMode;
@@ -137,6 +154,12 @@ export interface Dialect<Id extends string = string> {
   label: string;
   /** Commands sent once after login (paging off). Their failure is not fatal. */
   setupCommands: readonly string[];
+  /**
+   * Whether the table form of {@linkcode Dialect.routesQuery} shows communities (Junos' detail
+   * form does; IOS and FRR tables do not, in text or json), so that a community filter on an
+   * `orlonger` answer can be answered.
+   */
+  tableHasCommunities: boolean;
   /** How it refuses a command. */
   refusal: RefusalRules;
   /** The parsers for its answers. */

@@ -1,6 +1,10 @@
 /**
  * FRR and Quagga (the Route Views collectors other than route-views main):
- * the `json` form first, then the text form, then the old Quagga commands.
+ * the text form first — the same answer as the json form for a third to a
+ * quarter of its bytes (tests/dialects/frr_differential_test.ts, `deno task
+ * bench:bytes`) — with the json form as its fallback, then the old Quagga
+ * commands. `preferJson` asks in json first; a json answer over its cap then
+ * falls back to text.
  *
  * @module
  */
@@ -34,6 +38,7 @@ export const frr: Dialect<"frr"> = {
   id: "frr",
   label: "FRR",
   setupCommands: ["terminal length 0"],
+  tableHasCommunities: false,
   refusal: { line: /^%/, answer: /^% ?Network not in table/i },
   parsers: {
     route: [
@@ -52,39 +57,33 @@ export const frr: Dialect<"frr"> = {
   routeQuery(destination: Destination, options: DialectOptions = {}): QueryStep<ParsedRoute>[] {
     const afi = destination.family;
     const target = matchTarget(destination, options.match, frr);
-    const json: QueryStep<ParsedRoute>[] = options.preferJson === false ? [] : [{
-      command: `show bgp ${afi} unicast ${target} json`,
-      parse: parseFrrRouteJson,
-      fallbackOnParseError: true,
-    }];
-    return [
-      ...json,
-      { command: `show bgp ${afi} unicast ${target}`, parse: parseFrrRoute },
-      {
+    return textOrJson<ParsedRoute>(options.preferJson === true, {
+      text: { command: `show bgp ${afi} unicast ${target}`, parse: parseFrrRoute },
+      json: { command: `show bgp ${afi} unicast ${target} json`, parse: parseFrrRouteJson },
+      quagga: {
         command: afi === "ipv4" ? `show ip bgp ${target}` : `show bgp ipv6 ${target}`,
         parse: parseFrrRoute,
       },
-    ];
+    });
   },
-  routesQuery(destination: Destination, options: DialectOptions = {}): QueryStep<RouteEntry[]>[] {
+  routesQuery(destination: Destination): QueryStep<RouteEntry[]>[] {
     const afi = destination.family;
     const target = destination.canonical;
     // The table in text first, whatever preferJson says: it costs a third of the json form and,
     // read row by row, can be cut at the download budget and still show whole prefixes. The
     // json form (which adds the peer address) is the fallback for text that cannot be read.
     const partial = (text: string) => parseTablePartial(text, "frr");
-    const json: QueryStep<RouteEntry[]>[] = options.preferJson === false ? [] : [{
-      command: `show bgp ${afi} unicast ${target} longer-prefixes json`,
-      parse: parseFrrTableJson,
-    }];
     return [
       {
         command: `show bgp ${afi} unicast ${target} longer-prefixes`,
         parse: parseFrrTable,
         parsePartial: partial,
-        fallbackOnParseError: json.length > 0,
+        fallbackOnParseError: true,
       },
-      ...json,
+      {
+        command: `show bgp ${afi} unicast ${target} longer-prefixes json`,
+        parse: parseFrrTableJson,
+      },
       {
         command: afi === "ipv4"
           ? `show ip bgp ${target} longer-prefixes`
@@ -95,18 +94,32 @@ export const frr: Dialect<"frr"> = {
     ];
   },
   summaryQuery(family: Family, options: DialectOptions = {}): QueryStep<ParsedSummary>[] {
-    const json: QueryStep<ParsedSummary>[] = options.preferJson === false ? [] : [{
-      command: `show bgp ${family} unicast summary json`,
-      parse: parseFrrSummaryJson,
-      fallbackOnParseError: true,
-    }];
-    return [
-      ...json,
-      { command: `show bgp ${family} unicast summary`, parse: parseFrrSummary },
-      {
+    return textOrJson<ParsedSummary>(options.preferJson === true, {
+      text: { command: `show bgp ${family} unicast summary`, parse: parseFrrSummary },
+      json: { command: `show bgp ${family} unicast summary json`, parse: parseFrrSummaryJson },
+      quagga: {
         command: family === "ipv4" ? "show ip bgp summary" : "show bgp ipv6 summary",
         parse: parseFrrSummary,
       },
-    ];
+    });
   },
 };
+
+/**
+ * One FRR question's three forms in order: text, json, old Quagga — or json
+ * first with `preferJson`. A form that cannot be read falls back to the next;
+ * a json answer over its cap falls back to text (on a new session).
+ */
+function textOrJson<T>(
+  preferJson: boolean,
+  forms: { text: QueryStep<T>; json: QueryStep<T>; quagga: QueryStep<T> },
+): QueryStep<T>[] {
+  if (preferJson) {
+    return [
+      { ...forms.json, fallbackOnParseError: true, fallbackOnCap: true },
+      forms.text,
+      forms.quagga,
+    ];
+  }
+  return [{ ...forms.text, fallbackOnParseError: true }, forms.json, forms.quagga];
+}

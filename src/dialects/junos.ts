@@ -71,6 +71,7 @@ export function junosTable(family: Family): string {
  */
 export function parseJunosRoutes(text: string, table?: string): RouteEntry[] {
   const entries: RouteEntry[] = [];
+  const warnings: string[] = [];
   const state = {
     table: "",
     entry: null as RouteEntry | null,
@@ -81,7 +82,9 @@ export function parseJunosRoutes(text: string, table?: string): RouteEntry[] {
   const flush = () => {
     if (state.block && state.entry) {
       const block = state.block;
-      state.entry.paths.push(state.brief ? parseBrief(block) : parseDetail(block));
+      state.entry.paths.push(
+        state.brief ? parseBrief(block, warnings) : parseDetail(block, warnings),
+      );
     }
     state.block = null;
   };
@@ -158,7 +161,9 @@ export function parseJunosRoutes(text: string, table?: string): RouteEntry[] {
   flush();
   // The `(n entries)` count includes other protocols' routes: count the BGP ones.
   for (const entry of entries) entry.totalPaths = entry.paths.length;
-  return entries.filter((entry) => entry.paths.length > 0);
+  const kept = entries.filter((entry) => entry.paths.length > 0);
+  if (warnings.length > 0 && kept.length > 0) kept[0].warnings = warnings;
+  return kept;
 }
 
 /**
@@ -170,7 +175,14 @@ export function parseJunosRoutes(text: string, table?: string): RouteEntry[] {
 export function parseJunosRoute(text: string, table?: string): ParsedRoute {
   const [first] = saysNotFound(text) ? [] : parseJunosRoutes(text, table);
   if (!first) return { found: false, prefix: null, paths: [], totalPaths: 0 };
-  return { found: true, prefix: first.prefix, paths: first.paths, totalPaths: first.totalPaths };
+  const route: ParsedRoute = {
+    found: true,
+    prefix: first.prefix,
+    paths: first.paths,
+    totalPaths: first.totalPaths,
+  };
+  if (first.warnings) route.warnings = first.warnings;
+  return route;
 }
 
 function emptyPath(best: boolean): BgpPath {
@@ -202,12 +214,12 @@ function blockLine(block: Block, n: number): ParseErrorOptions {
 }
 
 /** One `*BGP    Preference: …` block of the detail form. */
-function parseDetail(block: Block): BgpPath {
+function parseDetail(block: Block, warnings: string[]): BgpPath {
   const { lines } = block;
   const path = emptyPath((DETAIL_ROUTE.exec(lines[0])![1] ?? "").includes("*"));
   let forwarding = "";
   let forwardingAt = 0;
-  let sawAsPath = false;
+  const asPaths = new AsPathLines(path, block, warnings);
   for (let n = 1; n < lines.length; n++) {
     const line = lines[n].trim();
     const [key, rest] = splitKey(line);
@@ -243,8 +255,7 @@ function parseDetail(block: Block): BgpPath {
         if (/\bHidden\b/.test(rest)) path.valid = false;
         break;
       case "AS path":
-        readAsPath(rest, path, blockLine(block, n));
-        sawAsPath = true;
+        asPaths.take(rest, n);
         break;
       case "Communities":
         readCommunities(rest, path);
@@ -259,18 +270,12 @@ function parseDetail(block: Block): BgpPath {
     }
   }
   path.nextHop ||= address(forwarding, "next hop", blockLine(block, forwardingAt));
-  if (!sawAsPath) {
-    throw new ParseError(
-      DIALECT,
-      `The BGP route from ${path.peer.address || "?"} has no AS path`,
-      blockLine(block, 0),
-    );
-  }
+  asPaths.finish();
   return path;
 }
 
 /** `*[BGP/170] 3w3d 03:12:24, MED 12003, localpref 120, from 10.169.14.240` + its lines. */
-function parseBrief(block: Block): BgpPath {
+function parseBrief(block: Block, warnings: string[]): BgpPath {
   const { lines } = block;
   const match = BRIEF_ROUTE.exec(lines[0])!;
   const path = emptyPath(match[2] === "*");
@@ -283,13 +288,12 @@ function parseBrief(block: Block): BgpPath {
       path.peer.address = address(value, "source", blockLine(block, 0));
     }
   }
-  let sawAsPath = false;
+  const asPaths = new AsPathLines(path, block, warnings);
   for (let n = 1; n < lines.length; n++) {
     const line = lines[n].trim();
     if (line.startsWith("AS path:")) {
       const [asPath, ...notes] = line.slice("AS path:".length).split(/,\s*/);
-      readAsPath(asPath, path, blockLine(block, n));
-      sawAsPath = true;
+      asPaths.take(asPath, n);
       const state = notes.find((n) => n.startsWith("validation-state:"));
       const rpki = state ? junosRpki(state.slice("validation-state:".length)) : undefined;
       if (rpki) path.rpki = rpki;
@@ -307,14 +311,79 @@ function parseBrief(block: Block): BgpPath {
       blockLine(block, 0),
     );
   }
-  if (!sawAsPath) {
-    throw new ParseError(
-      DIALECT,
-      `The BGP route from ${path.peer.address || "?"} has no AS path`,
-      blockLine(block, 0),
+  asPaths.finish();
+  return path;
+}
+
+/**
+ * What Junos prints as a second `AS path:` line under a route's real one: route
+ * servers that keep the received path show `AS path: Recorded`.
+ */
+const AS_PATH_ANNOTATIONS: ReadonlySet<string> = new Set(["Recorded"]);
+
+/**
+ * The `AS path:` lines of one route: the first that reads as an AS path is the
+ * route's. An annotation (`AS path: Recorded`) is read past; any other line
+ * that does not read, or a second path line, is left out with a warning once
+ * the route has its AS path, so that it never costs the answer.
+ */
+class AsPathLines {
+  readonly #path: BgpPath;
+  readonly #block: Block;
+  readonly #warnings: string[];
+  #read = false;
+  readonly #unread: { text: string; n: number; error: ParseError }[] = [];
+
+  constructor(path: BgpPath, block: Block, warnings: string[]) {
+    this.#path = path;
+    this.#block = block;
+    this.#warnings = warnings;
+  }
+
+  /** One `AS path:` line's text (after the key), line `n` of the block. */
+  take(text: string, n: number): void {
+    const trimmed = text.trim();
+    if (AS_PATH_ANNOTATIONS.has(trimmed)) return;
+    if (this.#read) {
+      this.#leftOut(trimmed, n, "a second AS path line");
+      return;
+    }
+    try {
+      readAsPath(trimmed, this.#path, blockLine(this.#block, n));
+      this.#read = true;
+    } catch (error) {
+      if (!(error instanceof ParseError)) throw error;
+      this.#unread.push({ text: trimmed, n, error });
+    }
+  }
+
+  /**
+   * Ends the route: the first unreadable line's error when none read.
+   *
+   * @throws {ParseError} when the route has no AS path
+   */
+  finish(): void {
+    if (!this.#read) {
+      const [first] = this.#unread;
+      if (first) throw first.error;
+      throw new ParseError(
+        DIALECT,
+        `The BGP route from ${this.#path.peer.address || "?"} has no AS path`,
+        blockLine(this.#block, 0),
+      );
+    }
+    for (const unread of this.#unread) {
+      this.#leftOut(unread.text, unread.n, "not an AS path");
+    }
+  }
+
+  #leftOut(text: string, n: number, why: string): void {
+    const where = blockLine(this.#block, n);
+    this.#warnings.push(
+      `Left out line ${where.lineNumber} ${quoted(`AS path: ${text}`, 80)} of the route from ` +
+        `${this.#path.peer.address || "?"}: ${why}`,
     );
   }
-  return path;
 }
 
 /** `3356 15169 I`, `(65161) I`, `I`, `64500 {64501 64502} E (Originator)`, `… I Aggregator: …`. */
@@ -469,6 +538,7 @@ export const junos: Dialect<"junos"> = {
   id: "junos",
   label: "Junos",
   setupCommands: ["set cli screen-length 0"],
+  tableHasCommunities: true,
   refusal: { line: /^(?:error:|syntax error|unknown command)/, answer: /^error: .*not found/i },
   parsers: {
     route: [{

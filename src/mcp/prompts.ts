@@ -12,6 +12,7 @@ import { z } from "zod";
 import { completable, ErrorCode, type McpServer } from "./_sdk.ts";
 import { InvalidDestinationError, ProtocolError } from "../errors.ts";
 import type { LookingGlass } from "../service/looking_glass.ts";
+import { successorMessage } from "../service/select_server.ts";
 import { parseDestination } from "../validation/destination.ts";
 import { quoted } from "../_text.ts";
 
@@ -122,7 +123,8 @@ export function registerPrompts(server: McpServer, lg: LookingGlass): void {
       if (server !== undefined && !enabled.includes(server)) {
         throw new ProtocolError(
           ErrorCode.InvalidParams,
-          `Unknown or disabled server ${quoted(server)}; see servers://list`,
+          successorMessage(lg.config, server) ??
+            `Unknown or disabled server ${quoted(server)}; see servers://list`,
         );
       }
       const on = server ? ` with server "${server}"` : "";

@@ -35,6 +35,8 @@ function describeServer(lg: LookingGlass, server: ServerConfig, detailed: boolea
     addressFamilies: server.addressFamilies,
     enabled: server.enabled,
     supports: server.supports,
+    confirmed: server.confirmed,
+    ...(server.successor ? { successor: server.successor } : {}),
     budget: lg.budget(server),
     ...(detailed
       ? {

@@ -8,7 +8,9 @@
  * @module
  */
 
-import type { ServerList } from "../bgp/results.ts";
+import type { ServerList, ServerListing } from "../bgp/results.ts";
+import type { ServerConfig } from "../config/schema.ts";
+import { dialectMismatch } from "../telnet/banner.ts";
 import type { ProbeResult } from "../politeness/probe.ts";
 import { engineOf, type LookingGlass, type QueryOptions } from "./looking_glass.ts";
 
@@ -40,8 +42,28 @@ export async function listServers(
       location: s.location,
       addressFamilies: s.addressFamilies,
       enabled: s.enabled,
+      supports: s.supports,
+      confirmed: s.confirmed,
+      ...(s.successor ? { successor: s.successor } : {}),
+      ...seenOf(lg, s),
       budget: lg.budget(s),
       ...(probes?.[i] ? { probe: probes[i] } : {}),
     })),
+  };
+}
+
+/** What the server's greeting showed in this process, and whether it fits the dialect. */
+function seenOf(lg: LookingGlass, server: ServerConfig): Pick<ServerListing, "seen"> {
+  const contact = engineOf(lg).contacts.get(server.name);
+  if (!contact) return {};
+  const { software } = contact;
+  const mismatch = dialectMismatch(software, server.dialect);
+  return {
+    seen: {
+      at: contact.at,
+      ...(software ? { software: software.software } : {}),
+      ...(software?.version ? { version: software.version } : {}),
+      ...(mismatch ? { mismatch } : {}),
+    },
   };
 }

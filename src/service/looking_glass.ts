@@ -23,6 +23,7 @@ import { type LedgerMode, type LedgerStore, openLedgerStore } from "../politenes
 import { SessionPool } from "../politeness/pool.ts";
 import { type ProbeResult, probeServers } from "../politeness/probe.ts";
 import type { OpenSession, Session } from "../session.ts";
+import type { SoftwareSeen } from "../telnet/banner.ts";
 import { openTelnetSession } from "../telnet/session.ts";
 import { NamesLoader } from "../names/loader.ts";
 import {
@@ -88,6 +89,8 @@ export interface Engine {
   readonly gate: ConnectionGate;
   /** The quota ledger and its persistence. */
   readonly ledger: LedgerStore;
+  /** What each server's greeting showed when a session was last opened, by server name. */
+  readonly contacts: Map<string, ServerContact>;
   /** Probes servers for reachability (each probe is a booked connection; see `politeness/probe.ts`). */
   probe(servers: readonly ServerConfig[], options?: QueryOptions): Promise<ProbeResult[]>;
   /**
@@ -98,6 +101,14 @@ export interface Engine {
   readonly names: NamesLoader | null;
   /** Resolves host names (`null` when they are turned off). */
   readonly resolver: HostResolver | null;
+}
+
+/** What a server showed when a session was last opened with it. */
+export interface ServerContact {
+  /** When (ISO 8601). */
+  at: string;
+  /** The software its greeting showed (`null`: it said nothing either way). */
+  software: SoftwareSeen | null;
 }
 
 const ENGINES = new WeakMap<LookingGlass, Engine>();
@@ -147,9 +158,15 @@ function engine(
   const { now } = options;
   const gate = new ConnectionGate();
   const cache = new QueryCache({ now });
+  const contacts = new Map<string, ServerContact>();
   // Paging off without waiting for the answers: the first query's answer is recognised
-  // after the echo of its own command, so this costs no round trip.
+  // after the echo of its own command, so this costs no round trip. Every new session says
+  // what software the server runs.
   const prepare = async (server: ServerConfig, session: Session) => {
+    contacts.set(server.name, {
+      at: new Date(now?.() ?? Date.now()).toISOString(),
+      software: session.software ?? null,
+    });
     for (const setup of DIALECTS[server.dialect].setupCommands) await session.typeAhead(setup);
   };
   let transport: OpenSession = openTelnetSession;
@@ -167,6 +184,7 @@ function engine(
     cache,
     gate,
     ledger,
+    contacts,
     probe: (servers, options = {}) =>
       probeServers(servers, { gate, ledger, cache }, { signal: options.signal }),
     names: namesLoader(config, options),

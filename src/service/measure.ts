@@ -8,6 +8,7 @@
  */
 
 import type { ServerConfig } from "../config/schema.ts";
+import { successorMessage } from "./select_server.ts";
 import { DIALECTS } from "../dialects/mod.ts";
 import type { PingAnswer, TracerouteAnswer } from "../bgp/results.ts";
 import { ServerSelectionError, UnsupportedQueryError } from "../errors.ts";
@@ -176,6 +177,8 @@ function diagnosticServer(
   const candidates = diagnosticServers(lg, kind).filter((s) => s.addressFamilies.includes(family));
   const server = name === undefined ? candidates[0] : candidates.find((s) => s.name === name);
   if (!server) {
+    const instead = name === undefined ? null : successorMessage(lg.config, name);
+    if (instead) throw new ServerSelectionError(instead, name);
     const list = candidates.map((s) => s.name).join(", ") || "none";
     throw new ServerSelectionError(
       `${name ?? "No server"} ${name ? "does not allow" : "allows"} ${kind} for ${

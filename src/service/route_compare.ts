@@ -7,7 +7,14 @@
  */
 
 import { enabledServers, type ServerConfig } from "../config/schema.ts";
-import { bestPath, type Consensus, consensus, type VantageOutcome } from "../bgp/consensus.ts";
+import { successorMessage } from "./select_server.ts";
+import {
+  bestPath,
+  type Consensus,
+  consensus,
+  type NotablePath,
+  type VantageOutcome,
+} from "../bgp/consensus.ts";
 import { checkDatasetOrigins, type DatasetOrigin } from "../bgp/dataset_origin.ts";
 import { type NamesTable, rangeText } from "../names/table.ts";
 import { nameOf, startNames, withPathNames } from "./as_names.ts";
@@ -22,6 +29,7 @@ import type { Destination, Family } from "../validation/destination.ts";
 import { mapPooled } from "../_async.ts";
 import { quoted } from "../_text.ts";
 import type { CompareResult, CompareServerResult } from "../bgp/results.ts";
+import type { BgpPath } from "../bgp/types.ts";
 
 /** Most servers one comparison may ask. */
 export const MAX_COMPARE_SERVERS = 40;
@@ -142,10 +150,14 @@ function withNames(
 ): Consensus {
   const named = <T extends { asn: number }>(list: T[]) =>
     list.map((entry) => ({ ...entry, name: nameOf(table, entry.asn) }));
+  const namedPath = (path: NotablePath | null): NotablePath | null =>
+    path && { ...path, asPathNames: path.asPath.map((asn) => nameOf(table, asn)) };
   return {
     ...verdict,
     origins: named(verdict.origins),
     upstreams: named(verdict.upstreams),
+    shortestPath: namedPath(verdict.shortestPath),
+    longestPath: namedPath(verdict.longestPath),
     datasetOrigins: checkDatasetOrigins(outcomes, (prefix) => datasetOrigins(table, prefix)),
   };
 }
@@ -192,6 +204,7 @@ async function askOne(
         ...(route.prefix ? { prefix: route.prefix } : {}),
         ...(best ? { bestPath: withCommunityDetails(best, lg.communityDictionary) } : {}),
         pathCount: route.totalPaths,
+        ...rpkiOf(server, best),
         cached: hit.cached,
         ...(hit.cached ? { ageSeconds: hit.ageSeconds } : {}),
         elapsedMs: Math.round(performance.now() - started),
@@ -211,6 +224,20 @@ async function askOne(
       outcome: { server: server.name, route: null },
     };
   }
+}
+
+/**
+ * The best path's RPKI state: the one printed, else `not-validated` on a
+ * server that does not validate (nothing where one that validates printed no
+ * state: unknown, not claimed).
+ */
+function rpkiOf(
+  server: ServerConfig,
+  best: BgpPath | undefined,
+): Pick<CompareServerResult, "rpki"> {
+  if (!best) return {};
+  if (best.rpki) return { rpki: best.rpki };
+  return server.supports.includes("rpki") ? {} : { rpki: "not-validated" };
 }
 
 /**
@@ -236,7 +263,10 @@ function chooseServers(
       const server = enabled.find((s) => s.name === name);
       if (!server) {
         throw new ServerSelectionError(
-          `Unknown or disabled server ${quoted(name)}. Use list_servers to see the enabled servers`,
+          successorMessage(config, name) ??
+            `Unknown or disabled server ${
+              quoted(name)
+            }. Use list_servers to see the enabled servers`,
           name,
         );
       }
@@ -264,9 +294,15 @@ function chooseServers(
   return { chosen: pool.slice(0, maxServers), skipped: [] };
 }
 
-/** Orders servers so that each location comes once before any comes twice; the default first. */
+/**
+ * Orders servers so that each location comes once before any comes twice; the
+ * default first, then the servers known to offer telnet before the ones no
+ * public source confirms (`confirmed: false`), so that a default comparison
+ * asks servers that answer.
+ */
 function spreadByLocation(servers: ServerConfig[], first: string): ServerConfig[] {
-  const ordered = [...servers].sort((a, b) => Number(b.name === first) - Number(a.name === first));
+  const rank = (s: ServerConfig) => (s.name === first ? 0 : s.confirmed ? 1 : 2);
+  const ordered = [...servers].sort((a, b) => rank(a) - rank(b));
   const rounds: ServerConfig[][] = [];
   const seen = new Map<string, number>();
   for (const server of ordered) {

@@ -91,6 +91,7 @@ export async function lookupRoute(
       },
     );
   const { server, warnings } = selectServer(lg.config, request.server, destination.family);
+  if (match === "orlonger" && filters.community !== undefined) checkTableFilters(server);
   const names = startNames(lg);
   const judgement = loadJudgement();
 
@@ -109,7 +110,12 @@ export async function lookupRoute(
     hit = answer;
     const route = answer.value.parsed;
     entries = route.found && route.prefix
-      ? [{ prefix: route.prefix, paths: route.paths, totalPaths: route.totalPaths }]
+      ? [{
+        prefix: route.prefix,
+        paths: route.paths,
+        totalPaths: route.totalPaths,
+        ...(route.warnings ? { warnings: route.warnings } : {}),
+      }]
       : [];
     found = route.found;
     prefix = route.prefix;
@@ -136,7 +142,13 @@ export async function lookupRoute(
   const totalPaths = entries.reduce((sum, entry) => sum + entry.totalPaths, 0);
   const truncated = shownPaths.length > maxPaths || filtered.length > maxPrefixes ||
     hit.value.truncated === true;
-  const notes = [...destination.warnings, ...warnings, ...hit.value.notes];
+  const notes = [
+    ...destination.warnings,
+    ...warnings,
+    ...hit.value.notes,
+    // Lines the parser left out (the answer is otherwise complete).
+    ...entries.flatMap((entry) => entry.warnings ?? []),
+  ];
   if (filtered.length > maxPrefixes) {
     notes.push(
       `${filtered.length} prefixes match; showing the first ${maxPrefixes} (raise maxPrefixes)`,
@@ -180,6 +192,25 @@ export async function lookupRoute(
     ...(table ? { namesAsOf: table.date } : {}),
     ...(resolution ? { resolution } : {}),
   };
+}
+
+/**
+ * Refuses a community filter on an `orlonger` answer that cannot carry
+ * communities (IOS and FRR tables): every path would seem not to match, a
+ * false negative.
+ *
+ * @throws {UnsupportedQueryError} for such a server
+ */
+function checkTableFilters(server: ServerConfig): void {
+  const dialect = DIALECTS[server.dialect];
+  if (dialect.tableHasCommunities) return;
+  throw new UnsupportedQueryError(
+    `match "orlonger" with a community filter cannot be answered on ${server.name}: its ` +
+      `${dialect.label} table form (\`… longer-prefixes\`) carries no communities, so every ` +
+      'path would seem not to match. Ask each prefix with match "exact" (which shows ' +
+      "communities), or drop the community filter",
+    { dialect: server.dialect },
+  );
 }
 
 /**

@@ -11,6 +11,20 @@ import { ServerSelectionError } from "../errors.ts";
 import type { Family } from "../validation/destination.ts";
 import { quoted } from "../_text.ts";
 
+/**
+ * For the name of a disabled entry that names its successor (a renamed or
+ * retired collector), the answer to give: which server to use instead.
+ * `null` for any other name.
+ */
+export function successorMessage(config: Config, name: string): string | null {
+  const entry = config.servers.find((s) => s.name === name && !s.enabled && s.successor);
+  if (!entry?.successor) return null;
+  const next = config.servers.find((s) => s.name === entry.successor);
+  const where = next?.location ? ` (${next.location})` : "";
+  return `${entry.name} is no longer in service under that name: use ${entry.successor}` +
+    `${where} instead`;
+}
+
 /** The server chosen for a query and why. */
 export interface ServerChoice {
   /** The server. */
@@ -42,7 +56,10 @@ export function selectServer(
       );
     }
     if (!server.enabled) {
-      throw new ServerSelectionError(`Server ${quoted(name)} is disabled in the server list`, name);
+      throw new ServerSelectionError(
+        successorMessage(config, name) ?? `Server ${quoted(name)} is disabled in the server list`,
+        name,
+      );
     }
     if (family && !server.addressFamilies.includes(family)) {
       const others = carrying(family).slice(0, 5).map((s) => s.name).join(", ");

@@ -16,8 +16,10 @@ import { deadlineSignal } from "../_async.ts";
 import { HANG_UP_WAIT_MS, hangUp } from "./hang_up.ts";
 import { type Login, type LoginState, loginStep } from "./login.ts";
 import { encodeLine, TelnetNegotiator } from "./negotiator.ts";
+import { softwareFromGreeting, type SoftwareSeen } from "./banner.ts";
 import {
   cleanAnswer,
+  detectPrompt,
   endsWithPager,
   endsWithPrompt,
   endsWithRepeatedPrompt,
@@ -72,6 +74,8 @@ const READ_BUFFER_SIZE = 16 * 1024;
 const MAX_PAGER_KEYS = 10_000;
 /** Banners are a few KiB; more than this before the first prompt is not a router greeting. */
 const MAX_LOGIN_BYTES = 256 * 1024;
+/** The greeting kept for telling the software: its motd and version lines are near the top. */
+const MAX_GREETING_CHARS = 8192;
 /** What a read or write in flight resolves to when the session is closed under it. */
 const STOPPED = Symbol("stopped");
 
@@ -90,6 +94,8 @@ export class TelnetSession implements Session, Disposable {
   readonly #received = new ReceivedText();
   readonly #meter: ByteMeter | undefined;
   #prompt = "";
+  #greeting = "";
+  #software: SoftwareSeen | null = null;
   #closed = false;
   #busy = false;
   #answerStarted = false;
@@ -140,6 +146,14 @@ export class TelnetSession implements Session, Disposable {
       else await session.gone;
       throw error;
     }
+  }
+
+  /**
+   * The router software the greeting showed (FRR, Quagga, Zebra, IOS, Junos), or
+   * `null` when it said nothing either way.
+   */
+  get software(): SoftwareSeen | null {
+    return this.#software;
   }
 
   /** The prompt learned after login, without trailing spaces, e.g. `route-views>`. */
@@ -452,9 +466,14 @@ export class TelnetSession implements Session, Disposable {
         );
       }
       if (fresh === "") continue;
+      if (this.#greeting.length < MAX_GREETING_CHARS) {
+        this.#greeting = (this.#greeting + fresh).slice(0, MAX_GREETING_CHARS);
+      }
       const step = loginStep(this.#received.tail, state, login);
       if (step.action === "done") {
         this.#prompt = step.prompt;
+        const shown = detectPrompt(this.#received.tail) ?? step.prompt;
+        this.#software = softwareFromGreeting(this.#greeting, shown);
         this.#received.clear();
         return;
       }

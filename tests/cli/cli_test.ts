@@ -56,13 +56,75 @@ Deno.test("cli: parse summary reads IOS text from stdin", async () => {
   assert.equal(summary.neighbors.length, 10);
 });
 
+Deno.test("cli: parse table reads an orlonger answer (a BGP table)", async () => {
+  const result = await cli(["parse", "table", "--dialect", "frr", "-"], {
+    stdin: fixture("frr/show_ip_bgp_table.txt"),
+  });
+  assert.equal(result.code, 0, result.stderr);
+  const rows = JSON.parse(result.stdout) as { prefix: string; paths: { nextHop: string }[] }[];
+  assert.ok(rows.length > 1);
+  assert.ok(rows.every((r) => /\/\d+$/.test(r.prefix) && r.paths.length > 0), result.stdout);
+});
+
+Deno.test("cli: parse --family picks Junos' inet.0 or inet6.0, and applies to Junos only", async () => {
+  const ipv6 = fixture("junos-composed/show_route_detail_ipv6_orlonger.txt");
+  const prefixes = async (family: string) => {
+    const result = await cli(["parse", "table", "--dialect", "junos", "--family", family, "-"], {
+      stdin: ipv6,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    return (JSON.parse(result.stdout) as { prefix: string }[]).map((r) => r.prefix);
+  };
+  assert.deepEqual(await prefixes("ipv6"), ["2001:db8:100::/40", "2001:db8:100:8000::/49"]);
+  assert.deepEqual(await prefixes("ipv4"), []);
+  const multi = fixture("junos/show_route_prefix_bgp_multi_table.txt");
+  const route = await cli(["parse", "route", "--dialect", "junos", "--family", "ipv4", "-"], {
+    stdin: multi,
+  });
+  assert.equal(JSON.parse(route.stdout).prefix, "10.36.255.252/32");
+  const frr = await cli(["parse", "table", "--dialect", "frr", "--family", "ipv6", "-"], {
+    stdin: "",
+  });
+  assert.equal(frr.code, 2);
+  assert.match(
+    frr.stderr,
+    /^--family does not apply to --dialect frr: its table answers hold one family\n/,
+  );
+  const bad = await cli(["parse", "route", "--dialect", "junos", "--family", "inet6", "-"], {
+    stdin: "",
+  });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^--family is ipv4 or ipv6\n/);
+});
+
+Deno.test("cli: a parse error names the line number and the line", async () => {
+  const text = [
+    "BGP routing table entry for 8.8.8.0/24",
+    "Paths: (1 available, best #1)",
+    "  15169",
+    "    bogus from 192.0.2.4 (192.0.2.4)",
+    "      Origin IGP, valid, external, best",
+  ].join("\n");
+  const result = await cli(["parse", "route", "--dialect", "frr", "-"], { stdin: text });
+  assert.equal(result.code, 1);
+  assert.equal(result.stdout, "");
+  assert.equal(
+    result.stderr,
+    'Cannot parse stdin as frr route, line 4 "    bogus from 192.0.2.4 (192.0.2.4)": ' +
+      'The next hop "bogus" is not an IP address\n',
+  );
+});
+
 Deno.test("cli: usage errors exit 2 with the usage", async () => {
   const unknown = await cli(["frobnicate"]);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /Unknown command "frobnicate"/);
   const dialect = await cli(["parse", "route", "--dialect", "bird", "-"], { stdin: "" });
   assert.equal(dialect.code, 2);
-  assert.match(dialect.stderr, /--dialect is one of cisco-ios, frr, frr-json, junos/);
+  assert.match(
+    dialect.stderr,
+    /--dialect for parse route is one of cisco-ios, frr, frr-json, junos/,
+  );
 });
 
 Deno.test("cli: a bad config stops the program naming the file, entry and field", async () => {

@@ -231,7 +231,7 @@ Deno.test("cli: a refusal is one sentence and points to the servers command", as
     assert.equal(refused.stdout, "");
     assert.equal(
       refused.stderr,
-      "rv rejected `show ip bgp 8.8.8.8`: % Invalid input detected at '^' marker. " +
+      "rv rejected `show ip bgp 8.8.8.8 | exclude pathid:|Epoch`: % Invalid input detected at '^' marker. " +
         "The server does not support this query; try another server (the servers command shows them)\n",
     );
 
@@ -256,7 +256,7 @@ Deno.test("tools: a refusal is one sentence and points to list_servers", async (
   assert.equal(result.isError, true);
   assert.equal(
     result.text,
-    "rv rejected `show ip bgp 8.8.8.8`: % Invalid input detected at '^' marker. " +
+    "rv rejected `show ip bgp 8.8.8.8 | exclude pathid:|Epoch`: % Invalid input detected at '^' marker. " +
       "The server does not support this query; try another server (list_servers shows them)",
   );
 });

@@ -55,7 +55,9 @@ Deno.test("the shipped servers.json is valid: Route Views collectors, an FRR def
   assert.equal(main.host, "route-views.routeviews.org");
   assert.equal(main.dialect, "cisco-ios");
   assert.deepEqual(main.login, { username: "rviews" });
-  assert.deepEqual(main.supports, ["ping", "traceroute"]);
+  assert.deepEqual(main.supports, ["ping", "traceroute", "rpki"]);
+  // A real capture shows route-views main answering `show bgp ipv6 unicast <prefix>` with 13 paths.
+  assert.deepEqual(main.addressFamilies, ["ipv4", "ipv6"]);
   const att = byName.get("att")!;
   assert.deepEqual(
     [att.host, att.dialect, att.login],
@@ -71,6 +73,56 @@ Deno.test("the shipped servers.json is valid: Route Views collectors, an FRR def
   }
   assert.ok(config.servers.filter((s) => s.enabled).length >= 30);
   assert.ok(config.servers.some((s) => s.enabled && s.addressFamilies.includes("ipv6")));
+});
+
+Deno.test("the shipped servers.json is Route Views' current list: 55 collectors and AT&T", () => {
+  const config = builtinConfig();
+  const enabled = config.servers.filter((s) => s.enabled);
+  assert.equal(enabled.length, 56);
+  const byName = new Map(config.servers.map((s) => [s.name, s]));
+  // Every collector's host is its name under routeviews.org (route-views main: route-views).
+  for (const server of enabled.filter((s) => s.name !== "att")) {
+    assert.equal(server.host, `${server.name}.routeviews.org`, server.name);
+  }
+  const added = [
+    "route-views8",
+    "amsix.ams",
+    "cix.atl",
+    "crix.sjo",
+    "decix.fra",
+    "decix.jhb",
+    "getafix.mnl",
+    "hkix.hkg",
+    "iix.cgk",
+    "interlan.otp",
+    "iraq-ixp.bgw",
+    "ix-br.gru",
+    "ix-br2.gru",
+    "ixpn.los",
+    "kinx.icn",
+    "locix.fra",
+    "namex.fco",
+    "netnod.mmx",
+    "pacwave.lax",
+    "pit.scl",
+    "pitmx.qro",
+  ];
+  for (const name of added) {
+    const server = byName.get(name);
+    assert.ok(server?.enabled, name);
+    assert.equal(server.dialect, "frr", name);
+    // Dual-stack; listed by Route Views, but no public transcript shows telnet to them yet.
+    assert.deepEqual(server.addressFamilies, ["ipv4", "ipv6"], name);
+    assert.equal(server.confirmed, false, name);
+  }
+  const unconfirmed = config.servers.filter((s) => !s.confirmed).map((s) => s.name);
+  assert.deepEqual(unconfirmed.sort(), [...added].sort());
+  assert.equal(byName.get("route-views.telxatl")?.location, "Digital Realty, Atlanta, Georgia, US");
+  assert.equal(byName.get("route-views.sydney")?.location, "Equinix SYD1, Sydney, AU");
+  // Renamed and retired collectors are kept, disabled.
+  for (const name of ["route-views.amsix", "route-views2.saopaulo", "route-views.saopaulo"]) {
+    assert.equal(byName.get(name)?.enabled, false, name);
+  }
 });
 
 Deno.test("deno task start and cli allow exactly the enabled servers of servers.json and the system's DNS servers, nothing else", () => {

@@ -275,3 +275,26 @@ Deno.test("junos: the pager is continued with a space when screen-length is not 
   assert.ok(keysAtPauses.length >= 4);
   assert.deepEqual(keysAtPauses, [13, ...Array(keysAtPauses.length - 1).fill(0x20)]);
 });
+
+Deno.test("junos end to end: `AS path: Recorded` lines cost nothing; an unknown one is a warning", async () => {
+  const detail = fixture("junos-composed/show_route_detail_as_path_recorded.txt")
+    .replaceAll("192.0.2.0/24", "8.8.8.0/24")
+    .replace("AS path: Recorded", "AS path: Recorded again");
+  await using server = new FakeTelnetServer(junosScript({
+    "show route 8.8.8.8 protocol bgp table inet.0 detail": detail,
+  }));
+  await using client = await connectInProcess(junosConfig(server.port));
+  const result = await callTool(client, "route_lookup", { destination: "8.8.8.8" });
+  assert.equal(result.isError, undefined, result.text);
+  const data = result.structuredContent as { paths: BgpPath[]; warnings: string[] };
+  assert.deepEqual(data.paths.map((p) => [p.best, p.asPath, p.nextHop]), [
+    [true, [64500, 64511], "198.51.100.10"],
+    [false, [64501, 64502, 64511], "198.51.100.20"],
+    [false, [64503, 64504], "198.51.100.30"],
+  ]);
+  assert.deepEqual(data.warnings, [
+    'Left out line 21 "AS path: Recorded again" of the route from 198.51.100.10: a second AS ' +
+    "path line",
+  ]);
+  assert.match(result.text, /Left out line 21/);
+});

@@ -68,11 +68,16 @@ Deno.test("registry: list_servers' output schema lists exactly the registered di
 });
 
 Deno.test("registry: the CLI's parse table and help hold every registered parser", () => {
-  for (const parser of PARSERS.filter((p) => p.kind !== "routes")) {
+  // Every parser, the table (orlonger) ones included, under `parse route|table|summary`.
+  const cliKind = { route: "route", routes: "table", summary: "summary" } as const;
+  for (const parser of PARSERS) {
     assert.ok(PARSE_DIALECTS.includes(parser.cliName), parser.cliName);
-    const kind = parser.kind as "route" | "summary";
-    assert.ok(parserFor(kind, parser.cliName), `${kind} ${parser.cliName}`);
+    const kind = cliKind[parser.kind];
+    const found = parserFor(kind, parser.cliName);
+    assert.ok(found, `${kind} ${parser.cliName}`);
+    assert.equal(found.byFamily, parser.byFamily === true, `${kind} ${parser.cliName}`);
   }
+  assert.ok(USAGE.includes("parse route|table|summary"), USAGE);
   for (const id of DIALECT_IDS) assert.ok(PARSE_DIALECTS.includes(id), id);
   assert.ok(PARSE_DIALECTS.includes("frr-json"), "the JSON form has its own name");
   assert.ok(USAGE.includes(`--dialect ${PARSE_DIALECTS.join("|")} `), USAGE);

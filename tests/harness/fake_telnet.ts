@@ -322,18 +322,40 @@ export function iosScript(options: IosOptions): Script {
         if (!options.ignoreTerminalLength) paging = false;
       } else if (line === "terminal width 512") {
         // accepted silently, like IOS
-      } else if (line in options.answers) {
+      } else if (iosAnswer(options.answers, line) !== null) {
         if (options.delayMs) await c.sleep(options.delayMs);
-        const lines = options.answers[line].split("\n");
+        const lines = iosAnswer(options.answers, line)!;
         if (!(await pagedLines(c, lines, paging ? options.pageLines! : 0, IOS_MORE, IOS_ERASE))) {
           return;
         }
+      } else if (/^show bgp ipv6 unicast [0-9a-f:]+(?: \|.*)?$/i.test(line)) {
+        // IOS wants a prefix here: an address alone is an incomplete command.
+        await c.send("% Incomplete command.\r\n\r\n");
       } else if (line !== "") {
         await c.send(`                 ^\r\n% Invalid input detected at '^' marker.\r\n\r\n`);
       }
       await c.send("route-views>");
     }
   };
+}
+
+/**
+ * What a scripted IOS answers to `line`: the answer scripted for it, or the
+ * answer scripted for the command before an output modifier, through it
+ * (`| exclude REGEXP` drops the lines the regexp matches, `| include REGEXP`
+ * keeps them, `| count REGEXP` counts them), as IOS applies them on the
+ * server. `null` when nothing is scripted.
+ */
+export function iosAnswer(answers: Record<string, string>, line: string): string[] | null {
+  if (line in answers) return answers[line].split("\n");
+  const pipe = /^(.*?) \| (exclude|include|count) (.+)$/.exec(line);
+  if (!pipe || !(pipe[1] in answers)) return null;
+  const regexp = new RegExp(pipe[3]);
+  const lines = answers[pipe[1]].split("\n");
+  if (pipe[2] === "count") {
+    return [`Number of lines which match regexp = ${lines.filter((l) => regexp.test(l)).length}`];
+  }
+  return lines.filter((l) => regexp.test(l) === (pipe[2] === "include"));
 }
 
 /**

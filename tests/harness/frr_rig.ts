@@ -61,6 +61,13 @@ export interface FeederSpec {
   as: number;
   /** `gobgp global rib` arguments, one route each (e.g. `add 8.8.8.0/24 aspath 15169`). */
   routes: string[];
+  /**
+   * Routes loaded with `gobgp mrt inject global` (a TABLE_DUMP_V2 file from `mrt.ts`), with
+   * how many IPv4 and IPv6 prefixes it holds (the injection ends when the RIB has them all).
+   */
+  mrt?: { bytes: Uint8Array; ipv4: number; ipv6: number };
+  /** Send every path of a prefix (BGP add-path), not only the best one. */
+  addPath?: boolean;
 }
 
 /** An FRR route server. */
@@ -77,6 +84,11 @@ export interface RouteServerSpec {
   absent?: [string, number][];
   /** Prefix counts (v4 and v6 table sizes) to wait for before the rig is ready. */
   expect: { ipv4: number; ipv6: number };
+  /**
+   * Extra bgpd.conf lines: before `router bgp` (route maps, community lists), inside it, and
+   * inside its IPv4 and IPv6 unicast address families.
+   */
+  config?: { global?: string[]; router?: string[]; ipv4?: string[]; ipv6?: string[] };
 }
 
 /** What to start. */
@@ -247,6 +259,7 @@ export async function startRig(spec: RigSpec): Promise<Rig> {
       for (const route of f.routes) {
         await run("gobgp", ["-p", String(f.api), "global", "rib", ...route.split(" ")]);
       }
+      if (f.mrt) await injectMrt(f.api, f.mrt);
     }
     await waitFor("the injected routes to reach every route server", async () => {
       for (const rs of servers) {
@@ -316,11 +329,13 @@ function bgpdConf(
     "!",
     ...deny.map((prefix, i) => `ip prefix-list RIG-IN seq ${(i + 1) * 5} deny ${prefix}`),
     "ip prefix-list RIG-IN seq 1000 permit 0.0.0.0/0 le 32",
+    ...(rs.config?.global ?? []),
     "!",
     "router bgp 6447",
     ` bgp router-id ${rs.address}`,
     " no bgp ebgp-requires-policy",
     " no bgp network import-check",
+    ...(rs.config?.router ?? []).map((line) => ` ${line}`),
     ...peers.flatMap((f) => [
       ` neighbor 127.0.0.${f.id} remote-as ${f.as}`,
       ` neighbor 127.0.0.${f.id} port ${f.port}`,
@@ -330,9 +345,11 @@ function bgpdConf(
     ...(rs.absent ?? []).map(([address, as]) => ` neighbor ${address} remote-as ${as}`),
     " address-family ipv4 unicast",
     ...peers.map((f) => `  neighbor 127.0.0.${f.id} prefix-list RIG-IN in`),
+    ...(rs.config?.ipv4 ?? []).map((line) => `  ${line}`),
     " exit-address-family",
     " address-family ipv6 unicast",
     ...peers.map((f) => `  neighbor 127.0.0.${f.id} activate`),
+    ...(rs.config?.ipv6 ?? []).map((line) => `  ${line}`),
     " exit-address-family",
     "!",
     "line vty",
@@ -343,7 +360,7 @@ function bgpdConf(
 }
 
 function gobgpConf(
-  f: { id: number; as: number; port: number },
+  f: { id: number; as: number; port: number; addPath?: boolean },
   peers: { address: string; bgpPort: number }[],
 ): string {
   // FRR rejects 127/8 next hops as martian: rewrite them to documentation addresses.
@@ -357,7 +374,7 @@ function gobgpConf(
   [neighbors.transport.config]
     local-address = "127.0.0.${f.id}"
     remote-port = ${rs.bgpPort}
-  [[neighbors.afi-safis]]
+${f.addPath ? "  [neighbors.add-paths.config]\n    send-max = 255\n" : ""}  [[neighbors.afi-safis]]
     [neighbors.afi-safis.config]
       afi-safi-name = "ipv4-unicast"
   [[neighbors.afi-safis]]
@@ -373,6 +390,21 @@ function gobgpConf(
 [global.apply-policy.config]
   export-policy-list = ["nh"]
   default-export-policy = "accept-route"
+  # A feeder is a source only: what the route servers send back would compete with its own
+  # routes (and, over iBGP, win on local preference) and withdraw them.
+  import-policy-list = ["from-route-servers"]
+  default-import-policy = "accept-route"
+[[defined-sets.neighbor-sets]]
+  neighbor-set-name = "route-servers"
+  neighbor-info-list = [${peers.map((rs) => `"${rs.address}"`).join(", ")}]
+[[policy-definitions]]
+  name = "from-route-servers"
+  [[policy-definitions.statements]]
+    name = "reject"
+    [policy-definitions.statements.conditions.match-neighbor-set]
+      neighbor-set = "route-servers"
+    [policy-definitions.statements.actions]
+      route-disposition = "reject-route"
 [[policy-definitions]]
   name = "nh"
   [[policy-definitions.statements]]
@@ -390,6 +422,49 @@ function gobgpConf(
     [policy-definitions.statements.actions.bgp-actions]
       set-next-hop = "198.51.100.${f.id}"
 ${neighbors}`;
+}
+
+/**
+ * `gobgp mrt inject global` returns after its last send without waiting for the server (GoBGP
+ * 3.10 drops what is still in flight), so the file is fed through stdin, which stays open until
+ * the RIB holds every prefix.
+ */
+async function injectMrt(
+  api: number,
+  mrt: { bytes: Uint8Array; ipv4: number; ipv6: number },
+): Promise<void> {
+  const child = new Deno.Command("gobgp", {
+    args: ["-p", String(api), "mrt", "inject", "global", "/dev/stdin"],
+    stdin: "piped",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const writer = child.stdin.getWriter();
+  try {
+    await writer.write(mrt.bytes);
+    const count = async (family: string) => {
+      const summary = await run("gobgp", [
+        "-p",
+        String(api),
+        "global",
+        "rib",
+        "summary",
+        "-a",
+        family,
+      ]);
+      return Number(/Destination: (\d+)/.exec(summary)?.[1] ?? 0);
+    };
+    await waitFor(
+      `GoBGP to load ${mrt.ipv4} + ${mrt.ipv6} prefixes from MRT`,
+      async () => (await count("ipv4")) >= mrt.ipv4 && (await count("ipv6")) >= mrt.ipv6,
+    );
+  } finally {
+    await writer.close().catch(() => {});
+    await child.status;
+  }
+  const [status, message] = await Promise.all([child.status, stderr]);
+  if (!status.success) throw new Error(`gobgp mrt inject: ${message.trim()}`);
 }
 
 function spawn(command: string, args: string[]): Deno.ChildProcess {

@@ -57,9 +57,10 @@ function config(port: number) {
   return parseConfig({
     defaultServer: "rig",
     servers: [
-      loopbackEntry("rig", port, { addressFamilies: ["ipv4", "ipv6"] }),
-      loopbackEntry("rig2", port, { addressFamilies: ["ipv4", "ipv6"] }),
-      loopbackEntry("v4", port),
+      // The fixtures are FRR's json answers: ask in json first.
+      loopbackEntry("rig", port, { addressFamilies: ["ipv4", "ipv6"], preferJson: true }),
+      loopbackEntry("rig2", port, { addressFamilies: ["ipv4", "ipv6"], preferJson: true }),
+      loopbackEntry("v4", port, { preferJson: true }),
     ],
   }, "t");
 }

@@ -38,7 +38,8 @@ function rig() {
 
 function config(port: number, extra: Record<string, unknown> = {}) {
   return parseConfig(
-    { defaultServer: "rig", servers: [loopbackEntry("rig", port)], ...extra },
+    // The fixtures are FRR's json answers: ask in json first.
+    { defaultServer: "rig", servers: [loopbackEntry("rig", port, { preferJson: true })], ...extra },
     "t",
   );
 }

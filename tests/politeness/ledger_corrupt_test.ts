@@ -49,7 +49,7 @@ interface Outcome {
 async function withLedger(prepare: (path: string) => Promise<void>): Promise<Outcome> {
   const dir = await Deno.makeTempDir();
   await using fake = new FakeTelnetServer(frrScript({
-    answers: { "show bgp ipv4 unicast 8.8.8.0/24 json": "{}" },
+    answers: { "show bgp ipv4 unicast 8.8.8.0/24": "% Network not in table\r\n" },
   }));
   try {
     const ledgerPath = `${dir}/ledger.json`;

@@ -37,7 +37,8 @@ async function ledgerTotals(path: string) {
 function notFoundServer(): FakeTelnetServer {
   const answers = new Proxy({} as Record<string, string>, {
     has: (_, line) => typeof line === "string" && line.startsWith("show bgp ipv4 unicast"),
-    get: () => "{}",
+    // FRR's not-found answer in each form (text is asked first).
+    get: (_, line) => (String(line).endsWith(" json") ? "{}" : "% Network not in table\r\n"),
   });
   return new FakeTelnetServer(frrScript({ answers, closeAfter: 1 }));
 }
@@ -273,7 +274,7 @@ for (const signal of ["SIGTERM", "SIGKILL"] as const) {
         stdout: "null",
         stderr: "piped",
       }).spawn();
-      const query = "show bgp ipv4 unicast 8.8.8.0/24 json";
+      const query = "show bgp ipv4 unicast 8.8.8.0/24";
       for (let i = 0; i < 1000 && !fake.lines.includes(query); i++) {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }

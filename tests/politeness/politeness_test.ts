@@ -173,7 +173,7 @@ Deno.test("maxConcurrent is per server across lookups, ping, traceroute and prob
 
 Deno.test("two names for one host:port share one budget", async () => {
   await using fake = new FakeTelnetServer(frrScript({
-    answers: { "show bgp ipv4 unicast 8.8.8.0/24 json": "{}" },
+    answers: { "show bgp ipv4 unicast 8.8.8.0/24": "% Network not in table\r\n" },
     closeAfter: 1,
   }));
   const config = parseConfig({

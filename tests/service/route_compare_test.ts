@@ -141,8 +141,18 @@ await rigTest("four FRR route servers: compare, reuse, cache, single flight, quo
       assert.deepEqual(c.upstreams, [
         { asn: 174, servers: ["rs4"], name: "Cogent Communications" },
       ]);
-      assert.deepEqual(c.shortestPath, { server: "rs1", asPath: [15169, 15169], length: 2 });
-      assert.deepEqual(c.longestPath, { server: "rs4", asPath: [3356, 174, 15169], length: 3 });
+      assert.deepEqual(c.shortestPath, {
+        server: "rs1",
+        asPath: [15169, 15169],
+        length: 2,
+        asPathNames: ["Google LLC", "Google LLC"],
+      });
+      assert.deepEqual(c.longestPath, {
+        server: "rs4",
+        asPath: [3356, 174, 15169],
+        length: 3,
+        asPathNames: ["Level 3 Communications, Inc.", "Cogent Communications", "Google LLC"],
+      });
 
       const byServer = Object.fromEntries(data.results.map((r) => [r.server, r]));
       assert.deepEqual(data.results.map((r) => r.server), ["rs1", "rs2", "rs3", "rs4", "down"]);
@@ -235,7 +245,7 @@ await rigTest("four FRR route servers: compare, reuse, cache, single flight, quo
             },
         );
       }
-      assert.equal(relay.count("show bgp ipv4 unicast 1.1.1.0/24 json"), 1 + 1); // once in the reuse step
+      assert.equal(relay.count("show bgp ipv4 unicast 1.1.1.0/24"), 1 + 1); // once in the reuse step
       assert.deepEqual(results.map((r) => r.cached), [false, ...Array(9).fill(true)]);
       assert.ok(results.every((r) => r.ageSeconds >= 0 && r.ageSeconds < 60));
       assert.deepEqual(results[9].paths[0].asPath, [3356, 13335]);
@@ -250,7 +260,7 @@ await rigTest("four FRR route servers: compare, reuse, cache, single flight, quo
       );
       const results = await Promise.all(calls);
       assert.ok(results.every((r) => r.isError === undefined));
-      assert.equal(relay.count("show bgp ipv4 unicast 8.8.8.0/25 json"), 1);
+      assert.equal(relay.count("show bgp ipv4 unicast 8.8.8.0/25"), 1);
       assert.equal(
         results.filter((r) => !(r.structuredContent as { cached: boolean }).cached).length,
         1,

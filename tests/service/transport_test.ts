@@ -74,8 +74,8 @@ class ScriptedSession implements Session {
 }
 
 const ANSWERS = {
-  "show bgp ipv4 unicast 8.8.8.8 json": fixture("frr-rig/route_8.8.8.8.json.txt"),
-  "show bgp ipv4 unicast summary json": fixture("frr-rig/summary_ipv4.json.txt"),
+  "show bgp ipv4 unicast 8.8.8.8": fixture("frr-rig/route_8.8.8.8.txt"),
+  "show bgp ipv4 unicast summary": fixture("frr-rig/summary_ipv4.txt"),
 };
 
 function config() {
@@ -108,8 +108,8 @@ Deno.test("a transport that is not telnet carries whole queries through the pool
   assert.equal(sessions.length, 1);
   assert.deepEqual(sessions[0].sent, [
     "terminal length 0",
-    "show bgp ipv4 unicast 8.8.8.8 json",
-    "show bgp ipv4 unicast summary json",
+    "show bgp ipv4 unicast 8.8.8.8",
+    "show bgp ipv4 unicast summary",
   ]);
   // The ledger knows the connection and every byte, through the transport's meter.
   const { used } = lg.budget(server);

@@ -120,7 +120,7 @@ Deno.test("IOS: route_lookup path end to end through the dialect (show ip bgp, p
   const lg = await LookingGlass.open(fakeConfig(server.port), { ledgerPath: null });
   const result = await lookupRoute(lg, { destination: "8.8.8.0/24" });
   await lg.close(); // idle session says goodbye
-  assert.equal(result.command, "show ip bgp 8.8.8.0/24");
+  assert.equal(result.command, "show ip bgp 8.8.8.0/24 | exclude pathid:|Epoch");
   assert.equal(result.prefix, "8.8.8.0/24");
   assert.equal(result.totalPaths, 2);
   const best = result.paths.find((p) => p.best)!;
@@ -134,7 +134,7 @@ Deno.test("IOS: route_lookup path end to end through the dialect (show ip bgp, p
     "rviews",
     "terminal length 0",
     "terminal width 512",
-    "show ip bgp 8.8.8.0/24",
+    "show ip bgp 8.8.8.0/24 | exclude pathid:|Epoch",
     "exit",
   ]);
 });
@@ -143,8 +143,14 @@ Deno.test("IOS: an IPv6 lookup uses show bgp ipv6 unicast, never show ip bgp", a
   await using server = new FakeTelnetServer(iosScript({ answers: {} }));
   await using lg = await LookingGlass.open(fakeConfig(server.port), { ledgerPath: null });
   const result = lookupRoute(lg, { destination: "2001:4860::/32" });
-  await assert.rejects(result, /rejected `show bgp ipv6 unicast 2001:4860::\/32`: % Invalid input/);
-  assert.equal(server.lines.includes("show bgp ipv6 unicast 2001:4860::/32"), true);
+  await assert.rejects(
+    result,
+    /rejected `show bgp ipv6 unicast 2001:4860::\/32 \| exclude pathid:\|Epoch`: % Invalid input/,
+  );
+  assert.equal(
+    server.lines.includes("show bgp ipv6 unicast 2001:4860::/32 | exclude pathid:|Epoch"),
+    true,
+  );
   assert.equal(server.lines.some((l) => l.startsWith("show ip bgp")), false);
 });
 

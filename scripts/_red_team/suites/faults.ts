@@ -228,7 +228,7 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
     const fake = keep(
       new FakeTelnetServer(frrScript({
         answers: {
-          "show bgp ipv4 unicast 8.8.8.8 json": fixture("frr-rig/route_8.8.8.8.json.txt"),
+          "show bgp ipv4 unicast 8.8.8.8": fixture("frr-rig/route_8.8.8.8.txt"),
         },
         closeAfter: 1,
         goodbye,

@@ -21,6 +21,8 @@ import type {
 } from "../../bgp/results.ts";
 import { type Config, enabledServers } from "../../config/schema.ts";
 import { DIALECT_IDS } from "../../dialects/mod.ts";
+import { successorMessage } from "../../service/select_server.ts";
+import { NOTHING_SENT } from "../../errors.ts";
 import { FINDING_KINDS } from "../../findings/types.ts";
 
 /** The result type a zod object shape produces. */
@@ -112,6 +114,13 @@ const pathShape = {
   ),
   rpki: z.enum(["valid", "invalid", "not-found"]).optional().describe(
     "RPKI origin validation state, when the server validates",
+  ),
+  unknownAttributes: z.array(z.object({
+    type: z.number().int().describe("Attribute type code"),
+    flags: z.number().int().describe("Attribute flags byte (0xC0 optional transitive)"),
+    hex: z.string().describe("Its value in hex, as printed"),
+  })).optional().describe(
+    "Attributes the server printed undecoded (large communities are decoded into largeCommunities)",
   ),
   lastUpdate: z.string().optional().describe(
     "When the path was last updated, ISO 8601: UTC (…Z) from an epoch, else the server's local time",
@@ -309,6 +318,10 @@ const notablePath = (what: string) =>
     server: z.string().describe("Server whose best path it is"),
     asPath: z.array(z.number().int()).describe("The AS path (prepends kept)"),
     length: z.number().int().describe("Its length, as BGP counts it"),
+    asPathNames: z.array(z.string().nullable()).optional().describe(
+      "The name of each AS of asPath, in the same order, from the offline AS-names dataset; " +
+        "null where none is known; absent when names are off",
+    ),
   }).nullable().describe(what);
 
 /** `route_compare`'s structured content. */
@@ -320,6 +333,10 @@ export const COMPARE_OUTPUT = {
     prefix: z.string().optional().describe("The prefix it matched"),
     bestPath: pathSchema.optional().describe("Its best path"),
     pathCount: z.number().int().describe("Paths it has"),
+    rpki: z.enum(["valid", "invalid", "not-found", "not-validated"]).optional().describe(
+      "RPKI state of its best path; not-validated: this server does not validate (never read " +
+        "that as valid)",
+    ),
     error: z.string().optional().describe("Why it could not answer"),
     cached: z.boolean().describe("Whether the answer came from the cache"),
     ageSeconds: z.number().int().optional().describe("Age of a cached answer, in seconds"),
@@ -510,6 +527,22 @@ export const SERVER_LIST_OUTPUT = {
     location: z.string().describe("Where the server is"),
     addressFamilies: z.array(family()).describe("Address families it carries"),
     enabled: z.boolean().describe("Whether the tools may use it"),
+    supports: z.array(z.enum(["ping", "traceroute", "rpki"])).describe(
+      "What it offers beyond route lookups (rpki: it prints each path's RPKI state)",
+    ),
+    confirmed: z.boolean().describe(
+      "Whether a public source confirms it offers telnet (false: listed by its operator, never " +
+        "seen answering; the first use tells)",
+    ),
+    successor: z.string().optional().describe("For a renamed or retired server: the one to use"),
+    seen: z.object({
+      at: z.string().describe("When a session was last opened with it (ISO 8601)"),
+      software: z.string().optional().describe("The software its greeting showed"),
+      version: z.string().optional().describe("Its version, when printed"),
+      mismatch: z.string().optional().describe(
+        "Set when that software is not what the configured dialect speaks",
+      ),
+    }).optional().describe("What its greeting showed, once contacted by this process"),
     budget: z.object({
       limits: amounts("The allowance over a sliding 24 h"),
       used: amounts("Known use in the current window"),
@@ -530,13 +563,25 @@ export const SERVER_LIST_OUTPUT = {
 };
 type _ServerList = Check<Same<Output<typeof SERVER_LIST_OUTPUT>, ServerList>>;
 
+/**
+ * What a tool says for a `server` argument that is not an enabled server's
+ * name: the server to use instead of a renamed or retired one, else the
+ * enabled names.
+ */
+export function serverNameError(config: Config, input: unknown): string {
+  const instead = typeof input === "string" ? successorMessage(config, input) : null;
+  // The SDK appends " at <argument>" to this message.
+  if (instead) return `${NOTHING_SENT}: ${instead}`;
+  const names = enabledServers(config).map((s) => s.name);
+  return `Unknown or disabled server. Enabled servers: ${names.join(", ")} (list_servers ` +
+    "describes them)";
+}
+
 /** The `server` argument: one of the enabled servers' names, optional. */
 export function serverNameSchema(config: Config) {
   const names = enabledServers(config).map((s) => s.name) as [string, ...string[]];
-  const message = `Unknown or disabled server. Enabled servers: ${
-    names.join(", ")
-  } (list_servers describes them)`;
-  return z.enum(names, { error: () => message }).optional().describe(
-    `Route server to ask (default: ${config.defaultServer}). Use list_servers to see where each one is.`,
-  );
+  return z.enum(names, { error: (issue) => serverNameError(config, issue.input) }).optional()
+    .describe(
+      `Route server to ask (default: ${config.defaultServer}). Use list_servers to see where each one is.`,
+    );
 }

@@ -20,7 +20,10 @@ export function registerListServers(server: McpServer, lg: LookingGlass): void {
     title: "List route servers",
     description: "List the configured public route servers: name, host, CLI dialect, location, " +
       "address families, whether each is enabled, and the quota left over the last 24 h " +
-      "(connections, bytes down and up). With probe=true, also try a TCP connection to every " +
+      "(connections, bytes down and up); what each offers (ping, traceroute, rpki), whether " +
+      "telnet to it is confirmed, the server to use instead of a renamed one, and, once " +
+      "contacted, the software its greeting showed (a mismatch with its dialect is flagged). " +
+      "With probe=true, also try a TCP connection to every " +
       "enabled server (no login; one connection of its budget each, none when a session with " +
       "it is open; results kept for a minute) and report reachability and connect time.",
     inputSchema: {

@@ -16,7 +16,7 @@ import {
   DEFAULT_COMPARE_SERVERS,
   MAX_COMPARE_SERVERS,
 } from "../../service/route_compare.ts";
-import { COMPARE_OUTPUT } from "./_schemas.ts";
+import { COMPARE_OUTPUT, serverNameError } from "./_schemas.ts";
 import { attachPicture, pictureArgument } from "./_picture.ts";
 import { queryTool } from "./_tool.ts";
 
@@ -24,16 +24,15 @@ import { queryTool } from "./_tool.ts";
 export function registerRouteCompare(server: McpServer, lg: LookingGlass): void {
   const names = enabledServers(lg.config).map((s) => s.name) as [string, ...string[]];
   const dns = engineOf(lg).resolver !== null;
-  const serverName = z.enum(names, {
-    error: () => `Unknown or disabled server. Enabled servers: ${names.join(", ")}`,
-  });
+  const serverName = z.enum(names, { error: (issue) => serverNameError(lg.config, issue.input) });
   queryTool(server, {
     name: "route_compare",
     title: "Compare a route across vantage points",
     description: "Ask several route servers at once how they see an IP address or prefix and " +
       "return a verdict: which servers see it and which miss it, the origin AS(es) (more than " +
       "one = MOAS, a hijack hint), the origin's upstreams, differing more-specific prefixes, and " +
-      "each server's best path. Servers that fail are listed, not fatal. Answers less than a " +
+      "each server's best path with its RPKI state (not-validated where the server does not " +
+      "validate). Servers that fail are listed, not fatal. Answers less than a " +
       "minute old come from the cache. The live origin is checked against the offline " +
       "AS-names dataset's (consensus.datasetOrigins: a difference is evidence of a change, a " +
       "hijack or a leak). Findings: evidence-backed judgements (MOAS, a more-specific from " +
@@ -45,7 +44,17 @@ export function registerRouteCompare(server: McpServer, lg: LookingGlass): void 
       destination: z.string().describe(
         `IPv4 or IPv6 address or prefix, e.g. 8.8.8.0/24${dns ? ", or a host name" : ""}`,
       ),
-      servers: z.union([z.literal("all"), z.array(serverName).min(1).max(MAX_COMPARE_SERVERS)])
+      servers: z.union([z.literal("all"), z.array(serverName).min(1).max(MAX_COMPARE_SERVERS)], {
+        // A union's own message says only "Invalid input": name the server that is wrong.
+        error: (issue) => {
+          const bad = Array.isArray(issue.input)
+            ? issue.input.find((name) => !names.includes(name))
+            : undefined;
+          return bad === undefined
+            ? `servers is "all" or a list of 1 to ${MAX_COMPARE_SERVERS} server names`
+            : serverNameError(lg.config, bad);
+        },
+      })
         .optional()
         .describe(
           `Server names, or "all" enabled servers carrying the address family. Default: ` +
