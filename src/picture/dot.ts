@@ -57,7 +57,7 @@ function asStyle(node: AsNode): NodeStyle {
 }
 
 function vantageStyle(node: VantageNode): NodeStyle {
-  return node.state === "route" ? "vantage" : "absent";
+  return node.answer === "route" ? "vantage" : "absent";
 }
 
 /** The graph as a DOT digraph, left (vantage points) to right (origins). */

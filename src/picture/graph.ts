@@ -18,7 +18,7 @@ export interface VantageNode {
   /** Server name (cleaned, bounded). */
   server: string;
   /** Whether it has a route, has none, or could not be asked. */
-  state: "route" | "no-route" | "failed";
+  answer: "route" | "no-route" | "failed";
   /** The prefix its best path is for. */
   prefix: string | null;
 }
@@ -140,14 +140,14 @@ export function buildAsGraph(input: GraphInput): AsGraph {
     const id = `v${i}`;
     const name = cleanLabel(server, MAX_SERVER);
     if (route === null || !route.found) {
-      const state = route === null ? "failed" : "no-route";
-      vantagePoints.push({ id, server: name, state, prefix: null });
+      const answer = route === null ? "failed" : "no-route";
+      vantagePoints.push({ id, server: name, answer, prefix: null });
       return;
     }
     const best = bestPath(route);
     const prefix = (best as (BgpPath & { prefix?: string }) | undefined)?.prefix ?? route.prefix;
     if (!best) {
-      vantagePoints.push({ id, server: name, state: "route", prefix });
+      vantagePoints.push({ id, server: name, answer: "route", prefix });
       return;
     }
     // The hops from the vantage point to the origin, prepends collapsed.
@@ -173,10 +173,10 @@ export function buildAsGraph(input: GraphInput): AsGraph {
     const added = new Set(hops.filter((h) => !ases.has(h.id)).map((h) => h.id));
     if (ases.size + added.size > MAX_AS_NODES) {
       omitted++;
-      vantagePoints.push({ id, server: name, state: "route", prefix });
+      vantagePoints.push({ id, server: name, answer: "route", prefix });
       return;
     }
-    vantagePoints.push({ id, server: name, state: "route", prefix });
+    vantagePoints.push({ id, server: name, answer: "route", prefix });
     for (const hop of hops) {
       if (!ases.has(hop.id)) ases.set(hop.id, hop);
     }
@@ -262,8 +262,8 @@ export function asNodeLines(node: AsNode): string[] {
 
 /** The lines of a vantage point's label: its name, and why it has no path. */
 export function vantageLines(node: VantageNode): string[] {
-  if (node.state === "failed") return [node.server, "(could not be asked)"];
-  if (node.state === "no-route") return [node.server, "(no route)"];
+  if (node.answer === "failed") return [node.server, "(could not be asked)"];
+  if (node.answer === "no-route") return [node.server, "(no route)"];
   return [node.server];
 }
 

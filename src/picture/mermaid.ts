@@ -39,7 +39,7 @@ function asStyle(node: AsNode): NodeStyle {
 }
 
 function vantageStyle(node: VantageNode): NodeStyle {
-  return node.state === "route" ? "vantage" : "absent";
+  return node.answer === "route" ? "vantage" : "absent";
 }
 
 /** The graph as a Mermaid flowchart, left (vantage points) to right (origins). */

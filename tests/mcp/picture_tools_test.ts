@@ -94,7 +94,7 @@ Deno.test("route_compare: findings first, the AS graph as Mermaid, and a PNG unl
     64512,
     64666,
   ]);
-  assert.deepEqual(graph.vantagePoints.map((v) => [v.server, v.state]), [
+  assert.deepEqual(graph.vantagePoints.map((v) => [v.server, v.answer]), [
     ["rv1", "route"],
     ["rv2", "route"],
   ]);
@@ -166,7 +166,7 @@ Deno.test("route_lookup: findings always, the graph for more than one path, the 
 Deno.test("picture: a PNG that cannot be drawn is the Mermaid text and a warning, not a failure", async () => {
   const graph: RouteGraph = {
     title: "8.8.8.8: best paths from 1 vantage point",
-    vantagePoints: [{ id: "v0", server: "rv", state: "route", prefix: "8.8.8.0/24" }],
+    vantagePoints: [{ id: "v0", server: "rv", answer: "route", prefix: "8.8.8.0/24" }],
     ases: [{
       id: "a15169",
       asn: 15169,
@@ -207,7 +207,7 @@ Deno.test("picture: a PNG that cannot be drawn is the Mermaid text and a warning
 Deno.test("picture: the same graph is drawn once, a different one again; a failure is not kept", async () => {
   const graph = (asn: number): RouteGraph => ({
     title: "8.8.8.8: best paths from 1 vantage point",
-    vantagePoints: [{ id: "v0", server: "rv", state: "route", prefix: "8.8.8.0/24" }],
+    vantagePoints: [{ id: "v0", server: "rv", answer: "route", prefix: "8.8.8.0/24" }],
     ases: [{
       id: `a${asn}`,
       asn,

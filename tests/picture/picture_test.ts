@@ -57,7 +57,7 @@ function exampleGraph() {
 Deno.test("graph: vantage points, ASes, origins and edge weights from the best paths", () => {
   const graph = exampleGraph();
   assert.equal(graph.title, "8.8.8.8: best paths from 8 vantage points");
-  assert.deepEqual(graph.vantagePoints.map((v) => [v.id, v.server, v.state, v.prefix]), [
+  assert.deepEqual(graph.vantagePoints.map((v) => [v.id, v.server, v.answer, v.prefix]), [
     ["v0", "route-views2", "route", "8.8.8.0/24"],
     ["v1", "route-views.linx", "route", "8.8.8.0/24"],
     ["v2", "route-views.amsix", "route", "8.8.8.0/24"],
@@ -126,7 +126,7 @@ Deno.test("graph: failed servers, AS_SET origins, loops and empty paths", () => 
       at("local", route("192.0.2.0/24", best([]))),
     ],
   });
-  assert.deepEqual(graph.vantagePoints.map((v) => v.state), [
+  assert.deepEqual(graph.vantagePoints.map((v) => v.answer), [
     "failed",
     "no-route",
     "route",

@@ -187,7 +187,7 @@ const graphSchema = z.object({
   vantagePoints: z.array(z.object({
     id: z.string().describe("Node id (v0, v1, …)"),
     server: z.string().describe("Route server (for route_lookup: the server via the peer)"),
-    state: z.enum(["route", "no-route", "failed"]).describe(
+    answer: z.enum(["route", "no-route", "failed"]).describe(
       "Whether it has a route, has none, or could not be asked",
     ),
     prefix: z.string().nullable().describe("The prefix its best path is for"),
