@@ -9,7 +9,10 @@
  * @module
  */
 
-/** The judgement module, loaded once and shared. */
+let loading: Promise<typeof import("./judgement.ts")> | undefined;
+
+/** The judgement module, loaded once and shared (one `import()` per process, not per query). */
 export function loadJudgement(): Promise<typeof import("./judgement.ts")> {
-  return import("./judgement.ts");
+  loading ??= import("./judgement.ts");
+  return loading;
 }

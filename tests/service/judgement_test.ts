@@ -14,6 +14,7 @@ import {
   judge,
   judgeLookup,
 } from "../../src/service/judgement.ts";
+import { loadJudgement } from "../../src/service/load_judgement.ts";
 import { fixtureTable } from "../harness/names_fixture.ts";
 
 const { table } = await fixtureTable();
@@ -123,4 +124,12 @@ Deno.test("judgeLookup: each path a vantage point; RPKI is the server's; no visi
     "a174>a64512:1",
     "a64512>a15169:1",
   ]);
+});
+
+Deno.test("loadJudgement: one import() per process, shared by every query", async () => {
+  // 500 concurrent lookups each starting an import() kept the event loop busy enough under the
+  // red team's load for connects to time out; one shared promise does not.
+  const first = loadJudgement();
+  assert.equal(loadJudgement(), first);
+  assert.equal((await first).judge, judge);
 });

@@ -21,6 +21,20 @@ export function pictureArgument(byDefault: boolean): z.ZodOptional<z.ZodBoolean>
   );
 }
 
+let modules:
+  | Promise<typeof import("../../picture/render.ts") & typeof import("../../picture/content.ts")>
+  | undefined;
+
+/**
+ * The picture modules, imported on the first picture (as the renderer they load in turn), so
+ * start-up does not pay for them; one `import()` per process, not one per call.
+ */
+function pictureModules(): NonNullable<typeof modules> {
+  modules ??= Promise.all([import("../../picture/render.ts"), import("../../picture/content.ts")])
+    .then(([render, content]) => ({ ...render, ...content }));
+  return modules;
+}
+
 /** Pictures drawn lately, per renderer, by their Mermaid text (which says all the PNG shows). */
 const drawn = new WeakMap<() => Promise<PngEngine>, Map<string, Picture>>();
 /** How many pictures each renderer's memo keeps: a PNG is 10–400 KB. */
@@ -39,9 +53,7 @@ export async function attachPicture<R extends { graph?: RouteGraph; warnings: st
 ): Promise<Attached<R>> {
   if (!wanted || !result.graph) return { result, content: [] };
   const { mermaid, ...graph } = result.graph;
-  // Loaded on the first picture, as the renderer it loads in turn: start-up does not pay.
-  const { loadBundledEngine, renderPicture } = await import("../../picture/render.ts");
-  const { imageContent } = await import("../../picture/content.ts");
+  const { loadBundledEngine, renderPicture, imageContent } = await pictureModules();
   const loadEngine = options.loadEngine ?? loadBundledEngine;
   const memo = drawn.get(loadEngine) ?? new Map<string, Picture>();
   drawn.set(loadEngine, memo);
