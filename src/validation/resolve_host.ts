@@ -140,7 +140,10 @@ export function parseHostName(input: string): string {
   }
   if (parseIpv4(input) === null && /(?:^|\.)\d+\.?$/.test(input)) {
     // Checked before the URL parser, which would read it as a malformed IPv4 address.
-    throw new InvalidHostNameError(input, `${shown} ends in a number, so it is not a host name`);
+    throw new InvalidHostNameError(
+      input,
+      `${shown} is not a valid IP address, and it ends in a number, so it is not a host name either`,
+    );
   }
   let ascii: string;
   try {
@@ -149,8 +152,16 @@ export function parseHostName(input: string): string {
     throw new InvalidHostNameError(input, `${shown} is not a valid host name`);
   }
   if (ascii.endsWith(".")) ascii = ascii.slice(0, -1);
-  if (parseIpv4(ascii) !== null || ascii.startsWith("[") || parseIpv6(input) !== null) {
+  if (parseIpv4(input) !== null || parseIpv6(input) !== null) {
     throw new InvalidHostNameError(input, `${shown} is an address, not a host name`);
+  }
+  if (parseIpv4(ascii) !== null || ascii.startsWith("[")) {
+    // A hexadecimal, octal or shortened form that a URL parser reads as an address.
+    throw new InvalidHostNameError(
+      input,
+      `${shown} is not a valid IP address (an IPv4 address is four decimal numbers, like ` +
+        "8.8.8.8) and not a host name either",
+    );
   }
   const labels = ascii.split(".");
   if (ascii.length > MAX_HOST_NAME_LENGTH || labels.some((label) => !LABEL.test(label))) {

@@ -167,6 +167,8 @@ Deno.test("host names: bad and special-use names are refused before anything is 
       ["1.2.3.256", /ends in a number/],
       ["www.example.123", /ends in a number/],
       ["8.8.8.8", /is an address, not a host name/],
+      ["0x08080808", /is not a valid IP address \(an IPv4 address is four decimal numbers/],
+      ["0x8.8.8.8", /is not a valid IP address, and it ends in a number/],
       ["2001:db8::1", /not a host name \(letters, digits, hyphens and dots only\)/],
       ["git hub.com", /letters, digits, hyphens and dots only/],
       ["evil.com\u0000", /letters, digits, hyphens and dots only/],

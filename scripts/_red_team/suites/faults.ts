@@ -186,7 +186,8 @@ async function plan(ctx: SuiteContext): Promise<SuitePlan> {
 
   // 3. The real server goes away mid-answer; the next call gets a fresh session.
   const cuts = Array.from({ length: 4 }, (_, i) => {
-    const afterBytes = rand.int(60, 1_200);
+    // Inside the text answer (about 500 bytes after the command's echo), so every cut is made.
+    const afterBytes = rand.int(60, 420);
     const relay = keep(new CutRelay({ target: origin, trigger: "8.8.8.8", afterBytes }));
     entry(`cut${i}`, { port: relay.port });
     return { name: `cut${i}`, afterBytes, relay };
