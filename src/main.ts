@@ -8,7 +8,7 @@
  * ```sh
  * bgp-lg-mcp [serve] [--config FILE] [--no-names] [--no-dns] [--redis URL]
  * bgp-lg-mcp serve --http HOST:PORT [--tokens FILE] [--redis URL] [--user-share F]
- * bgp-lg-mcp query DEST [--server NAME] [--json]
+ * bgp-lg-mcp query DEST [--server NAME] [--max-paths N] [--json]
  * bgp-lg-mcp compare DEST [--servers a,b,…|all] [--max-servers N] [--png FILE] [--mermaid] [--json]
  * bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
  * bgp-lg-mcp servers [--probe] [--json] [--redis URL] [--user NAME]
@@ -130,7 +130,12 @@ export async function main(args: string[]): Promise<number> {
         return allowNet(config, { hostNames, dnsServer, http: values.http, redis: values.redis });
       case "query":
         return await asUser(() =>
-          query({ rest, server: values.server, json: values.json }, openForCommand)
+          query({
+            rest,
+            server: values.server,
+            "max-paths": values["max-paths"],
+            json: values.json,
+          }, openForCommand)
         );
       case "compare":
         return await asUser(() => compare({ rest, ...values }, openForCommand));

@@ -35,6 +35,7 @@ export interface CommandLineValues {
   search?: string;
   servers?: string;
   "max-servers"?: string;
+  "max-paths"?: string;
   png?: string;
   mermaid?: boolean;
   "no-names"?: boolean;
@@ -103,6 +104,7 @@ export function readCommandLine(args: string[]): CommandLine {
         search: { type: "string" },
         servers: { type: "string" },
         "max-servers": { type: "string" },
+        "max-paths": { type: "string" },
         png: { type: "string" },
         mermaid: { type: "boolean" },
         "no-names": { type: "boolean" },

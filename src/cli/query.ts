@@ -1,13 +1,13 @@
 /**
- * `query DEST [--server NAME] [--json]`: the BGP paths one server has for a
- * destination, as `route_lookup` gives them.
+ * `query DEST [--server NAME] [--max-paths N] [--json]`: the BGP paths one
+ * server has for a destination, as `route_lookup` gives them.
  *
  * @module
  */
 
 import { renderRoute } from "../render.ts";
 import type { LookingGlass } from "../service/looking_glass.ts";
-import { lookupRoute } from "../service/route_lookup.ts";
+import { lookupRoute, PATH_LIMITS } from "../service/route_lookup.ts";
 import { UsageError } from "../errors.ts";
 import { print } from "./_output.ts";
 
@@ -17,6 +17,8 @@ export interface QueryArguments {
   rest: string[];
   /** `--server`. */
   server?: string;
+  /** `--max-paths N`: how many paths to show (route_lookup's `maxPaths`). */
+  "max-paths"?: string;
   /** `--json`. */
   json?: boolean;
 }
@@ -27,7 +29,22 @@ export async function query(
   open: () => Promise<LookingGlass>,
 ): Promise<number> {
   if (args.rest.length !== 1) throw new UsageError("query takes one destination");
+  const maxPaths = maxPathsOption(args["max-paths"]);
   await using lg = await open();
-  const result = await lookupRoute(lg, { destination: args.rest[0], server: args.server });
+  const result = await lookupRoute(lg, {
+    destination: args.rest[0],
+    server: args.server,
+    maxPaths,
+  });
   return print(args.json ? JSON.stringify(result, null, 2) : renderRoute(result));
+}
+
+/** `--max-paths N` read: a whole number from 1 to route_lookup's largest. */
+function maxPathsOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > PATH_LIMITS.max) {
+    throw new UsageError(`--max-paths is a whole number from 1 to ${PATH_LIMITS.max}`);
+  }
+  return n;
 }

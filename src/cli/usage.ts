@@ -15,7 +15,7 @@ Usage:
   bgp-lg-mcp [serve] [--config FILE]          serve MCP on stdio (default)
   bgp-lg-mcp serve --http HOST:PORT [--tokens FILE] [--redis URL]
                                               serve MCP over Streamable HTTP at /mcp
-  bgp-lg-mcp query DEST [--server NAME] [--json]
+  bgp-lg-mcp query DEST [--server NAME] [--max-paths N] [--json]
   bgp-lg-mcp compare DEST [--servers a,b,…|all] [--max-servers N] [--png FILE] [--mermaid] [--json]
                                               findings, verdict and table over several
                                               servers (progress on stderr); the AS graph as

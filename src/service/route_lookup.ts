@@ -155,7 +155,9 @@ export async function lookupRoute(
     );
   }
   if (shownPaths.length > maxPaths) {
-    notes.push(`${shownPaths.length} paths match; showing the first ${maxPaths} (raise maxPaths)`);
+    notes.push(
+      `${shownPaths.length} paths match; showing the first ${maxPaths} (raise maxPaths; --max-paths N on the command line)`,
+    );
   }
   if (warning) notes.push(warning);
   const { judgeLookup } = await judgement;
