@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { rigTest, SINGLE_RIG, startRig } from "./frr_rig.ts";
+import { listenerOwner } from "./port_owner.ts";
+
+Deno.test("listenerOwner tells this process's listener from another's and from none", async () => {
+  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr;
+  assert.equal(await listenerOwner(Deno.pid, "127.0.0.1", port), "ours");
+  assert.equal(await listenerOwner(Deno.pid, "127.0.0.2", port), "none");
+  const child = new Deno.Command("sleep", { args: ["30"], stdout: "null", stderr: "null" }).spawn();
+  try {
+    assert.equal(await listenerOwner(child.pid, "127.0.0.1", port), "other");
+  } finally {
+    child.kill();
+    await child.status;
+  }
+});
+
+await rigTest("a rig whose vty port was taken starts again on new ports", async () => {
+  // The first attempt's vty port is held here, as another test's rig would: bgpd then runs
+  // without its vty, and the rig must not hand that port to the test.
+  using taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const picks: number[][] = [];
+  const rig = await startRig(SINGLE_RIG, {
+    pickPorts(count) {
+      const held = Array.from(
+        { length: count },
+        () => Deno.listen({ hostname: "127.0.0.1", port: 0 }),
+      );
+      const ports = held.map((l) => l.addr.port);
+      for (const l of held) l.close();
+      // Popped last-first: the route server's BGP port, then its vty port.
+      if (picks.length === 0) ports[count - 2] = taken.addr.port;
+      picks.push([...ports]);
+      return ports;
+    },
+  });
+  try {
+    assert.equal(picks.length, 2);
+    assert.notEqual(rig.vtyPort, taken.addr.port);
+    assert.equal(rig.vtyPort, picks[1][picks[1].length - 2]);
+    assert.equal(await listenerOwner(Deno.pid, "127.0.0.1", rig.vtyPort), "other");
+  } finally {
+    await rig.stop();
+  }
+});
