@@ -353,7 +353,15 @@ async function startOnce(spec: RigSpec, pickPorts: (count: number) => number[]):
           JSON.stringify(
             {
               defaultServer: String(entries[0].name),
-              limits: { connectTimeoutMs: 3000, loginTimeoutMs: 5000, commandTimeoutMs: 10000 },
+              // Loopback answers come in milliseconds, but on a loaded machine (parallel test
+              // runs on two cores) a few seconds are not enough: a test that wants a timeout
+              // sets its own.
+              limits: {
+                connectTimeoutMs: 20_000,
+                loginTimeoutMs: 30_000,
+                commandTimeoutMs: 30_000,
+                queryTimeoutMs: 60_000,
+              },
               ...options.top,
               servers: [...entries, ...extra],
             },

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { rigTest, SINGLE_RIG, startRig } from "./frr_rig.ts";
-import { listenerOwner } from "./port_owner.ts";
+import { listenerOwner, ownerIn } from "./port_owner.ts";
 
 Deno.test("listenerOwner tells this process's listener from another's and from none", async () => {
   using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -14,6 +14,20 @@ Deno.test("listenerOwner tells this process's listener from another's and from n
     child.kill();
     await child.status;
   }
+});
+
+Deno.test("ownerIn reads ss lines: the exact address or a wildcard, by pid", () => {
+  const table = [
+    'LISTEN 0 4096 127.0.0.1:4000 0.0.0.0:* users:(("bgpd",pid=10,fd=12))',
+    'LISTEN 0 4096 0.0.0.0:4001 0.0.0.0:* users:(("other",pid=11,fd=3))',
+    'LISTEN 0 4096 [::]:4002 [::]:* users:(("gobgpd",pid=12,fd=7),("gobgpd",pid=13,fd=7))',
+    "",
+  ].join("\n");
+  assert.equal(ownerIn(table, { pid: 10, address: "127.0.0.1", port: 4000 }), "ours");
+  assert.equal(ownerIn(table, { pid: 10, address: "127.0.0.2", port: 4000 }), "none");
+  assert.equal(ownerIn(table, { pid: 10, address: "127.0.0.1", port: 40 }), "none");
+  assert.equal(ownerIn(table, { pid: 10, address: "127.0.0.2", port: 4001 }), "other");
+  assert.equal(ownerIn(table, { pid: 13, address: "127.0.0.3", port: 4002 }), "ours");
 });
 
 await rigTest("a rig whose vty port was taken starts again on new ports", async () => {

@@ -1,8 +1,9 @@
 /**
- * Who listens on a loopback TCP port, read from Linux's `/proc`: the FRR rig
- * picks its ports before the processes bind them, and `bgpd` starts without
- * its vty when the port was taken meanwhile (another test's rig, for
- * instance), so the rig checks that each port is its own process's.
+ * Who listens on a loopback TCP port, asked of `ss` (iproute2, which FRR's
+ * package depends on; Deno refuses to read `/proc/net` without `--allow-all`):
+ * the FRR rig picks its ports before its processes bind them, and `bgpd`
+ * starts without its vty when the port was taken meanwhile (by another test's
+ * rig, for instance), so the rig checks that each port is its own process's.
  *
  * @module
  */
@@ -20,44 +21,35 @@ export async function listenerOwner(
   address: string,
   port: number,
 ): Promise<PortOwner> {
-  const inodes = new Set<string>();
-  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    const text = await Deno.readTextFile(table).catch(() => "");
-    for (const inode of listeningInodes(text, address, port)) inodes.add(inode);
+  const output = await new Deno.Command("ss", {
+    args: ["-H", "-l", "-t", "-n", "-p", `sport = :${port}`],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!output.success) {
+    throw new Error(`ss failed: ${new TextDecoder().decode(output.stderr).trim()}`);
   }
-  if (inodes.size === 0) return "none";
-  for await (const entry of Deno.readDir(`/proc/${pid}/fd`)) {
-    const target = await Deno.readLink(`/proc/${pid}/fd/${entry.name}`).catch(() => "");
-    const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
-    if (inode !== undefined && inodes.has(inode)) return "ours";
-  }
-  return "other";
+  return ownerIn(new TextDecoder().decode(output.stdout), { pid, address, port });
 }
 
-/** The socket inodes of a `/proc/net/tcp{,6}` table in state LISTEN on the address (or a wildcard) and port. */
-function listeningInodes(table: string, address: string, port: number): string[] {
-  const v4 = hexAddress(address);
-  const wanted = new Set([
-    v4,
-    "00000000",
-    "0".repeat(32),
-    // ::ffff:a.b.c.d, as the kernel prints it (32-bit words in host order)
-    `0000000000000000FFFF0000${v4}`,
-  ]);
-  const portHex = port.toString(16).toUpperCase().padStart(4, "0");
-  const inodes: string[] = [];
-  for (const line of table.split("\n").slice(1)) {
+/** Reads `ss -Hltnp` lines: who listens on the address (or a wildcard) and port. */
+export function ownerIn(
+  table: string,
+  wanted: { pid: number; address: string; port: number },
+): PortOwner {
+  const { pid, address, port } = wanted;
+  const hosts = new Set([address, "0.0.0.0", "*", "[::]", `[::ffff:${address}]`]);
+  let owner: PortOwner = "none";
+  for (const line of table.split("\n")) {
     const fields = line.trim().split(/\s+/);
-    if (fields.length < 10 || fields[3] !== "0A") continue; // 0A: LISTEN
-    const [host, hexPort] = fields[1].split(":");
-    if (hexPort === portHex && wanted.has(host)) inodes.push(fields[9]);
+    if (fields.length < 5) continue;
+    const local = fields[3];
+    const colon = local.lastIndexOf(":");
+    if (local.slice(colon + 1) !== String(port) || !hosts.has(local.slice(0, colon))) continue;
+    const pids = [...line.matchAll(/pid=(\d+)/g)].map((match) => Number(match[1]));
+    if (pids.includes(pid)) return "ours";
+    owner = "other";
   }
-  return inodes;
-}
-
-/** An IPv4 address as `/proc/net/tcp` prints it on a little-endian machine. */
-function hexAddress(address: string): string {
-  return address.split(".").reverse().map((byte) =>
-    Number(byte).toString(16).toUpperCase().padStart(2, "0")
-  ).join("");
+  return owner;
 }
