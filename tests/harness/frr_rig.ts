@@ -195,7 +195,7 @@ export interface StartRigOptions {
 }
 
 /** Starts a rig at most this many times when its ports were taken before its processes bound them. */
-const START_ATTEMPTS = 3;
+const START_ATTEMPTS = 5;
 
 /** A port the rig picked was bound by another process before the rig's own could bind it. */
 class PortTakenError extends Error {

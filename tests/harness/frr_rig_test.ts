@@ -21,6 +21,7 @@ Deno.test("ownerIn reads ss lines: the exact address or a wildcard, by pid", () 
     'LISTEN 0 4096 127.0.0.1:4000 0.0.0.0:* users:(("bgpd",pid=10,fd=12))',
     'LISTEN 0 4096 0.0.0.0:4001 0.0.0.0:* users:(("other",pid=11,fd=3))',
     'LISTEN 0 4096 [::]:4002 [::]:* users:(("gobgpd",pid=12,fd=7),("gobgpd",pid=13,fd=7))',
+    "LISTEN 0 4096 127.0.0.1:4003 0.0.0.0:*",
     "",
   ].join("\n");
   assert.equal(ownerIn(table, { pid: 10, address: "127.0.0.1", port: 4000 }), "ours");
@@ -28,6 +29,7 @@ Deno.test("ownerIn reads ss lines: the exact address or a wildcard, by pid", () 
   assert.equal(ownerIn(table, { pid: 10, address: "127.0.0.1", port: 40 }), "none");
   assert.equal(ownerIn(table, { pid: 10, address: "127.0.0.2", port: 4001 }), "other");
   assert.equal(ownerIn(table, { pid: 13, address: "127.0.0.3", port: 4002 }), "ours");
+  assert.equal(ownerIn(table, { pid: 10, address: "127.0.0.1", port: 4003 }), "none");
 });
 
 await rigTest("a rig whose vty port was taken starts again on new ports", async () => {
@@ -50,9 +52,11 @@ await rigTest("a rig whose vty port was taken starts again on new ports", async 
     },
   });
   try {
-    assert.equal(picks.length, 2);
+    // A later attempt may meet a port taken by someone else too (a parallel run): it retries.
+    assert.ok(picks.length >= 2, `${picks.length} attempt`);
     assert.notEqual(rig.vtyPort, taken.addr.port);
-    assert.equal(rig.vtyPort, picks[1][picks[1].length - 2]);
+    const last = picks.at(-1)!;
+    assert.equal(rig.vtyPort, last[last.length - 2]);
     assert.equal(await listenerOwner(Deno.pid, "127.0.0.1", rig.vtyPort), "other");
   } finally {
     await rig.stop();

@@ -8,7 +8,7 @@
  * @module
  */
 
-/** Whether `pid` holds the listening socket, another process does, or nobody (yet). */
+/** Whether `pid` holds the listening socket, another process does, or nobody (yet, or that ss could name). */
 export type PortOwner = "ours" | "other" | "none";
 
 /**
@@ -49,7 +49,8 @@ export function ownerIn(
     if (local.slice(colon + 1) !== String(port) || !hosts.has(local.slice(0, colon))) continue;
     const pids = [...line.matchAll(/pid=(\d+)/g)].map((match) => Number(match[1]));
     if (pids.includes(pid)) return "ours";
-    owner = "other";
+    // No pid: ss could not tell the owner at that instant (it scans /proc); ask again.
+    if (pids.length > 0) owner = "other";
   }
   return owner;
 }
