@@ -26,3 +26,13 @@ export function log(level: LogLevel, message: string): void {
   // deno-lint-ignore no-console
   console.error(`bgp-lg-mcp ${level}: ${clean}`);
 }
+
+/**
+ * Writes one line to stderr whatever the level: what an operator must see,
+ * such as the address a server listens on.
+ */
+export function announce(message: string): void {
+  const clean = escaped(message.replaceAll("\n", " | "), Infinity);
+  // deno-lint-ignore no-console
+  console.error(`bgp-lg-mcp: ${clean}`);
+}

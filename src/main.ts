@@ -1,26 +1,29 @@
 /**
- * Command-line entry: `serve` (the default) runs the MCP server on stdio; the
- * other commands run the same queries for people. This file only reads the
- * command line and dispatches to `cli/` (and to `mcp/stdio.ts` for `serve`).
+ * Command-line entry: `serve` (the default) runs the MCP server on stdio, or
+ * over Streamable HTTP with `--http`; the other commands run the same queries
+ * for people. `--redis URL` puts the quota ledger, the answer cache and the
+ * connection limits in a team's Redis, for every command that asks a route
+ * server. This file only reads the command line and dispatches to `cli/`.
  *
  * ```sh
- * bgp-lg-mcp [serve] [--config FILE] [--no-names] [--no-dns]
+ * bgp-lg-mcp [serve] [--config FILE] [--no-names] [--no-dns] [--redis URL]
+ * bgp-lg-mcp serve --http HOST:PORT [--tokens FILE] [--redis URL] [--user-share F]
  * bgp-lg-mcp query DEST [--server NAME] [--json]
  * bgp-lg-mcp compare DEST [--servers NAME,NAME|all] [--max-servers N] [--json]
  * bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
- * bgp-lg-mcp servers [--probe] [--json]
+ * bgp-lg-mcp servers [--probe] [--json] [--redis URL] [--user NAME]
  * bgp-lg-mcp as ASN | --search TEXT [--limit N] [--json]
  * bgp-lg-mcp origin DEST [--json]
  * bgp-lg-mcp parse route|table|summary --dialect cisco-ios|frr|frr-json|junos [--family ipv4|ipv6] FILE|-
- * bgp-lg-mcp allow-net [--config FILE] [--no-dns] [--dns-server ADDR]
+ * bgp-lg-mcp allow-net [--config FILE] [--no-dns] [--dns-server ADDR] [--http HOST:PORT] [--redis URL]
  * ```
  *
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { loadCommunityDictionary } from "./bgp/community_dictionary.ts";
 import { allowNet } from "./cli/allow_net.ts";
+import { readCommandLine, teamOptions } from "./cli/args.ts";
 import { asCommand } from "./cli/as.ts";
 import { compare } from "./cli/compare.ts";
 import { origin } from "./cli/origin.ts";
@@ -31,14 +34,23 @@ import { servers } from "./cli/servers.ts";
 import { summary } from "./cli/summary.ts";
 import { USAGE } from "./cli/usage.ts";
 import { builtinConfig, loadConfig } from "./config/load.ts";
-import { CliError, CommunityDictionaryError, ConfigError, UsageError } from "./errors.ts";
+import {
+  BindRefusedError,
+  CliError,
+  CommunityDictionaryError,
+  ConfigError,
+  RedisConfigError,
+  TokenFileError,
+  UsageError,
+} from "./errors.ts";
 import { describeError } from "./service/describe_error.ts";
 import { setLogLevel } from "./log.ts";
-import { serve } from "./mcp/stdio.ts";
+import { serve } from "./cli/serve.ts";
 import { flushOnTermination } from "./politeness/shutdown.ts";
-import { LookingGlass } from "./service/looking_glass.ts";
+import { openLookingGlass } from "./service/looking_glass.ts";
+import { runAsUser } from "./politeness/user_context.ts";
 import { VERSION } from "./version.ts";
-import { escaped, quoted } from "./_text.ts";
+import { quoted } from "./_text.ts";
 import { parseDnsServer } from "./validation/resolve_host.ts";
 
 export { type ServeOptions, serveStdio } from "./mcp/stdio.ts";
@@ -58,47 +70,22 @@ export type { CommunityDictionary } from "./bgp/community_dictionary.ts";
 
 /** Runs the CLI with the given arguments; resolves to the process exit code. */
 export async function main(args: string[]): Promise<number> {
-  let parsed;
+  let line;
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        config: { type: "string" },
-        ledger: { type: "string" },
-        communities: { type: "string" },
-        server: { type: "string" },
-        family: { type: "string" },
-        limit: { type: "string" },
-        dialect: { type: "string" },
-        json: { type: "boolean" },
-        probe: { type: "boolean" },
-        search: { type: "string" },
-        servers: { type: "string" },
-        "max-servers": { type: "string" },
-        "no-names": { type: "boolean" },
-        "names-data": { type: "string" },
-        "no-dns": { type: "boolean" },
-        "dns-server": { type: "string" },
-        verbose: { type: "boolean" },
-        version: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
+    line = readCommandLine(args);
   } catch (error) {
-    return fail(EXIT.usage, `${escaped((error as Error).message)}\n\n${USAGE}`);
+    return fail(EXIT.usage, `${(error as Error).message}\n\n${USAGE}`);
   }
-  const { values, positionals } = parsed;
+  const { values, command, rest } = line;
   if (values.help) return print(USAGE);
   if (values.version) return print(VERSION);
   if (values.verbose) setLogLevel("debug");
-  const [command = "serve", ...rest] = positionals;
 
   try {
     if (command === "parse") {
       return await parse(rest, { dialect: values.dialect, family: values.family });
     }
+    const team = teamOptions(values, command);
     const config = values.config ? await loadConfig(values.config) : builtinConfig();
     const communityDictionary = values.communities
       ? await loadCommunityDictionary(values.communities)
@@ -111,32 +98,46 @@ export async function main(args: string[]): Promise<number> {
       hostNames,
       dnsServer,
     };
-    const open = async () => {
-      const lg = await LookingGlass.open(config, {
+    const open = () =>
+      openLookingGlass(config, {
         ledgerPath: values.ledger === "memory" ? null : values.ledger,
         communityDictionary,
         ...lookups,
+        ...team,
       });
-      // Killed mid-query: what is booked in memory still reaches the state file.
+    // A command killed mid-query: what is booked in memory still reaches the ledger.
+    const openForCommand = async () => {
+      const lg = await open();
       flushOnTermination(() => lg.flush());
       return lg;
     };
-    // The offline lookups ask no route server, so they book nothing: no ledger file.
-    const openOffline = () => LookingGlass.open(config, { ledgerPath: null, ...lookups });
+    // The offline lookups ask no route server, so they book nothing: no ledger, no Redis.
+    const openOffline = () =>
+      openLookingGlass(config, { ledgerPath: null, communityDictionary, ...lookups });
+    // On the command line the operator may act as one of the team's users (their share applies).
+    const asUser = <T>(fn: () => Promise<T>) =>
+      values.user === undefined ? fn() : runAsUser(values.user, fn);
     switch (command) {
       case "serve":
-        await serve(await open());
+        await serve({
+          http: values.http,
+          tokens: values.tokens,
+          allowedHosts: values["allowed-host"],
+          allowedOrigins: values["allowed-origin"],
+        }, open);
         return EXIT.ok;
       case "allow-net":
-        return allowNet(config, { hostNames, dnsServer });
+        return allowNet(config, { hostNames, dnsServer, http: values.http, redis: values.redis });
       case "query":
-        return await query({ rest, server: values.server, json: values.json }, open);
+        return await asUser(() =>
+          query({ rest, server: values.server, json: values.json }, openForCommand)
+        );
       case "compare":
-        return await compare({ rest, ...values }, open);
+        return await asUser(() => compare({ rest, ...values }, openForCommand));
       case "summary":
-        return await summary(values, open);
+        return await asUser(() => summary(values, openForCommand));
       case "servers":
-        return await servers(values, open);
+        return await asUser(() => servers(values, openForCommand));
       case "as":
         return await asCommand({ rest, ...values }, openOffline);
       case "origin":
@@ -146,10 +147,15 @@ export async function main(args: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) return fail(EXIT.usage, `${error.message}\n\n${USAGE}`);
-    if (error instanceof ConfigError || error instanceof CommunityDictionaryError) {
+    if (
+      error instanceof ConfigError || error instanceof CommunityDictionaryError ||
+      error instanceof TokenFileError || error instanceof BindRefusedError
+    ) {
       return fail(EXIT.usage, error.message);
     }
-    if (error instanceof CliError) return fail(EXIT.failed, error.message);
+    if (error instanceof CliError || error instanceof RedisConfigError) {
+      return fail(EXIT.failed, error.message);
+    }
     return fail(EXIT.failed, cliWording(describeError(error)));
   }
 }

@@ -24,6 +24,7 @@
 
 // The looking glass and its queries.
 export {
+  type Budgets,
   LookingGlass,
   type LookingGlassOptions,
   type QueryOptions,
@@ -78,6 +79,7 @@ export type {
   RouteLookupResult,
   ServerList,
   ServerListing,
+  SharedStateStatus,
   SummaryResult,
   SummaryTotals,
   TracerouteAnswer,
@@ -99,7 +101,7 @@ export type { CommunityInfo } from "./bgp/communities.ts";
 export type { AddressRange, AsMatchKind } from "./names/table.ts";
 export type { RefusedAddress } from "./errors.ts";
 export type { BudgetStatus, QuotaLimits, Usage } from "./politeness/ledger.ts";
-export type { LedgerMode } from "./politeness/ledger_store.ts";
+export type { LedgerMode } from "./politeness/ledger_api.ts";
 export type { ProbeResult } from "./politeness/probe.ts";
 
 export { VERSION } from "./version.ts";

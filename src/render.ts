@@ -242,10 +242,26 @@ export function renderSummary(result: SummaryResult): string {
  * remembered, then {@linkcode renderServers}.
  */
 export function renderServerList(list: ServerList): string {
-  const ledgerNote = list.ledger === "file"
-    ? "Quota use is remembered across restarts."
-    : "Quota use is kept in memory only (no writable state directory).";
-  return `Default server: ${list.defaultServer}. ${ledgerNote}\n${renderServers(list)}`;
+  return `Default server: ${list.defaultServer}. ${ledgerNote(list)}\n${renderServers(list)}`;
+}
+
+/** Where quota use is kept, whose share is shown, and whether Redis is there. */
+export function ledgerNote(list: ServerList): string {
+  const notes = [
+    list.ledger === "file"
+      ? "Quota use is remembered across restarts."
+      : list.ledger === "redis"
+      ? `Quota use is the whole team's, shared in Redis (${list.sharedState?.redis ?? "?"}).`
+      : "Quota use is kept in memory only (no writable state directory).",
+  ];
+  if (list.user !== undefined && list.userShare !== undefined) {
+    notes.push(
+      `You are ${list.user}; each user may take ${Math.round(list.userShare * 100)}% of a ` +
+        'server\'s budget ("yours").',
+    );
+  }
+  if (list.sharedState?.note) notes.push(`${list.sharedState.note}.`);
+  return notes.join(" ");
 }
 
 /**
@@ -254,7 +270,16 @@ export function renderServerList(list: ServerList): string {
  */
 export function renderServers(list: ServerList): string {
   const probed = list.servers.some((s) => s.probe !== undefined);
-  const header = ["name", "dialect", "families", "enabled", "location", "budget left (24 h)"];
+  const shares = list.servers.some((s) => s.yourShare !== undefined);
+  const header = [
+    "name",
+    "dialect",
+    "families",
+    "enabled",
+    "location",
+    shares ? "team budget left (24 h)" : "budget left (24 h)",
+  ];
+  if (shares) header.push("yours left");
   if (probed) header.push("probe");
   header.push("notes");
   const rows = list.servers.map((s) => {
@@ -265,12 +290,8 @@ export function renderServers(list: ServerList): string {
       s.enabled ? "yes" : "no",
       s.location,
     ];
-    const { remaining, unknownUntil } = s.budget;
-    row.push(
-      unknownUntil
-        ? `unknown until ${unknownUntil}`
-        : `${remaining.connections} conn, ${formatKb(remaining.bytesDown)} down`,
-    );
+    row.push(budgetLeft(s.budget));
+    if (shares) row.push(s.yourShare ? budgetLeft(s.yourShare) : "-");
     if (probed) {
       const p = s.probe;
       row.push(
@@ -287,6 +308,12 @@ export function renderServers(list: ServerList): string {
     return row;
   });
   return table(header, rows);
+}
+
+function budgetLeft({ remaining, unknownUntil }: ServerListing["budget"]): string {
+  return unknownUntil
+    ? `unknown until ${unknownUntil}`
+    : `${remaining.connections} conn, ${formatKb(remaining.bytesDown)} down`;
 }
 
 /**

@@ -20,7 +20,7 @@ import type {
 import type { Capability } from "../config/schema.ts";
 import type { DialectId } from "../dialects/mod.ts";
 import type { BudgetStatus } from "../politeness/ledger.ts";
-import type { LedgerMode } from "../politeness/ledger_store.ts";
+import type { LedgerMode } from "../politeness/ledger_api.ts";
 import type { ProbeResult } from "../politeness/probe.ts";
 import type { Family } from "../validation/destination.ts";
 import type { RefusedAddress } from "../errors.ts";
@@ -299,18 +299,42 @@ export interface ServerListing {
     /** Set when the software is not what the configured dialect speaks. */
     mismatch?: string;
   };
-  /** Its quota over the last 24 h: limits, use, what is left (shared by every name for its host:port). */
+  /**
+   * Its quota over the last 24 h: limits, use, what is left (shared by every
+   * name for its host:port) — in team mode, the whole team's.
+   */
   budget: BudgetStatus;
+  /** The caller's share of that budget (the per-user fairness rule), when the call is for a user. */
+  yourShare?: BudgetStatus;
   /** Reachability, when probing was asked (enabled servers only). */
   probe?: ProbeResult;
+}
+
+/** Whether the team's shared state in Redis can be used. */
+export interface SharedStateStatus {
+  /** The Redis URL, without its password. */
+  redis: string;
+  /** Whether Redis answers now; while it does not, route-server queries are refused. */
+  reachable: boolean;
+  /** What that means for the budgets shown, when Redis is away. */
+  note?: string;
 }
 
 /** A `list_servers` answer. */
 export interface ServerList {
   /** Server used when a call names none. */
   defaultServer: string;
-  /** Whether quota use is remembered across restarts (`file`) or kept in memory only. */
+  /**
+   * Where quota use is kept: a state `file` (remembered across restarts),
+   * `memory` only, or the team's `redis`.
+   */
   ledger: LedgerMode;
+  /** The user the call is for (a bearer token's name), in team mode. */
+  user?: string;
+  /** The fraction of each server's budget one user may take, when the call is for a user. */
+  userShare?: number;
+  /** The team's shared state, when the ledger is in Redis. */
+  sharedState?: SharedStateStatus;
   /** Every configured server, enabled or not, in file order. */
   servers: ServerListing[];
 }

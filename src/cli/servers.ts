@@ -1,12 +1,13 @@
 /**
- * `servers [--probe] [--json]`: the server list with the quota left, probed
- * for reachability on request — the same implementation as `list_servers`
+ * `servers [--probe] [--json] [--user NAME]`: the server list with the quota
+ * left (the team's, and with `--user` that user's share), probed for
+ * reachability on request — the same implementation as `list_servers`
  * (`service/list_servers.ts`), which books every probe in the quota ledger.
  *
  * @module
  */
 
-import { renderServers } from "../render.ts";
+import { ledgerNote, renderServers } from "../render.ts";
 import { listServers } from "../service/list_servers.ts";
 import type { LookingGlass } from "../service/looking_glass.ts";
 import { print } from "./_output.ts";
@@ -34,11 +35,19 @@ export async function servers(
         ? s.login
         : { ...s.login, password: "(set)" },
       budget: list.servers[i].budget,
+      yourShare: list.servers[i].yourShare,
       probe: list.servers[i].probe,
     }));
-    return print(JSON.stringify({ defaultServer: list.defaultServer, servers }, null, 2));
+    const { defaultServer, ledger, user, userShare, sharedState } = list;
+    return print(
+      JSON.stringify(
+        { defaultServer, ledger, user, userShare, sharedState, servers },
+        null,
+        2,
+      ),
+    );
   }
   return print(
-    `Default server: ${list.defaultServer}\n${renderServers(list)}`,
+    `Default server: ${list.defaultServer}. ${ledgerNote(list)}\n${renderServers(list)}`,
   );
 }

@@ -13,6 +13,8 @@ export const USAGE: string =
 
 Usage:
   bgp-lg-mcp [serve] [--config FILE]          serve MCP on stdio (default)
+  bgp-lg-mcp serve --http HOST:PORT [--tokens FILE] [--redis URL]
+                                              serve MCP over Streamable HTTP at /mcp
   bgp-lg-mcp query DEST [--server NAME] [--json]
   bgp-lg-mcp compare DEST [--servers NAME,NAME|all] [--max-servers N] [--json]
   bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
@@ -23,7 +25,8 @@ Usage:
   bgp-lg-mcp parse route|table|summary --dialect ${
     PARSE_DIALECTS.join("|")
   } [--family ipv4|ipv6] FILE|-
-  bgp-lg-mcp allow-net [--config FILE]        print --allow-net=… for the enabled servers
+  bgp-lg-mcp allow-net [--config FILE] [--http HOST:PORT] [--redis URL]
+                                              print --allow-net=… for the enabled servers
                                               (and the DNS servers host names need)
 
 Options:
@@ -41,4 +44,19 @@ Options:
                   the system's (needs --allow-net=ADDR:PORT)
   --verbose       log connections and commands to stderr
   --version       print the version
-  --help          print this help`;
+  --help          print this help
+
+Team mode (see README, "Team deployment"):
+  --http HOST:PORT      serve over HTTP (stateless, one MCP server per request) instead
+                        of stdio; without --tokens only a loopback address is allowed
+  --tokens FILE         bearer tokens, one name:token per line; each name is a user
+  --allowed-host NAME   another name clients use in the Host header (repeatable)
+  --allowed-origin URL  a web origin allowed to call (repeatable; none by default)
+  --user-share F        most of each server's daily budget one user may take
+                        (default 0.5; 1 turns the rule off)
+  --redis URL           the quota ledger, answer cache and connection limits in Redis
+                        (redis://[user:password@]host:port[/db]), shared by every
+                        replica and command that uses it; excludes --ledger
+  --redis-prefix NAME   prefix of the team's keys (default bgp-lg-mcp)
+  --user NAME           query, compare, summary, servers: act as this user (their
+                        share, and servers shows it)`;

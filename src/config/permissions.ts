@@ -8,12 +8,15 @@
 import { type Config, enabledServers } from "./schema.ts";
 import { hostPort } from "../telnet/connect.ts";
 
-/** `host:port` entries for every enabled server, in file order, without duplicates. */
-export function allowNetList(config: Config): string[] {
-  return [...new Set(enabledServers(config).map(hostPort))];
+/**
+ * `host:port` entries for every enabled server, in file order, then `extra`
+ * (an address to listen on, Redis), without duplicates.
+ */
+export function allowNetList(config: Config, extra: readonly string[] = []): string[] {
+  return [...new Set([...enabledServers(config).map(hostPort), ...extra])];
 }
 
-/** The `--allow-net=…` flag for a configuration. */
-export function allowNetFlag(config: Config): string {
-  return `--allow-net=${allowNetList(config).join(",")}`;
+/** The `--allow-net=…` flag for a configuration (and `extra` entries). */
+export function allowNetFlag(config: Config, extra: readonly string[] = []): string {
+  return `--allow-net=${allowNetList(config, extra).join(",")}`;
 }

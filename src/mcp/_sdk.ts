@@ -25,3 +25,9 @@ export type {
 } from "@modelcontextprotocol/sdk/types.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/shared/protocol"
 export type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/webStandardStreamableHttp"
+export { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/auth/types"
+export type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
+export type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";

@@ -8,9 +8,10 @@
  * @module
  */
 
+import { RedisUnavailableError } from "../errors.ts";
 import type { QuotaLimits } from "./ledger.ts";
 import { formatIpv6Groups, parseIpv6Groups } from "../validation/_ip.ts";
-import type { DownloadLease, LedgerStore } from "./ledger_store.ts";
+import type { Lease, PolitenessLedger } from "./ledger_api.ts";
 
 /** Smallest download reservation (one read buffer): fewer, larger reservations mean fewer writes. */
 export const LEASE_BYTES = 16 * 1024;
@@ -63,14 +64,14 @@ export interface MeteredServer {
 
 /** The byte meter of one session: reservations against the ledger store. */
 export class SessionMeter implements ByteMeter {
-  readonly #store: LedgerStore;
+  readonly #store: PolitenessLedger;
   readonly #server: MeteredServer;
   readonly #key: string;
-  #lease: DownloadLease | null = null;
+  #lease: Lease | null = null;
   #left = 0;
 
   /** Creates a meter for a session with `server`. */
-  constructor(store: LedgerStore, server: MeteredServer) {
+  constructor(store: PolitenessLedger, server: MeteredServer) {
     this.#store = store;
     this.#server = server;
     this.#key = budgetKey(server);
@@ -79,12 +80,12 @@ export class SessionMeter implements ByteMeter {
   async allowDown(wanted: number): Promise<number> {
     if (this.#left <= 0) {
       this.settle();
-      this.#lease = await this.#store.reserveDown(
+      this.#lease = await duringSession(this.#store.reserveDown(
         this.#key,
         this.#server.quota,
         Math.max(wanted, LEASE_BYTES),
         this.#server.name,
-      );
+      ));
       this.#left = this.#lease.granted;
     }
     return Math.max(1, Math.min(wanted, this.#left));
@@ -95,12 +96,27 @@ export class SessionMeter implements ByteMeter {
   }
 
   async sending(count: number): Promise<void> {
-    await this.#store.bookUp(this.#key, this.#server.quota, count, this.#server.name);
+    await duringSession(
+      this.#store.bookUp(this.#key, this.#server.quota, count, this.#server.name),
+    );
   }
 
   settle(): void {
-    if (this.#lease && this.#left > 0) this.#store.refund(this.#key, this.#left, this.#lease.at);
+    if (this.#lease && this.#left > 0) {
+      // To the user the lease was booked for (settled later, outside their call, too).
+      this.#store.refund(this.#key, this.#left, this.#lease.at, this.#lease.user);
+    }
     this.#lease = null;
     this.#left = 0;
+  }
+}
+
+/** A booking on an open session: Redis away is said as such (the session is to be closed). */
+async function duringSession<T>(booking: Promise<T>): Promise<T> {
+  try {
+    return await booking;
+  } catch (error) {
+    if (!(error instanceof RedisUnavailableError) || error.stage !== "connect") throw error;
+    throw new RedisUnavailableError(error.url, error.reason, { cause: error, stage: "session" });
   }
 }

@@ -31,18 +31,54 @@ interface Flight {
   waiters: number;
 }
 
+/** Counts since a cache was made (for `/metrics`). */
+export interface CacheStats {
+  /** Answers found fresh in the cache. */
+  hits: number;
+  /** Calls that joined a query already in flight on this process. */
+  joined: number;
+  /** Calls answered by another replica's query (team mode only; 0 here). */
+  waited: number;
+}
+
+/**
+ * What the queries need of an answer cache: the in-process
+ * {@linkcode QueryCache}, or the team's cache in Redis (`redis_cache.ts`),
+ * which has the same single flight across replicas.
+ */
+export interface AnswerCache {
+  /**
+   * The cached answer for `key`, the answer of the query in flight for it, or
+   * `produce`'s answer, kept for `ttlMs` (0: not kept).
+   */
+  get<T>(
+    key: string,
+    ttlMs: number,
+    produce: (signal: AbortSignal) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<CacheHit<T>>;
+  /** Counts since the cache was made. */
+  readonly stats: Readonly<CacheStats>;
+}
+
 /** Most answers kept; the oldest are dropped first. */
 const MAX_ENTRIES = 2_000;
 
 /** A TTL cache with single flight. */
-export class QueryCache {
+export class QueryCache implements AnswerCache {
   readonly #now: () => number;
+  readonly #stats: CacheStats = { hits: 0, joined: 0, waited: 0 };
   readonly #entries = new Map<string, Entry>();
   readonly #flights = new Map<string, Flight>();
 
   /** Creates an empty cache. */
   constructor(options: { now?: () => number } = {}) {
     this.#now = options.now ?? Date.now;
+  }
+
+  /** Counts since the cache was made. */
+  get stats(): Readonly<CacheStats> {
+    return { ...this.#stats };
   }
 
   /**
@@ -60,6 +96,7 @@ export class QueryCache {
     const now = this.#now();
     const entry = this.#entries.get(key);
     if (entry && entry.expiresAt > now) {
+      this.#stats.hits++;
       return {
         value: entry.value as T,
         cached: true,
@@ -75,6 +112,7 @@ export class QueryCache {
       flight = undefined;
     }
     const joined = flight !== undefined;
+    if (joined) this.#stats.joined++;
     if (!flight) {
       const controller = new AbortController();
       const promise = produce(controller.signal).then((value) => {

@@ -30,6 +30,7 @@ export class Permit {
   #session: { readonly closed: boolean } | null = null;
   #idleSince = 0;
   #released = false;
+  readonly #onRelease: (() => void)[] = [];
 
   /** Created by the gate only. */
   constructor(gate: ConnectionGate, key: string, owner: object) {
@@ -90,12 +91,22 @@ export class Permit {
     evict?.();
   }
 
+  /**
+   * Runs `fn` once when the permit is given back (at once if it was): what
+   * else the connection holds (a slot of the team's limit in Redis) goes with it.
+   */
+  onRelease(fn: () => void): void {
+    if (this.#released) fn();
+    else this.#onRelease.push(fn);
+  }
+
   /** Gives the permit back (the connection is closed). Safe to call more than once. */
   release(): void {
     if (this.#released) return;
     this.#released = true;
     this.#evict = null;
     this.#gate.removed(this);
+    for (const fn of this.#onRelease.splice(0)) fn();
   }
 }
 
@@ -197,6 +208,20 @@ export class ConnectionGate {
       };
       signal?.addEventListener("abort", onAbort, { once: true });
     });
+  }
+
+  /**
+   * Asks the holder of the longest-idle connection to a server to close it
+   * (another replica of the team waits for room); false when none is idle.
+   */
+  evictIdle(key: string): boolean {
+    const entry = this.#entries.get(key);
+    if (!entry) return false;
+    const victim = [...entry.permits]
+      .filter((p) => p.idle)
+      .sort((a, b) => a.idleSince - b.idleSince)[0];
+    victim?.evict();
+    return victim !== undefined;
   }
 
   /** Something changed for a server (a permit released or gone idle): serve the queue. */

@@ -22,18 +22,21 @@ import { budgetKey, SessionMeter } from "./budget.ts";
 import type { ServerConfig } from "../config/schema.ts";
 import { abortError, PoolBusyError, TelnetError } from "../errors.ts";
 import { ConnectionGate, type Permit } from "./gate.ts";
-import type { LedgerStore } from "./ledger_store.ts";
+import type { PolitenessLedger } from "./ledger_api.ts";
 import { log } from "../log.ts";
 import type { OpenSession, Session } from "../session.ts";
+import type { TeamGate } from "./team_gate.ts";
 
 /** Options for {@linkcode SessionPool}. */
 export interface PoolOptions {
   /** Opens a logged-in session (the transport: `openTelnetSession` for route servers' vtys). */
   open: OpenSession;
-  /** Books use and refuses connections over budget. */
-  ledger: LedgerStore;
+  /** Books use and refuses connections over budget (the file ledger, or the team's in Redis). */
+  ledger: PolitenessLedger;
   /** The per-server connection limit shared with everything else that connects (default: the pool's own). */
   gate?: ConnectionGate;
+  /** Team mode: the limit across replicas, a slot in Redis for each connection (on top of `gate`). */
+  team?: TeamGate;
   /** Most sessions this pool keeps per server, below the server's `maxConcurrent` (default: none of its own). */
   sessionsPerServer?: number;
   /** Runs once on every new session before its first query (e.g. `terminal length 0`). */
@@ -281,6 +284,8 @@ export class SessionPool implements AsyncDisposable {
     let lingering: Promise<void> | null = null;
     try {
       if (this.#closed) throw new Error("The session pool is closed");
+      // Across replicas: a slot of the team's limit before the connection is booked.
+      await this.#options.team?.hold(permit, key, server, { signal });
       const bookedAt = await ledger.bookConnection(key, server.quota, server.name);
       log("debug", `connecting to ${server.name} (${server.host}:${server.port})`);
       try {
@@ -329,7 +334,10 @@ export class SessionPool implements AsyncDisposable {
 
   /** After a query: the session goes to the next waiter, or idles, or is closed. */
   #finish(server: ServerConfig, slots: ServerSlots, lease: Lease, healthy: boolean): void {
-    if (!healthy || this.#closed || lease.session.closed) {
+    // A slot Redis no longer counts: the connection goes, so the team's limit holds.
+    if (
+      !healthy || this.#closed || lease.session.closed || this.#options.team?.lost(lease.permit)
+    ) {
       this.#release(lease.session, lease.permit);
       return;
     }

@@ -14,11 +14,18 @@
  */
 
 import { budgetKey, SessionMeter } from "./budget.ts";
-import type { QueryCache } from "./cache.ts";
+import type { AnswerCache } from "./cache.ts";
 import type { ServerConfig } from "../config/schema.ts";
-import { LedgerBusyError, LedgerUnavailableError, QuotaExceededError } from "../errors.ts";
+import {
+  LedgerBusyError,
+  LedgerUnavailableError,
+  PoolBusyError,
+  QuotaExceededError,
+  RedisUnavailableError,
+} from "../errors.ts";
 import type { ConnectionGate } from "./gate.ts";
-import type { LedgerStore } from "./ledger_store.ts";
+import type { PolitenessLedger } from "./ledger_api.ts";
+import type { TeamGate } from "./team_gate.ts";
 import { hostPort } from "../telnet/connect.ts";
 import { hangUp } from "../telnet/hang_up.ts";
 import { deadlineSignal, mapPooled } from "../_async.ts";
@@ -40,9 +47,11 @@ export interface ProbeContext {
   /** The per-server connection limit shared with the session pools. */
   gate: ConnectionGate;
   /** Books the connection before it is made. */
-  ledger: LedgerStore;
-  /** Shares concurrent probes of one server and keeps results for `cacheTtlMs`. */
-  cache?: QueryCache;
+  ledger: PolitenessLedger;
+  /** Team mode: the limit across replicas (a slot in Redis for the probe's connection). */
+  team?: TeamGate;
+  /** Shares concurrent probes of one server and keeps results for `cacheTtlMs` (in Redis for a team). */
+  cache?: AnswerCache;
 }
 
 /** Most probes in flight at once. */
@@ -77,9 +86,19 @@ async function probeOne(
       options.signal,
     );
     return hit.value;
-  } catch {
-    return { reachable: false, error: "cancelled" };
+  } catch (error) {
+    // The team's cache in Redis away, or another replica's probe failed: not probed here.
+    if (options.signal?.aborted) return { reachable: false, error: "cancelled" };
+    return notProbed(error);
   }
+}
+
+/** A probe that could not be made: Redis away (team mode), or what else went wrong. */
+function notProbed(error: unknown): ProbeResult {
+  const why = error instanceof RedisUnavailableError
+    ? `the team's shared budget in Redis cannot be used (${error.reason})`
+    : (error as Error).message;
+  return { reachable: false, error: `not probed: ${why}` };
 }
 
 function openSession(): ProbeResult {
@@ -118,6 +137,24 @@ async function probe(
     };
   }
   try {
+    if (context.team) {
+      try {
+        await context.team.hold(permit, key, server, {
+          timeoutMs: Math.max(1, timeoutMs - (performance.now() - started)),
+          signal,
+        });
+      } catch (error) {
+        if (signal?.aborted) return { reachable: false, error: "cancelled" };
+        if (error instanceof PoolBusyError) {
+          return {
+            reachable: false,
+            error: `not probed: no room under its limit of ${server.limits.maxConcurrent} ` +
+              `connections across the team's replicas within ${timeoutMs} ms`,
+          };
+        }
+        return notProbed(error);
+      }
+    }
     let bookedAt: number;
     try {
       bookedAt = await context.ledger.bookConnection(key, server.quota, server.name);
@@ -130,6 +167,8 @@ async function probe(
             : "not probed: the connection budget is used up",
         };
       }
+      // The team's ledger in Redis away: nothing was booked, nothing connects.
+      if (error instanceof RedisUnavailableError) return notProbed(error);
       if (error instanceof LedgerUnavailableError) {
         return {
           reachable: false,

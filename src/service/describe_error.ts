@@ -22,7 +22,10 @@ import {
   ParseError,
   PoolBusyError,
   QuotaExceededError,
+  RedisUnavailableError,
   ServerSelectionError,
+  SharedQueryError,
+  SharedWaitTimeoutError,
   TelnetError,
   UnsupportedQueryError,
 } from "../errors.ts";
@@ -36,6 +39,8 @@ export function describeError(error: unknown): string {
     error instanceof QuotaExceededError || error instanceof PoolBusyError ||
     error instanceof UnsupportedQueryError || error instanceof InvalidFilterError ||
     error instanceof LedgerBusyError || error instanceof LedgerUnavailableError ||
+    error instanceof RedisUnavailableError || error instanceof SharedQueryError ||
+    error instanceof SharedWaitTimeoutError ||
     error instanceof InvalidHostNameError || error instanceof HostResolutionError ||
     error instanceof InvalidAsnError || error instanceof InvalidAsSearchError ||
     error instanceof NamesUnavailableError

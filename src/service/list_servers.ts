@@ -12,11 +12,13 @@ import type { ServerList, ServerListing } from "../bgp/results.ts";
 import type { ServerConfig } from "../config/schema.ts";
 import { dialectMismatch } from "../telnet/banner.ts";
 import type { ProbeResult } from "../politeness/probe.ts";
+import { currentUser } from "../politeness/user_context.ts";
 import { engineOf, type LookingGlass, type QueryOptions } from "./looking_glass.ts";
 
 /**
- * The server list with every server's budget, probing the enabled servers
- * when `request.probe` is set.
+ * The server list with every server's budget — the team's, and the caller's
+ * share of it when the call is for a user — probing the enabled servers when
+ * `request.probe` is set.
  */
 export async function listServers(
   lg: LookingGlass,
@@ -31,9 +33,17 @@ export async function listServers(
     const results = await engineOf(lg).probe(enabled, { signal: options.signal });
     probes = config.servers.map((s) => (s.enabled ? results[enabled.indexOf(s)] : undefined));
   }
+  // In team mode the budgets are read from Redis (as of its last answer while it is away): this
+  // needs no route server, so it works whatever state the shared budget is in.
+  const user = currentUser();
+  const budgets = await Promise.all(config.servers.map((s) => lg.budgets(s, user)));
+  const share = budgets.find((b) => b.share !== undefined)?.share;
+  const sharedState = lg.sharedState();
   return {
     defaultServer: config.defaultServer,
     ledger: lg.ledgerMode,
+    ...(user !== undefined && share !== undefined ? { user, userShare: share } : {}),
+    ...(sharedState ? { sharedState } : {}),
     servers: config.servers.map((s, i) => ({
       name: s.name,
       host: s.host,
@@ -46,7 +56,8 @@ export async function listServers(
       confirmed: s.confirmed,
       ...(s.successor ? { successor: s.successor } : {}),
       ...seenOf(lg, s),
-      budget: lg.budget(s),
+      budget: budgets[i].team,
+      ...(budgets[i].user ? { yourShare: budgets[i].user } : {}),
       ...(probes?.[i] ? { probe: probes[i] } : {}),
     })),
   };

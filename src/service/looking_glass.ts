@@ -16,15 +16,25 @@ import type { CommunityDictionary } from "../bgp/community_dictionary.ts";
 import type { Config, ServerConfig } from "../config/schema.ts";
 import { DIALECTS } from "../dialects/mod.ts";
 import { budgetKey } from "../politeness/budget.ts";
-import { QueryCache } from "../politeness/cache.ts";
+import { type AnswerCache, QueryCache } from "../politeness/cache.ts";
 import { ConnectionGate } from "../politeness/gate.ts";
 import type { BudgetStatus } from "../politeness/ledger.ts";
-import { type LedgerMode, type LedgerStore, openLedgerStore } from "../politeness/ledger_store.ts";
+import { openLedgerStore } from "../politeness/ledger_store.ts";
+import type { LedgerMode } from "../politeness/ledger_api.ts";
 import { SessionPool } from "../politeness/pool.ts";
 import { type ProbeResult, probeServers } from "../politeness/probe.ts";
 import type { OpenSession, Session } from "../session.ts";
 import type { SoftwareSeen } from "../telnet/banner.ts";
 import { openTelnetSession } from "../telnet/session.ts";
+import type { SharedStateStatus } from "../bgp/results.ts";
+import { RedisUnavailableError } from "../errors.ts";
+import type { PolitenessLedger, UserShares } from "../politeness/ledger_api.ts";
+import { RedisLedgerStore } from "../politeness/redis_ledger.ts";
+import { openTeamState, type TeamState } from "../politeness/team_state.ts";
+import { TeamGate } from "../politeness/team_gate.ts";
+import { currentUser } from "../politeness/user_context.ts";
+import { UserShareLedger } from "../politeness/user_shares.ts";
+import { log } from "../log.ts";
 import { NamesLoader } from "../names/loader.ts";
 import {
   type HostResolution,
@@ -62,7 +72,7 @@ export interface LookingGlassOptions {
   dnsServer?: { ipAddr: string; port: number };
 }
 
-/** What the edges and the tests may add when they open a looking glass. */
+/** What the edges and the tests may add when they open a looking glass: the transport, team mode. */
 export interface EngineOptions extends LookingGlassOptions {
   /** How sessions are opened (default: telnet, `openTelnetSession`). */
   openSession?: OpenSession;
@@ -70,6 +80,10 @@ export interface EngineOptions extends LookingGlassOptions {
   namesLoader?: NamesLoader;
   /** How host names are resolved (tests give one; default `Deno.resolveDns`). */
   resolveDns?: ResolveHostOptions["resolveDns"];
+  /** Team mode: the quota ledger, answer cache and connection limits in Redis (`--redis`). */
+  redis?: { redisUrl: string; prefix?: string };
+  /** Most of each server's budget one user may take (default 0.5; `--user-share`). */
+  userShare?: number;
 }
 
 /** Resolves a host name that `readTarget` accepted, within the call's signal. */
@@ -83,12 +97,16 @@ export interface Engine {
   readonly pool: SessionPool;
   /** Sessions for ping and traceroute, one per server, within the same connection limit. */
   readonly diagnosticsPool: SessionPool;
-  /** Recent answers (and probe results). */
-  readonly cache: QueryCache;
-  /** The per-server connection limit shared by the pools and the probes. */
+  /** Recent answers (and probe results): in-process, or the team's in Redis. */
+  readonly cache: AnswerCache;
+  /** The per-server connection limit shared by the pools and the probes (this process). */
   readonly gate: ConnectionGate;
-  /** The quota ledger and its persistence. */
-  readonly ledger: LedgerStore;
+  /** The same limit across the team's replicas (`--redis`), on top of `gate`. */
+  readonly teamGate?: TeamGate;
+  /** The quota ledger and its persistence: the file's (with the per-user rule), or the team's in Redis. */
+  readonly ledger: PolitenessLedger;
+  /** The team's shared state in Redis (`--redis`), if any. */
+  readonly team?: TeamState;
   /** What each server's greeting showed when a session was last opened, by server name. */
   readonly contacts: Map<string, ServerContact>;
   /** Probes servers for reachability (each probe is a booked connection; see `politeness/probe.ts`). */
@@ -101,6 +119,21 @@ export interface Engine {
   readonly names: NamesLoader | null;
   /** Resolves host names (`null` when they are turned off). */
   readonly resolver: HostResolver | null;
+}
+
+/** Whether a ledger applies the per-user fairness rule itself. */
+function hasUserShares(ledger: object): ledger is UserShares {
+  return typeof (ledger as Partial<UserShares>).userStatus === "function";
+}
+
+/** A server's budget for the team and for the user a call is for. */
+export interface Budgets {
+  /** The server's whole budget: limits, use by everyone, what is left. */
+  team: BudgetStatus;
+  /** The user's share of it (the fairness rule), when the call is for a user. */
+  user?: BudgetStatus;
+  /** The fraction of each limit one user may take, when the call is for a user. */
+  share?: number;
 }
 
 /** What a server showed when a session was last opened with it. */
@@ -126,10 +159,13 @@ export async function openLookingGlass(
   config: Config,
   options: EngineOptions = {},
 ): Promise<LookingGlass> {
-  const lg = await LookingGlass.open(config, options);
+  const lg = await openWithEngine(config, options);
   if (options.openSession) engineOf(lg).openSession = options.openSession;
   return lg;
 }
+
+/** Opens a looking glass on every option of the engine (set by the class, which may construct one). */
+let openWithEngine: (config: Config, options: EngineOptions) => Promise<LookingGlass>;
 
 /** The names loader of a looking glass: off, the given one, a data file, or the built-in table. */
 function namesLoader(config: Config, options: EngineOptions): NamesLoader | null {
@@ -149,15 +185,17 @@ function hostResolver(config: Config, options: EngineOptions): HostResolver | nu
     });
 }
 
-/** The engine for a configuration, on its ledger. */
+/** The engine for a configuration, on its ledger (and the team's shared state, if any). */
 function engine(
   config: Config,
-  ledger: LedgerStore,
+  ledger: PolitenessLedger,
   options: EngineOptions,
+  team: TeamState | undefined,
 ): Engine {
   const { now } = options;
   const gate = new ConnectionGate();
-  const cache = new QueryCache({ now });
+  const cache: AnswerCache = team?.cache ?? new QueryCache({ now });
+  const teamGate = team ? new TeamGate(team.gate, gate) : undefined;
   const contacts = new Map<string, ServerContact>();
   // Paging off without waiting for the answers: the first query's answer is recognised
   // after the echo of its own command, so this costs no round trip. Every new session says
@@ -178,15 +216,24 @@ function engine(
     set openSession(value: OpenSession) {
       transport = value;
     },
-    pool: new SessionPool({ open, ledger, gate, prepare }),
+    pool: new SessionPool({ open, ledger, gate, team: teamGate, prepare }),
     // A long traceroute never holds up route lookups beyond its own one session.
-    diagnosticsPool: new SessionPool({ open, ledger, gate, sessionsPerServer: 1, prepare }),
+    diagnosticsPool: new SessionPool({
+      open,
+      ledger,
+      gate,
+      team: teamGate,
+      sessionsPerServer: 1,
+      prepare,
+    }),
     cache,
     gate,
+    ...(teamGate ? { teamGate } : {}),
     ledger,
+    ...(team ? { team } : {}),
     contacts,
     probe: (servers, options = {}) =>
-      probeServers(servers, { gate, ledger, cache }, { signal: options.signal }),
+      probeServers(servers, { gate, team: teamGate, ledger, cache }, { signal: options.signal }),
     names: namesLoader(config, options),
     resolver: hostResolver(config, options),
   };
@@ -198,34 +245,69 @@ export class LookingGlass implements AsyncDisposable {
   readonly config: Config;
   /** Names for operators' communities, if the user gave a dictionary. */
   readonly communityDictionary?: CommunityDictionary;
-  readonly #ledger: LedgerStore;
+  readonly #ledger: PolitenessLedger;
 
   /** Made by {@linkcode LookingGlass.open}. */
   private constructor(
     config: Config,
     communityDictionary: CommunityDictionary | undefined,
-    ledger: LedgerStore,
+    ledger: PolitenessLedger,
   ) {
     this.config = config;
     this.communityDictionary = communityDictionary;
     this.#ledger = ledger;
   }
 
+  static {
+    openWithEngine = (config, options) => LookingGlass.#open(config, options);
+  }
+
   /** Opens the service: loads (or starts) the quota ledger. */
-  static async open(config: Config, options: LookingGlassOptions = {}): Promise<LookingGlass> {
-    const keys = new Map(config.servers.map((s) => [s.name, budgetKey(s)]));
-    const ledger = await openLedgerStore({
-      path: options.ledgerPath,
-      now: options.now,
-      legacyKey: (name) => keys.get(name),
-    });
+  static open(config: Config, options: LookingGlassOptions = {}): Promise<LookingGlass> {
+    return LookingGlass.#open(config, options);
+  }
+
+  /**
+   * Opens the service on the file ledger (with the per-user fairness rule for
+   * calls made for a user), or on the team's shared state in Redis.
+   */
+  static async #open(config: Config, options: EngineOptions): Promise<LookingGlass> {
+    let ledger: PolitenessLedger;
+    let team: TeamState | undefined;
+    if (options.redis) {
+      try {
+        team = await openTeamState({
+          redisUrl: options.redis.redisUrl,
+          prefix: options.redis.prefix,
+          share: options.userShare,
+        });
+      } catch (error) {
+        if (!(error instanceof RedisUnavailableError)) throw error;
+        throw new RedisUnavailableError(error.url, error.reason, { cause: error, stage: "start" });
+      }
+      ledger = team.ledger;
+    } else {
+      const keys = new Map(config.servers.map((s) => [s.name, budgetKey(s)]));
+      const store = await openLedgerStore({
+        path: options.ledgerPath,
+        now: options.now,
+        legacyKey: (name) => keys.get(name),
+      });
+      ledger = new UserShareLedger(store, { share: options.userShare });
+    }
     const lg = new LookingGlass(config, options.communityDictionary, ledger);
-    // openLookingGlass passes the engine's options (the transport, a names loader) through here.
-    ENGINES.set(lg, engine(config, ledger, options as EngineOptions));
+    const machinery = engine(config, ledger, options, team);
+    ENGINES.set(lg, machinery);
+    if (machinery.teamGate) {
+      // Other replicas waiting for room close this one's idle sessions; without it they wait.
+      await machinery.teamGate.watch([...new Set(config.servers.map(budgetKey))]).catch(
+        (error) => log("warn", `redis: cannot listen for other replicas' waits: ${error.message}`),
+      );
+    }
     return lg;
   }
 
-  /** Whether the ledger is persisted (`file`) or kept in memory. */
+  /** Whether the ledger is persisted (`file`), kept in memory, or the team's in Redis. */
   get ledgerMode(): LedgerMode {
     return this.#ledger.mode;
   }
@@ -235,16 +317,57 @@ export class LookingGlass implements AsyncDisposable {
     return this.#ledger.status(budgetKey(server), server.quota);
   }
 
+  /**
+   * A server's budget for the team and, when the call is for a user (a
+   * token's name), that user's share of it. With the ledger in Redis it is
+   * read from Redis now; while Redis is away, as of its last answer.
+   *
+   * @throws whatever the ledger throws other than Redis being away
+   */
+  async budgets(server: ServerConfig, user: string | undefined = currentUser()): Promise<Budgets> {
+    const key = budgetKey(server);
+    const ledger = this.#ledger;
+    if (ledger instanceof RedisLedgerStore) {
+      try {
+        const fresh = await ledger.refresh(key, server.quota, user);
+        return user === undefined ? { team: fresh.team } : fresh;
+      } catch (error) {
+        if (!(error instanceof RedisUnavailableError)) throw error;
+      }
+    }
+    const team = ledger.status(key, server.quota);
+    if (user === undefined || !hasUserShares(ledger)) return { team };
+    return { team, user: ledger.userStatus(key, server.quota, user), share: ledger.share };
+  }
+
+  /** Whether the team's shared state in Redis can be used now; `undefined` without one. */
+  sharedState(): SharedStateStatus | undefined {
+    const team = engineOf(this).team;
+    if (!team) return undefined;
+    const reachable = team.link.ready;
+    return {
+      redis: team.link.url,
+      reachable,
+      ...(reachable ? {} : {
+        note: "Redis cannot be reached: route-server queries are refused until it is back " +
+          "(reconnecting with backoff); the budgets shown are as of its last answer",
+      }),
+    };
+  }
+
   /** Writes the ledger's pending changes now (e.g. on SIGTERM). */
   flush(): Promise<void> {
     return this.#ledger.save();
   }
 
-  /** Closes idle sessions and saves the ledger. */
+  /** Closes idle sessions, saves the ledger and (in team mode) lets Redis go. */
   async close(): Promise<void> {
-    const { pool, diagnosticsPool } = engineOf(this);
+    const { pool, diagnosticsPool, teamGate, team } = engineOf(this);
     await Promise.all([pool.close(), diagnosticsPool.close()]);
-    await this.#ledger.close();
+    // The slots of closed connections go back to Redis before the link closes.
+    await teamGate?.close();
+    if (team) await team.close();
+    else await this.#ledger.close();
   }
 
   /** Same as {@linkcode LookingGlass.close}. */

@@ -10,7 +10,13 @@
 
 import type { ByteMeter } from "../politeness/budget.ts";
 import type { CommandOptions, OpenSessionOptions, PartialAnswer, Session } from "../session.ts";
-import { abortError, QuotaExceededError, TelnetError, type TelnetFailure } from "../errors.ts";
+import {
+  abortError,
+  QuotaExceededError,
+  RedisUnavailableError,
+  TelnetError,
+  type TelnetFailure,
+} from "../errors.ts";
 import { connectTcp } from "./connect.ts";
 import { deadlineSignal } from "../_async.ts";
 import { HANG_UP_WAIT_MS, hangUp } from "./hang_up.ts";
@@ -534,6 +540,8 @@ export class TelnetSession implements Session, Disposable {
       await this.#meter?.sending(bytes.length);
     } catch (error) {
       this.close();
+      // The team's ledger in Redis away: its own message (the query stopped, the session closed).
+      if (error instanceof RedisUnavailableError) throw error;
       throw this.#error(
         "output-limit",
         `${

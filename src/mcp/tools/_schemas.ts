@@ -443,12 +443,36 @@ const amounts = (what: string) =>
     bytesUp: z.number().int().describe("Bytes sent to the server"),
   }).describe(what);
 
+/** A budget: limits, use and what is left. */
+function budgetSchema(what: string) {
+  return z.object({
+    limits: amounts("The allowance over a sliding 24 h"),
+    used: amounts("Known use in the current window"),
+    remaining: amounts("What is left (0 for a kind whose use is unknown)"),
+    unknownUntil: z.string().optional().describe(
+      "When use that cannot be known stops counting as the whole budget (ISO 8601)",
+    ),
+  }).describe(what);
+}
+
 /** `list_servers`' structured content. */
 export const SERVER_LIST_OUTPUT = {
   defaultServer: z.string().describe("Server used when a call names none"),
-  ledger: z.enum(["file", "memory"]).describe(
-    "Whether quota use is remembered across restarts (file) or kept in memory only",
+  ledger: z.enum(["file", "memory", "redis"]).describe(
+    "Where quota use is kept: a state file (remembered across restarts), memory only, or the " +
+      "team's Redis (shared by every replica)",
   ),
+  user: z.string().optional().describe("The user this call is for (a bearer token's name)"),
+  userShare: z.number().optional().describe(
+    "The fraction of each server's budget one user may take (the per-user fairness rule)",
+  ),
+  sharedState: z.object({
+    redis: z.string().describe("The team's Redis URL, without its password"),
+    reachable: z.boolean().describe(
+      "Whether Redis answers now; while it does not, route-server queries are refused",
+    ),
+    note: z.string().optional().describe("What that means for the budgets shown"),
+  }).optional().describe("The team's shared state, when the ledger is in Redis"),
   servers: z.array(z.object({
     name: z.string().describe("Short unique name the tools take"),
     host: z.string().describe("Host name or IP literal"),
@@ -473,14 +497,14 @@ export const SERVER_LIST_OUTPUT = {
         "Set when that software is not what the configured dialect speaks",
       ),
     }).optional().describe("What its greeting showed, once contacted by this process"),
-    budget: z.object({
-      limits: amounts("The allowance over a sliding 24 h"),
-      used: amounts("Known use in the current window"),
-      remaining: amounts("What is left (0 for a kind whose use is unknown)"),
-      unknownUntil: z.string().optional().describe(
-        "When use that cannot be known stops counting as the whole budget (ISO 8601)",
-      ),
-    }).describe("Quota over the last 24 h, shared by every name for its host:port"),
+    budget: budgetSchema(
+      "Quota over the last 24 h, shared by every name for its host:port (in team mode, the " +
+        "whole team's)",
+    ),
+    yourShare: budgetSchema(
+      "Your share of that quota (the per-user fairness rule): your allowance, your use, what " +
+        "you have left",
+    ).optional(),
     probe: z.object({
       reachable: z.boolean().describe(
         "Whether a TCP connection was accepted (or a session with it is open now)",
