@@ -9,7 +9,7 @@
  * bgp-lg-mcp [serve] [--config FILE] [--no-names] [--no-dns] [--redis URL]
  * bgp-lg-mcp serve --http HOST:PORT [--tokens FILE] [--redis URL] [--user-share F]
  * bgp-lg-mcp query DEST [--server NAME] [--json]
- * bgp-lg-mcp compare DEST [--servers NAME,NAME|all] [--max-servers N] [--json]
+ * bgp-lg-mcp compare DEST [--servers a,b,…|all] [--max-servers N] [--png FILE] [--mermaid] [--json]
  * bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
  * bgp-lg-mcp servers [--probe] [--json] [--redis URL] [--user NAME]
  * bgp-lg-mcp as ASN | --search TEXT [--limit N] [--json]

@@ -65,6 +65,17 @@ export {
 export type { DatasetOrigin, DatasetOriginCheck, DatasetVerdict } from "./bgp/dataset_origin.ts";
 export type { SpecialAsn, SpecialAsnKind } from "./bgp/special_asns.ts";
 
+// Findings and the AS graph of an answer (CompareResult.findings and .graph).
+export {
+  type Evidence,
+  type EvidencePath,
+  type Finding,
+  FINDING_KINDS,
+  type FindingKind,
+  type Severity,
+} from "./findings/types.ts";
+export type { AsGraph, AsNode, GraphEdge, VantageNode } from "./picture/graph.ts";
+
 // What the queries return.
 export type {
   AsInfo,
@@ -76,6 +87,7 @@ export type {
   IpOriginResult,
   MatchedPrefix,
   PingAnswer,
+  RouteGraph,
   RouteLookupResult,
   ServerList,
   ServerListing,

@@ -10,6 +10,7 @@ import type {
   AsInfo,
   AsInfoResult,
   CompareResult,
+  CompareServerResult,
   HostResolutionInfo,
   IpOriginResult,
   PingAnswer,
@@ -21,6 +22,7 @@ import type {
 } from "./bgp/results.ts";
 import type { BgpPath } from "./bgp/types.ts";
 import type { DatasetOriginCheck } from "./bgp/dataset_origin.ts";
+import { renderFindings } from "./findings/render.ts";
 import { namesLabel } from "./names/attribution.ts";
 import { type AddressRange, rangeText } from "./names/table.ts";
 
@@ -146,6 +148,7 @@ export function renderRoute(result: RouteLookupResult): string {
           `(asked for ${result.destination}; ${how}).`,
       );
     }
+    if (result.findings) lines.push(renderFindings(result.findings));
     if (result.filtered) {
       lines.push(`${result.matchedPaths} of ${result.totalPaths} paths match the filters.`);
     }
@@ -192,7 +195,19 @@ export function renderRoute(result: RouteLookupResult): string {
     }
   }
   for (const warning of result.warnings) lines.push(`Note: ${warning}`);
+  if (result.graph) lines.push(mermaidBlock(result.graph.mermaid));
   return lines.join("\n");
+}
+
+/** Options for {@linkcode renderCompare}. */
+export interface CompareTextOptions {
+  /** End with the AS graph as a fenced Mermaid block (default true; the CLI asks with --mermaid). */
+  mermaid?: boolean;
+}
+
+/** The AS graph as a fenced Mermaid block a client can draw (the text holds no backtick). */
+function mermaidBlock(mermaid: string): string {
+  return "AS graph (Mermaid):\n```mermaid\n" + mermaid + "\n```";
 }
 
 /** Renders a neighbour summary. */
@@ -336,11 +351,18 @@ function formatKb(bytes: number): string {
   return `${Math.floor(bytes / 1000)} KB`;
 }
 
-/** Renders a comparison: a short verdict, then one line per server. */
-export function renderCompare(result: CompareResult): string {
+/** One server's answer in a comparison as a progress message: `rv2 sees 8.8.8.0/24`. */
+export function progressMessage(one: CompareServerResult): string {
+  const what = one.error ? "failed" : one.found ? `sees ${one.prefix}` : "has no route";
+  return `${one.server} ${what}`;
+}
+
+/** Renders a comparison: findings, a short verdict, one line per server, the AS graph. */
+export function renderCompare(result: CompareResult, options: CompareTextOptions = {}): string {
   const { consensus: c, results } = result;
   const asked = results.length;
   const lines: string[] = result.resolution ? [resolutionLine(result.resolution)] : [];
+  lines.push(renderFindings(result.findings));
   const prefix = c.prefixes.length === 1 ? c.prefixes[0].prefix : result.destination;
   let verdict = `${prefix}: seen by ${c.seenBy.length}/${asked}`;
   if (c.origins.length === 1) {
@@ -413,6 +435,7 @@ export function renderCompare(result: CompareResult): string {
   // Whole sentences under the table, where a long message does not stretch every row.
   for (const r of results) if (r.error) lines.push(`${r.server}: ${clip(r.error, MAX_MESSAGE)}`);
   for (const warning of result.warnings) lines.push(`Note: ${warning}`);
+  if (options.mermaid ?? true) lines.push(mermaidBlock(result.graph.mermaid));
   return lines.join("\n");
 }
 

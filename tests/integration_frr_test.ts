@@ -544,7 +544,7 @@ await rigTest(
           ).namesAsOf,
           undefined,
         );
-        // compare: the consensus and one legend line, as route_compare gives them.
+        // compare: the findings, the consensus and one legend line, as route_compare gives them.
         const compared = await cli(
           "compare",
           "8.8.8.8",
@@ -554,9 +554,10 @@ await rigTest(
           configPath,
         );
         assert.equal(compared.code, 0, compared.stderr);
+        // After the findings block (issue 13).
         assert.match(
           compared.stdout,
-          /^8\.8\.8\.0\/24: seen by 1\/1, origin AS15169 everywhere\.\n/,
+          /^Findings [^\n]*\n(?: {2}[^\n]*\n)*8\.8\.8\.0\/24: seen by 1\/1, origin AS15169 everywhere\.\n/,
         );
         assert.match(
           compared.stdout,

@@ -181,6 +181,7 @@ Deno.test("the library surface is deliberate: these values, and the types they t
   const surface = async (path: string) => Object.keys(await import(path)).sort();
   assert.deepEqual(await surface("../src/mod.ts"), [
     "CommunityDictionary",
+    "FINDING_KINDS",
     "LookingGlass",
     "VERSION",
     "asInfo",

@@ -76,6 +76,15 @@ function compareResult(): CompareResult {
       shortestPath: { server: "rv1", length: 1, asPath: [15169] },
       longestPath: { server: "rv2", length: 2, asPath: [3356, 64500] },
     },
+    findings: [],
+    graph: {
+      title: "8.8.8.8: best paths from 3 vantage points",
+      vantagePoints: [],
+      ases: [],
+      edges: [],
+      maxWeight: 1,
+      mermaid: "flowchart LR",
+    },
     elapsedMs: 20,
     warnings: [],
   } as unknown as CompareResult;

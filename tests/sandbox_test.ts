@@ -145,6 +145,23 @@ await rigTest(
                 .consensus;
             assert.deepEqual([c.seenBy, c.failed], [["rig"], ["elsewhere"]]);
             assert.match(compare.text, /not allowed to connect to elsewhere/);
+            // Findings and the picture, drawn with no permission beyond --allow-net.
+            const judged = compare.structuredContent as {
+              findings: { kind: string }[];
+              graph: { mermaid: string };
+              warnings: string[];
+            };
+            // FRR without RPKI; the server that could not be asked counts neither way.
+            assert.deepEqual(judged.findings.map((f) => f.kind), ["rpki-not-validated"]);
+            assert.match(compare.text, /^Findings \(/);
+            assert.match(compare.text, /```mermaid\nflowchart LR\n/);
+            assert.match(judged.graph.mermaid, /^flowchart LR/);
+            const [image, ...more] = compare.content.filter((item) => item.type === "image");
+            assert.deepEqual(more, []);
+            assert.equal(image?.mimeType, "image/png", judged.warnings.join("; "));
+            const png = Uint8Array.from(atob(image.data as string), (ch) => ch.charCodeAt(0));
+            assert.deepEqual([...png.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
+            assert.ok(png.length > 5000, `${png.length} bytes`);
 
             const summary = await callTool(client, "bgp_summary", {});
             assert.equal(

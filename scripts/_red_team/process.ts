@@ -129,6 +129,7 @@ export class ServerProcess implements AsyncDisposable {
     const args = [
       "run",
       ...(options.withoutNoPrompt ? [] : ["--no-prompt"]),
+      "--v8-flags=--liftoff-only", // as deno task start: the picture renderer's peak memory
       `--allow-net=${options.allowNet.join(",")}`,
       `--allow-read=${[options.config, ...(options.allowRead ?? [])].join(",")}`,
       ...(options.allowWrite?.length ? [`--allow-write=${options.allowWrite.join(",")}`] : []),

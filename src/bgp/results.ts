@@ -26,6 +26,18 @@ import type { Family } from "../validation/destination.ts";
 import type { RefusedAddress } from "../errors.ts";
 import type { AddressRange, AsMatchKind } from "../names/table.ts";
 import type { SpecialAsn } from "./special_asns.ts";
+import type { Finding } from "../findings/types.ts";
+import type { AsGraph } from "../picture/graph.ts";
+
+/**
+ * The AS-level picture of an answer as data: vantage points → ASes →
+ * origin, edges weighted by the best paths that use them, with the same
+ * graph as Mermaid `flowchart` text.
+ */
+export interface RouteGraph extends Omit<AsGraph, "warnings"> {
+  /** The graph as Mermaid `flowchart` text (a client renders it; the PNG shows the same). */
+  mermaid: string;
+}
 
 /** A host name given as the destination: what it resolved to and which address was asked. */
 export interface HostResolutionInfo {
@@ -75,6 +87,10 @@ export interface RouteLookupResult {
   prefixes?: MatchedPrefix[];
   /** Whether paths or prefixes were cut at a limit. */
   truncated: boolean;
+  /** Findings over the paths returned (the rules one server suffices for); absent when not found. */
+  findings?: Finding[];
+  /** The AS graph of the paths returned, each path from its peer; only for more than one path. */
+  graph?: RouteGraph;
   /** Wall time of the whole call. */
   elapsedMs: number;
   /** Whether the answer came from the cache (or a concurrent identical query) instead of the server. */
@@ -167,6 +183,10 @@ export interface CompareResult {
   results: CompareServerResult[];
   /** The verdict. */
   consensus: Consensus;
+  /** Evidence-backed findings (possible hijack, leak, bogon ASNs, RPKI…), most severe first. */
+  findings: Finding[];
+  /** The AS graph of the servers' best paths. */
+  graph: RouteGraph;
   /** Wall time of the whole comparison. */
   elapsedMs: number;
   /** Things the user should know. */

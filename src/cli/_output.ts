@@ -29,6 +29,11 @@ export function fail(code: number, message: string): number {
   return code;
 }
 
+/** Writes `text` and a newline on stderr (progress, notes): stdout keeps the answer alone. */
+export function note(text: string): void {
+  writeAll(Deno.stderr, `${text}\n`);
+}
+
 function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): void {
   const bytes = new TextEncoder().encode(text);
   for (let offset = 0; offset < bytes.length;) offset += stream.writeSync(bytes.subarray(offset));

@@ -35,6 +35,8 @@ export interface CommandLineValues {
   search?: string;
   servers?: string;
   "max-servers"?: string;
+  png?: string;
+  mermaid?: boolean;
   "no-names"?: boolean;
   "names-data"?: string;
   "no-dns"?: boolean;
@@ -101,6 +103,8 @@ export function readCommandLine(args: string[]): CommandLine {
         search: { type: "string" },
         servers: { type: "string" },
         "max-servers": { type: "string" },
+        png: { type: "string" },
+        mermaid: { type: "boolean" },
         "no-names": { type: "boolean" },
         "names-data": { type: "string" },
         "no-dns": { type: "boolean" },

@@ -16,7 +16,11 @@ Usage:
   bgp-lg-mcp serve --http HOST:PORT [--tokens FILE] [--redis URL]
                                               serve MCP over Streamable HTTP at /mcp
   bgp-lg-mcp query DEST [--server NAME] [--json]
-  bgp-lg-mcp compare DEST [--servers NAME,NAME|all] [--max-servers N] [--json]
+  bgp-lg-mcp compare DEST [--servers a,b,…|all] [--max-servers N] [--png FILE] [--mermaid] [--json]
+                                              findings, verdict and table over several
+                                              servers (progress on stderr); the AS graph as
+                                              Mermaid text, or drawn as PNG into FILE
+                                              (needs --allow-write=FILE)
   bgp-lg-mcp summary [--server NAME] [--family ipv4|ipv6] [--limit N] [--json]
   bgp-lg-mcp servers [--probe] [--json]
   bgp-lg-mcp as ASN [--json]                  who an AS is (offline AS-names dataset)

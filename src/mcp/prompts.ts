@@ -90,10 +90,11 @@ export function registerPrompts(server: McpServer, lg: LookingGlass): void {
         `Diagnose how the internet sees ${destination}.\n` +
           `1. Call route_compare with destination "${destination}" (the default spread of servers; ` +
           `"all" only if I ask, to spare the public servers' quotas).\n` +
-          "2. Report: how many servers see it and which miss it; the origin AS(es) — if more than " +
-          "one (MOAS), say so first and list which servers see which origin, as a possible hijack or " +
-          "leak; any more-specific or less-specific prefixes that match instead; the upstreams of the " +
-          "origin; the shortest and longest best paths.\n" +
+          "2. Start from its findings (most severe first) and quote their evidence: servers, " +
+          "prefixes and paths. Then report: how many servers see it and which miss it; the origin " +
+          "AS(es) — if more than one (MOAS), say so first and list which servers see which origin, " +
+          "as a possible hijack or leak; any more-specific or less-specific prefixes that match " +
+          "instead; the upstreams of the origin; the shortest and longest best paths.\n" +
           "3. If the answers differ, call route_lookup on one server that sees the prefix and one " +
           "that does not, and look at communities (no-export, blackhole, …) and path details.\n" +
           "4. Finish with a short verdict: healthy, partially visible, or suspicious — and the next " +

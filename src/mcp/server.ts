@@ -20,7 +20,7 @@ AS last), next hop, peer, MED, communities (well-known ones named); ">" marks th
 Filters (originAs, asPathContains, asPathRegex like _15169$, community, bestOnly) narrow the \
 answer without extra load on the server.
 - route_compare: the same question to several servers at once, with a verdict: who sees the \
-destination, who misses it, origin AS(es) (MOAS = more than one), upstreams, differing prefixes.
+destination, who misses it, origin AS(es) (MOAS = more than one), upstreams, differing prefixes; evidence-backed findings (possible hijack, leak, bogon ASNs, RPKI) first, and the AS graph as Mermaid text and a PNG image (picture=false leaves the image out).
 - bgp_summary: the server's BGP neighbours, their state and prefix counts.
 - list_servers: the configured servers with location, address families and quota left; \
 probe=true checks reachability. Resources servers://list and servers://{name} hold the same data.

@@ -21,6 +21,7 @@ import { nameOf, startNames, withPathNames } from "./as_names.ts";
 import { type AskedDestination, resolveTarget, targetOf } from "./resolve_target.ts";
 import { abortError, ServerSelectionError } from "../errors.ts";
 import { describeError } from "./describe_error.ts";
+import { loadJudgement } from "./load_judgement.ts";
 import type { LookingGlass } from "./looking_glass.ts";
 import { cachedRoute } from "./route_lookup.ts";
 import { withCommunityDetails } from "../bgp/communities.ts";
@@ -85,6 +86,7 @@ export async function compareRoute(
     warnings,
   );
   const names = startNames(lg);
+  const judgement = loadJudgement();
 
   const results: CompareServerResult[] = [];
   const outcomes: VantageOutcome[] = [];
@@ -120,10 +122,15 @@ export async function compareRoute(
   const verdict = consensus(outcomes);
   const { table, warning } = await names;
   if (warning) warnings.push(warning);
+  const { judge } = await judgement;
+  const judged = judge({ destination: destination.canonical, outcomes, table: table ?? null });
+  warnings.push(...judged.warnings);
   return {
     destination: destination.canonical,
     results: table ? results.map((r) => withBestPathNames(r, table)) : results,
     consensus: table ? withNames(verdict, outcomes, table) : verdict,
+    findings: judged.findings,
+    graph: judged.graph,
     elapsedMs: Math.round(performance.now() - started),
     warnings,
     ...(table ? { namesAsOf: table.date } : {}),

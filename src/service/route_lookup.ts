@@ -17,6 +17,7 @@ import type { CacheHit } from "../politeness/cache.ts";
 import { compileFilters, hasFilters, type PathFilters } from "../validation/filters.ts";
 import { answerFits, type Destination, type Family } from "../validation/destination.ts";
 import { startNames, withPathNames } from "./as_names.ts";
+import { loadJudgement } from "./load_judgement.ts";
 import { engineOf, type LookingGlass, type QueryOptions } from "./looking_glass.ts";
 import { type AskedDestination, resolveTarget, targetOf } from "./resolve_target.ts";
 import { type PlanAnswer, runPlan } from "./run_plan.ts";
@@ -92,6 +93,7 @@ export async function lookupRoute(
   const { server, warnings } = selectServer(lg.config, request.server, destination.family);
   if (match === "orlonger" && filters.community !== undefined) checkTableFilters(server);
   const names = startNames(lg);
+  const judgement = loadJudgement();
 
   let entries: RouteEntry[];
   let found: boolean;
@@ -156,6 +158,11 @@ export async function lookupRoute(
     notes.push(`${shownPaths.length} paths match; showing the first ${maxPaths} (raise maxPaths)`);
   }
   if (warning) notes.push(warning);
+  const { judgeLookup } = await judgement;
+  const judged = found
+    ? judgeLookup({ server: server.name, destination: destination.canonical, prefix, paths, table })
+    : undefined;
+  if (judged) notes.push(...judged.warnings);
   return {
     server: server.name,
     command: hit.value.command,
@@ -176,6 +183,8 @@ export async function lookupRoute(
       }
       : {}),
     truncated,
+    ...(judged ? { findings: judged.findings } : {}),
+    ...(judged && paths.length > 1 ? { graph: judged.graph } : {}),
     elapsedMs: Math.round(performance.now() - started),
     cached: hit.cached,
     ageSeconds: hit.ageSeconds,

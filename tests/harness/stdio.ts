@@ -15,6 +15,14 @@ import { Client } from "./mcp.ts";
  */
 export const NAMES_RSS_ALLOWANCE = 80 * 1024 * 1024;
 
+/**
+ * Peak RSS a server process may add once it has drawn pictures (issue 13):
+ * Graphviz and resvg WebAssembly compiled by the baseline compiler
+ * (`--v8-flags=--liftoff-only`, as `deno task start` runs) and their memory,
+ * which does not shrink; `deno task bench:picture` measures about +60 MB.
+ */
+export const PICTURE_RSS_ALLOWANCE = 70 * 1024 * 1024;
+
 /** A running server process with a connected client. */
 export interface StdioServer extends AsyncDisposable {
   client: Client;

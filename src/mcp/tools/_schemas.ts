@@ -23,6 +23,7 @@ import { type Config, enabledServers } from "../../config/schema.ts";
 import { DIALECT_IDS } from "../../dialects/mod.ts";
 import { successorMessage } from "../../service/select_server.ts";
 import { NOTHING_SENT } from "../../errors.ts";
+import { FINDING_KINDS } from "../../findings/types.ts";
 
 /** The result type a zod object shape produces. */
 export type Output<Shape extends z.ZodRawShape> = z.output<z.ZodObject<Shape>>;
@@ -153,6 +154,67 @@ const pathShape = {
 
 const pathSchema = z.object(pathShape);
 
+/** Evidence-backed findings. */
+const findingsSchema = z.array(z.object({
+  kind: z.enum(FINDING_KINDS).describe(
+    "What it is about: moas, more-specific-other-origin (the hijack signature), " +
+      "origin-differs-from-dataset, bogon-asn-in-path, possible-route-leak, visibility, " +
+      "prepending, path-length-outlier, rpki-invalid / rpki-valid / rpki-not-found / " +
+      "rpki-not-validated",
+  ),
+  severity: z.enum(["info", "warning", "critical"]).describe("How much it matters"),
+  summary: z.string().describe("One or two plain-language sentences, with the numbers"),
+  evidence: z.object({
+    servers: z.array(z.string()).describe("Servers whose answers show it, in the order asked"),
+    prefixes: z.array(z.string()).describe("Prefixes concerned"),
+    paths: z.array(z.object({
+      server: z.string().describe("Server whose table holds the path"),
+      prefix: z.string().nullable().describe("Prefix the path is for; null when not said"),
+      asPath: z.array(asn()).describe("The AS path, nearest first, prepends kept"),
+      originAs: asn().nullable().describe("Originating AS; null for an AS_SET or a local route"),
+      best: z.boolean().describe("Whether it is the server's best path"),
+      rpki: z.enum(["valid", "invalid", "not-found"]).optional().describe(
+        "RPKI state, when the server printed one",
+      ),
+    })).describe("Paths that show it: at most one per server for each origin or prefix"),
+    asns: z.array(asn()).describe("ASes it is about (the second origin, the bogon ASN, …)"),
+  }).describe("What triggered it: never empty"),
+})).describe("Evidence-backed judgements, most severe first");
+
+/** The AS graph with its Mermaid text. */
+const graphSchema = z.object({
+  title: z.string().describe("The destination and the number of vantage points"),
+  vantagePoints: z.array(z.object({
+    id: z.string().describe("Node id (v0, v1, …)"),
+    server: z.string().describe("Route server (for route_lookup: the server via the peer)"),
+    answer: z.enum(["route", "no-route", "failed"]).describe(
+      "Whether it has a route, has none, or could not be asked",
+    ),
+    prefix: z.string().nullable().describe("The prefix its best path is for"),
+  })).describe("Vantage points, in the order asked"),
+  ases: z.array(z.object({
+    id: z.string().describe("Node id (a15169, or s0 for an AS_SET)"),
+    asn: asn().nullable().describe("The AS number; null for an AS_SET"),
+    label: z.string().describe("AS15169, or the AS_SET as printed"),
+    name: z.string().optional().describe("Its name from the offline dataset, when known"),
+    origin: z.boolean().describe("Whether it originates a best path"),
+    suspicious: z.boolean().describe(
+      "Drawn in the warning colour: one of several origins, or flagged by a finding",
+    ),
+    prefixes: z.array(z.string()).describe("Prefixes it originates on the best paths"),
+    paths: z.number().int().describe("Best paths through it"),
+  })).describe("ASes, in the order first reached"),
+  edges: z.array(z.object({
+    from: z.string().describe("Node nearer the vantage point"),
+    to: z.string().describe("Node nearer the origin"),
+    weight: z.number().int().describe("Best paths that use it"),
+  })).describe("Links, in the order first used"),
+  maxWeight: z.number().int().describe("The largest edge weight (at least 1)"),
+  mermaid: z.string().describe(
+    "The graph as Mermaid flowchart text (the PNG image content shows the same)",
+  ),
+});
+
 /** `route_lookup`'s structured content. */
 export const ROUTE_LOOKUP_OUTPUT = {
   server: z.string().describe("Server that answered"),
@@ -178,6 +240,12 @@ export const ROUTE_LOOKUP_OUTPUT = {
     totalPaths: z.number().int().describe("Paths the server has for it"),
   })).optional().describe("orlonger: the prefixes found, at most maxPrefixes"),
   truncated: z.boolean().describe("Whether paths or prefixes were cut at a limit"),
+  findings: findingsSchema.optional().describe(
+    "Findings over the paths returned (all kinds but visibility); absent when not found",
+  ),
+  graph: graphSchema.optional().describe(
+    "The AS graph of the paths returned, each from its peer; only for more than one path",
+  ),
   elapsedMs: z.number().describe("Wall time of the whole call, in milliseconds"),
   cached: z.boolean().describe(
     "Whether the answer came from the cache (or a concurrent identical query) instead of the server",
@@ -307,6 +375,8 @@ export const COMPARE_OUTPUT = {
       "The live origin of each prefix against the offline dataset's; absent when names are off",
     ),
   }).describe("The verdict over every server"),
+  findings: findingsSchema,
+  graph: graphSchema.describe("The AS graph of the servers' best paths"),
   elapsedMs: z.number().describe("Wall time of the whole comparison, in milliseconds"),
   warnings: z.array(z.string()).describe("Things the user should know"),
   namesAsOf: namesAsOf(),

@@ -22,6 +22,7 @@ import type {
 import { describeError } from "../../service/describe_error.ts";
 import { ATTRIBUTION_TEXT, DATA_CREDITS, DATA_LICENCE } from "../../names/attribution.ts";
 import type { Output } from "./_schemas.ts";
+import type { ImageContent } from "../../picture/content.ts";
 
 /** The `_meta` key of a result's AS-names attribution. */
 export const NAMES_META_KEY = "bgp-lg-mcp/asNames";
@@ -77,6 +78,23 @@ export interface QueryTool<Input extends z.ZodRawShape, OutputShape extends z.Zo
   run(args: z.output<z.ZodObject<Input>>, extra: ToolExtra): Promise<Output<OutputShape>>;
   /** The text a person or a model reads first. */
   render(result: Output<OutputShape>): string;
+  /**
+   * Content after the text (the PNG picture), made once the query has
+   * answered; the result comes back with a warning for what could not be
+   * made. Never throws: an attachment cannot fail the call.
+   */
+  attach?(
+    result: Output<OutputShape>,
+    args: z.output<z.ZodObject<Input>>,
+  ): Promise<Attached<Output<OutputShape>>>;
+}
+
+/** A result with the content items attached after its text. */
+export interface Attached<Result> {
+  /** The result, with a warning added for an item that could not be made. */
+  result: Result;
+  /** The items, e.g. an MCP image. */
+  content: ImageContent[];
 }
 
 /** Registers `tool` on the MCP server. */
@@ -93,9 +111,11 @@ export function queryTool<Input extends z.ZodRawShape, OutputShape extends z.Zod
     } catch (error) {
       return errorResult(error);
     }
+    let attached: ImageContent[] = [];
+    if (tool.attach) ({ result, content: attached } = await tool.attach(result, args));
     const meta = namesMeta(result);
     return {
-      content: [{ type: "text" as const, text: tool.render(result) }],
+      content: [{ type: "text" as const, text: tool.render(result) }, ...attached],
       structuredContent: { ...result },
       ...(meta ? { _meta: meta } : {}),
     };

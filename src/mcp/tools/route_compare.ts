@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { McpServer } from "../_sdk.ts";
 import { enabledServers } from "../../config/schema.ts";
-import { renderCompare } from "../../render.ts";
+import { progressMessage, renderCompare } from "../../render.ts";
 import { engineOf, type LookingGlass } from "../../service/looking_glass.ts";
 import {
   compareRoute,
@@ -17,6 +17,7 @@ import {
   MAX_COMPARE_SERVERS,
 } from "../../service/route_compare.ts";
 import { COMPARE_OUTPUT, serverNameError } from "./_schemas.ts";
+import { attachPicture, pictureArgument } from "./_picture.ts";
 import { queryTool } from "./_tool.ts";
 
 /** Registers `route_compare` on an MCP server. */
@@ -34,7 +35,11 @@ export function registerRouteCompare(server: McpServer, lg: LookingGlass): void 
       "validate). Servers that fail are listed, not fatal. Answers less than a " +
       "minute old come from the cache. The live origin is checked against the offline " +
       "AS-names dataset's (consensus.datasetOrigins: a difference is evidence of a change, a " +
-      "hijack or a leak).",
+      "hijack or a leak). Findings: evidence-backed judgements (MOAS, a more-specific from " +
+      "another origin, an origin the dataset does not give, bogon ASNs, RPKI, possible route " +
+      "leak, visibility, prepending, path-length outliers), most severe first. The AS graph of " +
+      "the best paths comes as Mermaid text (graph.mermaid) and, unless picture is false, as a " +
+      "PNG image.",
     inputSchema: {
       destination: z.string().describe(
         `IPv4 or IPv6 address or prefix, e.g. 8.8.8.0/24${dns ? ", or a host name" : ""}`,
@@ -58,6 +63,7 @@ export function registerRouteCompare(server: McpServer, lg: LookingGlass): void 
       maxServers: z.number().int().min(1).max(MAX_COMPARE_SERVERS).optional().describe(
         `Most servers to ask (default ${DEFAULT_COMPARE_SERVERS}, at most ${MAX_COMPARE_SERVERS})`,
       ),
+      picture: pictureArgument(true),
     },
     outputSchema: COMPARE_OUTPUT,
     run({ destination, servers, maxServers }, extra) {
@@ -66,14 +72,14 @@ export function registerRouteCompare(server: McpServer, lg: LookingGlass): void 
         signal: extra.signal,
         onResult: (one, done, total) => {
           if (progressToken === undefined) return;
-          const what = one.error ? `failed` : one.found ? `sees ${one.prefix}` : "has no route";
           extra.sendNotification({
             method: "notifications/progress",
-            params: { progressToken, progress: done, total, message: `${one.server} ${what}` },
+            params: { progressToken, progress: done, total, message: progressMessage(one) },
           }).catch(() => {});
         },
       });
     },
     render: renderCompare,
+    attach: (result, { picture }) => attachPicture(result, picture ?? true),
   });
 }

@@ -10,6 +10,7 @@ import { renderRoute } from "../../render.ts";
 import { engineOf, type LookingGlass } from "../../service/looking_glass.ts";
 import { lookupRoute, PATH_LIMITS, PREFIX_LIMITS } from "../../service/route_lookup.ts";
 import { ROUTE_LOOKUP_OUTPUT, serverNameSchema } from "./_schemas.ts";
+import { attachPicture, pictureArgument } from "./_picture.ts";
 import { queryTool } from "./_tool.ts";
 
 /** Registers `route_lookup` on an MCP server. */
@@ -25,7 +26,10 @@ export function registerRouteLookup(server: McpServer, lg: LookingGlass): void {
       "returned (origin AS, an AS in the path, an AS-path regex like _15169$, a community, best " +
       "only). Answers live from the server over telnet. Only global unicast destinations" +
       (dns ? "; a host name is resolved with DNS and the answer says to which address" : "") +
-      ". Every AS of the paths is named from the offline AS-names dataset (asPathNames).",
+      ". Every AS of the paths is named from the offline AS-names dataset (asPathNames). " +
+      "Findings over the paths (bogon ASNs, RPKI, MOAS, prepending, possible leak…) come with " +
+      "the answer; with more than one path, the AS graph (each path from its peer) as Mermaid " +
+      "text (graph.mermaid), and as a PNG image when picture is true.",
     inputSchema: {
       destination: z.string().describe(
         "IPv4 or IPv6 address (8.8.8.8, 2001:4860:4860::8888) or prefix (8.8.8.0/24, " +
@@ -57,9 +61,13 @@ export function registerRouteLookup(server: McpServer, lg: LookingGlass): void {
       maxPrefixes: z.number().int().min(1).max(PREFIX_LIMITS.max).optional().describe(
         `orlonger: most prefixes returned (default ${PREFIX_LIMITS.default})`,
       ),
+      picture: pictureArgument(false),
     },
     outputSchema: ROUTE_LOOKUP_OUTPUT,
-    run({ destination, server: name, match, maxPaths, maxPrefixes, ...filters }, extra) {
+    run(
+      { destination, server: name, match, maxPaths, maxPrefixes, picture: _, ...filters },
+      extra,
+    ) {
       return lookupRoute(
         lg,
         { destination, server: name, match, filters, maxPaths, maxPrefixes },
@@ -67,5 +75,6 @@ export function registerRouteLookup(server: McpServer, lg: LookingGlass): void {
       );
     },
     render: renderRoute,
+    attach: (result, { picture }) => attachPicture(result, picture ?? false),
   });
 }
