@@ -386,7 +386,7 @@ await rigTest(
           // Through the session: every answer is exactly what vtysh prints, whole.
           using session = await TelnetSession.open(
             { name: "rig", host: "127.0.0.1", port: rig.vtyPort, login: "none" },
-            { connectTimeoutMs: 3000, loginTimeoutMs: 5000 },
+            { connectTimeoutMs: 20_000, loginTimeoutMs: 30_000 },
           );
           await session.typeAhead("terminal length 0");
           for (

@@ -307,7 +307,7 @@ Deno.test({
           const open = async () => {
             const session = await TelnetSession.open(
               { name: "rig", host: "127.0.0.1", port: rig.vtyPort, login: "none" },
-              { connectTimeoutMs: 3000, loginTimeoutMs: 5000 },
+              { connectTimeoutMs: 20_000, loginTimeoutMs: 30_000 },
             );
             await session.typeAhead("terminal length 0");
             return session;

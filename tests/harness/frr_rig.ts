@@ -9,6 +9,8 @@
  * Only loopback addresses are used.
  */
 
+import { listenerOwner } from "./port_owner.ts";
+
 const BGPD = "/usr/lib/frr/bgpd";
 
 /** Whether the rig can run on this machine, and why not. */
@@ -182,8 +184,53 @@ export function startFrrRig(): Promise<Rig> {
   return startRig(SINGLE_RIG);
 }
 
-/** Starts a rig and waits until every route server holds its expected routes. */
-export async function startRig(spec: RigSpec): Promise<Rig> {
+/** Options for {@linkcode startRig}. */
+export interface StartRigOptions {
+  /**
+   * Picks `count` distinct ports for one attempt, popped from the end: each route server's BGP
+   * and vty port, then each feeder's BGP and API port (default: free ones; a test can hand out
+   * a taken one).
+   */
+  pickPorts?: (count: number) => number[];
+}
+
+/** Starts a rig at most this many times when its ports were taken before its processes bound them. */
+const START_ATTEMPTS = 5;
+
+/** A port the rig picked was bound by another process before the rig's own could bind it. */
+class PortTakenError extends Error {
+  /** The process that should have listened, and where. */
+  readonly listener: string;
+
+  constructor(listener: string) {
+    super(`Another process took ${listener} before the rig's own process bound it`);
+    this.name = "PortTakenError";
+    this.listener = listener;
+  }
+}
+
+/**
+ * Starts a rig and waits until every route server holds its expected routes.
+ * Its ports are picked free but bound later, by bgpd and gobgpd: a rig whose
+ * port another process took meanwhile (bgpd then runs without its vty, and the
+ * test would talk to someone else's) is stopped and started on new ports.
+ */
+export async function startRig(spec: RigSpec, options: StartRigOptions = {}): Promise<Rig> {
+  const pickPorts = options.pickPorts ?? freePorts;
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await startOnce(spec, pickPorts);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === START_ATTEMPTS) {
+        throw error instanceof PortTakenError
+          ? new Error(`The FRR rig did not start after ${attempt} attempts: ${error.message}`)
+          : error;
+      }
+    }
+  }
+}
+
+async function startOnce(spec: RigSpec, pickPorts: (count: number) => number[]): Promise<Rig> {
   const dir = await Deno.makeTempDir({ prefix: "bgp-lg-rig-" });
   await Deno.chmod(dir, 0o755);
   const children: Deno.ChildProcess[] = [];
@@ -208,17 +255,14 @@ export async function startRig(spec: RigSpec): Promise<Rig> {
     }));
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
-  const servers = await Promise.all(spec.routeServers.map(async (rs) => ({
+  const ports = pickPorts(2 * (spec.routeServers.length + spec.feeders.length));
+  const servers = spec.routeServers.map((rs) => ({
     ...rs,
-    bgpPort: await freePort(),
-    vtyPort: await freePort(),
+    bgpPort: ports.pop()!,
+    vtyPort: ports.pop()!,
     run: `${dir}/${rs.name}`,
-  })));
-  const feeders = await Promise.all(spec.feeders.map(async (f) => ({
-    ...f,
-    port: await freePort(),
-    api: await freePort(),
-  })));
+  }));
+  const feeders = spec.feeders.map((f) => ({ ...f, port: ports.pop()!, api: ports.pop()! }));
   const vtysh = (command: string, name = servers[0].name) => {
     const rs = servers.find((s) => s.name === name)!;
     return run("vtysh", ["--vty_socket", rs.run, "-d", "bgpd", "-c", command]);
@@ -235,18 +279,31 @@ export async function startRig(spec: RigSpec): Promise<Rig> {
     }
     await run("chown", ["-R", "frr:frr", dir]);
 
+    const listeners: Listener[] = [];
     for (const rs of servers) {
       children.push(spawn(BGPD, [
         ...["-f", `${rs.run}/bgpd.conf`, "-Z", "-p", String(rs.bgpPort), "-l", rs.address],
         ...["-A", "127.0.0.1", "-P", String(rs.vtyPort), "-i", `${rs.run}/bgpd.pid`],
         ...["--vty_socket", rs.run, "-u", "frr", "-g", "frr", "--log", `file:${rs.run}/bgpd.log`],
       ]));
+      const pid = children.at(-1)!.pid;
+      listeners.push({ what: `${rs.name}'s vty`, pid, address: "127.0.0.1", port: rs.vtyPort });
+      listeners.push({ what: `${rs.name}'s BGP`, pid, address: rs.address, port: rs.bgpPort });
     }
     for (const f of feeders) {
       children.push(spawn("gobgpd", [
         ...["-f", `${dir}/gobgp${f.id}.toml`, "--api-hosts", `127.0.0.1:${f.api}`, "-l", "warn"],
       ]));
+      const pid = children.at(-1)!.pid;
+      listeners.push({ what: `feeder ${f.id}'s API`, pid, address: "127.0.0.1", port: f.api });
+      listeners.push({
+        what: `feeder ${f.id}'s BGP`,
+        pid,
+        address: `127.0.0.${f.id}`,
+        port: f.port,
+      });
     }
+    await waitForListeners(listeners);
     await waitFor("every BGP session to reach Established", async () => {
       for (const f of feeders) {
         const table = await run("gobgp", ["-p", String(f.api), "neighbor"]);
@@ -296,7 +353,15 @@ export async function startRig(spec: RigSpec): Promise<Rig> {
           JSON.stringify(
             {
               defaultServer: String(entries[0].name),
-              limits: { connectTimeoutMs: 3000, loginTimeoutMs: 5000, commandTimeoutMs: 10000 },
+              // Loopback answers come in milliseconds, but on a loaded machine (parallel test
+              // runs on two cores) a few seconds are not enough: a test that wants a timeout
+              // sets its own.
+              limits: {
+                connectTimeoutMs: 20_000,
+                loginTimeoutMs: 30_000,
+                commandTimeoutMs: 30_000,
+                queryTimeoutMs: 60_000,
+              },
               ...options.top,
               servers: [...entries, ...extra],
             },
@@ -312,6 +377,7 @@ export async function startRig(spec: RigSpec): Promise<Rig> {
       servers.map((rs) => Deno.readTextFile(`${rs.run}/bgpd.log`).catch(() => "(no bgpd log)")),
     );
     await stop();
+    if (error instanceof PortTakenError) throw error;
     throw new Error(
       `The FRR rig did not start: ${(error as Error).message}\n${logs.join("\n").slice(-3000)}`,
     );
@@ -503,15 +569,48 @@ async function waitFor(
   }
 }
 
+/** A port one of the rig's processes must listen on. */
+interface Listener {
+  what: string;
+  pid: number;
+  address: string;
+  port: number;
+}
+
 /**
- * A port that was free a moment ago on 127.0.0.1 (and so, with nothing bound to
- * the wildcard address, on every loopback address).
+ * Waits until each process listens on its ports.
+ *
+ * @throws {PortTakenError} as soon as another process holds one of them
  */
-function freePort(): Promise<number> {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr;
-  listener.close();
-  return Promise.resolve(port);
+async function waitForListeners(listeners: Listener[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pending = listeners;
+  while (true) {
+    const owners = await Promise.all(
+      pending.map((l) => listenerOwner(l.pid, l.address, l.port).catch(() => "none" as const)),
+    );
+    const taken = pending.find((_, i) => owners[i] === "other");
+    if (taken) throw new PortTakenError(`${taken.address}:${taken.port} (${taken.what})`);
+    pending = pending.filter((_, i) => owners[i] !== "ours");
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) {
+      const names = pending.map((l) => `${l.address}:${l.port} (${l.what})`).join(", ");
+      throw new Error(`Timed out waiting for the rig's processes to listen on ${names}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Distinct ports that were free a moment ago on 127.0.0.1 (and so, with
+ * nothing bound to the wildcard address, on every loopback address). Another
+ * process may take one before the rig binds it: `waitForListeners` tells.
+ */
+function freePorts(count: number): number[] {
+  const held = Array.from({ length: count }, () => Deno.listen({ hostname: "127.0.0.1", port: 0 }));
+  const ports = held.map((listener) => listener.addr.port);
+  for (const listener of held) listener.close();
+  return ports;
 }
 
 async function exists(path: string): Promise<boolean> {

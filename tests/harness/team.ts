@@ -73,10 +73,11 @@ export async function startTeam(spec: TeamSpec = {}): Promise<Team> {
         enabled: true,
       }],
       top: {
+        // As the rig's own servers.json: deadlines a loaded machine cannot hit.
         limits: {
-          connectTimeoutMs: 3000,
-          loginTimeoutMs: 5000,
-          commandTimeoutMs: 10000,
+          connectTimeoutMs: 20_000,
+          loginTimeoutMs: 30_000,
+          commandTimeoutMs: 30_000,
           ...spec.limits,
         },
         ...(spec.quota ? { quota: spec.quota } : {}),
