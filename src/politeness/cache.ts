@@ -8,6 +8,7 @@
  */
 
 import { abortError } from "../errors.ts";
+import { type Flight as SharedFlight, waitForFlight } from "./_flight.ts";
 
 /** A value with where it came from. */
 export interface CacheHit<T> {
@@ -25,11 +26,7 @@ interface Entry {
   expiresAt: number;
 }
 
-interface Flight {
-  promise: Promise<unknown>;
-  controller: AbortController;
-  waiters: number;
-}
+type Flight = SharedFlight<unknown>;
 
 /** Counts since a cache was made (for `/metrics`). */
 export interface CacheStats {
@@ -126,40 +123,13 @@ export class QueryCache implements AnswerCache {
       };
       promise.then(settled, settled);
     }
-    const value = (await this.#wait(flight, signal)) as T;
+    const value = (await waitForFlight(flight, signal)) as T;
     return { value, cached: joined, ageSeconds: 0 };
   }
 
   /** Drops every cached answer (queries in flight continue). */
   clear(): void {
     this.#entries.clear();
-  }
-
-  /** Waits for a flight; giving up (abort) cancels the flight when no one else waits. */
-  async #wait(flight: Flight, signal?: AbortSignal): Promise<unknown> {
-    flight.waiters++;
-    if (!signal) {
-      try {
-        return await flight.promise;
-      } finally {
-        flight.waiters--;
-      }
-    }
-    let onAbort!: () => void;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(abortError(signal));
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
-    try {
-      return await Promise.race([flight.promise, aborted]);
-    } finally {
-      signal.removeEventListener("abort", onAbort);
-      flight.waiters--;
-      if (signal.aborted && flight.waiters === 0) flight.controller.abort(abortError(signal));
-      // The race's loser must not surface as an unhandled rejection.
-      aborted.catch(() => {});
-      flight.promise.catch(() => {});
-    }
   }
 
   #store(key: string, value: unknown, ttlMs: number): void {

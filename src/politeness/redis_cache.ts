@@ -23,6 +23,7 @@
 
 import type { AnswerCache, CacheHit } from "./cache.ts";
 import { abortError } from "../errors.ts";
+import { type Flight as SharedFlight, waitForFlight } from "./_flight.ts";
 import { log } from "../log.ts";
 import { LuaScript, type RedisLink } from "./redis_client.ts";
 import {
@@ -62,11 +63,7 @@ export interface RedisCacheStats {
   waited: number;
 }
 
-interface Flight {
-  promise: Promise<CacheHit<unknown>>;
-  controller: AbortController;
-  waiters: number;
-}
+type Flight = SharedFlight<CacheHit<unknown>>;
 
 type Outcome =
   | { kind: "value"; value: unknown }
@@ -147,7 +144,7 @@ export class RedisQueryCache implements AnswerCache {
     } else {
       this.#stats.joined++;
     }
-    const hit = await this.#wait(flight, signal);
+    const hit = await waitForFlight(flight, signal);
     return joined ? { ...hit, cached: true } as CacheHit<T> : hit as CacheHit<T>;
   }
 
@@ -332,32 +329,6 @@ export class RedisQueryCache implements AnswerCache {
         resolve();
       });
     });
-  }
-
-  /** Waits for a flight; giving up (abort) cancels it when no one else on this replica waits. */
-  async #wait(flight: Flight, signal?: AbortSignal): Promise<CacheHit<unknown>> {
-    flight.waiters++;
-    if (!signal) {
-      try {
-        return await flight.promise;
-      } finally {
-        flight.waiters--;
-      }
-    }
-    let onAbort!: () => void;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(abortError(signal));
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
-    try {
-      return await Promise.race([flight.promise, aborted]);
-    } finally {
-      signal.removeEventListener("abort", onAbort);
-      flight.waiters--;
-      if (signal.aborted && flight.waiters === 0) flight.controller.abort(abortError(signal));
-      aborted.catch(() => {});
-      flight.promise.catch(() => {});
-    }
   }
 }
 
