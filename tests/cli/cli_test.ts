@@ -1,27 +1,9 @@
 import assert from "node:assert/strict";
 import { FakeTelnetServer, fixture, loopbackEntry } from "../harness/mod.ts";
+import { runCli } from "../harness/cli.ts";
 
-const root = new URL("../..", import.meta.url);
-
-async function cli(args: string[], options: { stdin?: string; allow?: string[] } = {}) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", ...(options.allow ?? []), "src/main.ts", ...args],
-    cwd: root,
-    stdin: options.stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (options.stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(options.stdin));
-    await writer.close();
-  }
-  const output = await child.output();
-  return {
-    code: output.code,
-    stdout: new TextDecoder().decode(output.stdout),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
+function cli(args: string[], options: { stdin?: string; allow?: string[] } = {}) {
+  return runCli(args, options);
 }
 
 Deno.test("cli: --help and --version", async () => {

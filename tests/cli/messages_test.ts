@@ -11,29 +11,13 @@ import { hasUnsafeCharacters } from "../../src/_text.ts";
 import { callTool, connectInProcess, FakeTelnetServer, iosScript } from "../harness/mod.ts";
 import { withDeadline } from "../_deadline.ts";
 import { parseConfig } from "../../src/config/schema.ts";
+import { runCli } from "../harness/cli.ts";
 
 const root = new URL("../..", import.meta.url);
 
 /** Runs the CLI (`src/main.ts`) with `permissions` and `args`; bounded in time. */
-async function cli(permissions: string[], args: string[]) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", ...permissions, "src/main.ts", ...args],
-    cwd: root,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const output = await withDeadline(
-    child.output(),
-    30_000,
-    `bgp-lg-mcp ${args.join(" ")}`,
-    () => child.kill(),
-  );
-  return {
-    code: output.code,
-    stdout: new TextDecoder().decode(output.stdout),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
+function cli(permissions: string[], args: string[]) {
+  return runCli(args, { allow: permissions });
 }
 
 function iosServer(name: string, port: number) {

@@ -7,23 +7,10 @@
 
 import assert from "node:assert/strict";
 import { DATA_DATE } from "../../src/names/asn_data.ts";
+import { runCli } from "../harness/cli.ts";
 
-const root = new URL("../..", import.meta.url);
-
-async function cli(...args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", "src/main.ts", ...args],
-    cwd: root,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  return {
-    code: output.code,
-    stdout: new TextDecoder().decode(output.stdout),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
+function cli(...args: string[]) {
+  return runCli(args, { env: { NO_COLOR: "1" } });
 }
 
 const ATTRIBUTION =

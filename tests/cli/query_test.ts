@@ -6,8 +6,7 @@
 
 import assert from "node:assert/strict";
 import { FakeTelnetServer, iosScript, loopbackEntry } from "../harness/mod.ts";
-
-const root = new URL("../..", import.meta.url);
+import { runCli } from "../harness/cli.ts";
 
 /** An IOS answer for 8.8.8.0/24 with three paths, the first best. */
 const ANSWER = [
@@ -22,19 +21,8 @@ const ANSWER = [
   ]),
 ].join("\n");
 
-async function run(args: string[], allow: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", ...allow, "src/main.ts", ...args],
-    cwd: root,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: output.code,
-    stdout: new TextDecoder().decode(output.stdout),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
+function run(args: string[], allow: string[]) {
+  return runCli(args, { allow });
 }
 
 Deno.test("cli query --max-paths: cut to N with a note that names the option", async () => {
