@@ -4,6 +4,8 @@
  * @module
  */
 
+import { parseConfig, type ServerConfig } from "../../src/config/schema.ts";
+
 /** An enabled, IPv4-only, login-less FRR server on 127.0.0.1; `extra` adds or overrides fields. */
 export function loopbackEntry(
   name: string,
@@ -21,4 +23,19 @@ export function loopbackEntry(
     enabled: true,
     ...extra,
   };
+}
+
+/**
+ * The checked configuration of one {@linkcode loopbackEntry} (located at
+ * "loopback"), as a server list holding only it gives it.
+ */
+export function loopbackServer(
+  name: string,
+  port: number,
+  extra: Record<string, unknown> = {},
+): ServerConfig {
+  return parseConfig({
+    defaultServer: name,
+    servers: [loopbackEntry(name, port, { location: "loopback", ...extra })],
+  }, "test").servers[0];
 }

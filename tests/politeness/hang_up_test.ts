@@ -9,7 +9,7 @@
  */
 
 import assert from "node:assert/strict";
-import { parseConfig, type ServerConfig } from "../../src/config/schema.ts";
+import type { ServerConfig } from "../../src/config/schema.ts";
 import { ConnectionGate } from "../../src/politeness/gate.ts";
 import { LedgerStore } from "../../src/politeness/ledger_store.ts";
 import { SessionPool } from "../../src/politeness/pool.ts";
@@ -18,6 +18,7 @@ import type { Session } from "../../src/session.ts";
 import { openTelnetSession } from "../../src/telnet/session.ts";
 import { FakeTelnetServer, type Script } from "../harness/fake_telnet.ts";
 import { Relay } from "../harness/relay.ts";
+import { loopbackServer } from "../harness/servers.ts";
 
 const NOTICE_MS = 150;
 
@@ -46,20 +47,9 @@ const greeting: Script = async (c) => {
 };
 
 function server(port: number, limits: Record<string, number> = {}): ServerConfig {
-  return parseConfig({
-    defaultServer: "slow",
-    servers: [{
-      name: "slow",
-      host: "127.0.0.1",
-      port,
-      dialect: "frr",
-      login: "none",
-      location: "loopback",
-      addressFamilies: ["ipv4"],
-      enabled: true,
-      limits: { maxConcurrent: 1, queueTimeoutMs: 10_000, loginTimeoutMs: 10_000, ...limits },
-    }],
-  }, "test").servers[0];
+  return loopbackServer("slow", port, {
+    limits: { maxConcurrent: 1, queueTimeoutMs: 10_000, loginTimeoutMs: 10_000, ...limits },
+  });
 }
 
 function pool(): SessionPool {

@@ -1,32 +1,18 @@
 import assert from "node:assert/strict";
-import { parseConfig, type ServerConfig } from "../../src/config/schema.ts";
+import type { ServerConfig } from "../../src/config/schema.ts";
 import { PoolBusyError, QuotaExceededError } from "../../src/errors.ts";
 import { LedgerStore } from "../../src/politeness/ledger_store.ts";
 import { SessionPool } from "../../src/politeness/pool.ts";
 import type { Session } from "../../src/session.ts";
 import { openTelnetSession } from "../../src/telnet/session.ts";
-import { FakeTelnetServer, frrScript } from "../harness/mod.ts";
+import { FakeTelnetServer, frrScript, loopbackServer } from "../harness/mod.ts";
 
 function server(
   port: number,
   limits: Record<string, number> = {},
   quota: Record<string, number> = {},
 ): ServerConfig {
-  return parseConfig({
-    defaultServer: "fake",
-    servers: [{
-      name: "fake",
-      host: "127.0.0.1",
-      port,
-      dialect: "frr",
-      login: "none",
-      location: "loopback",
-      addressFamilies: ["ipv4"],
-      enabled: true,
-      limits: { commandTimeoutMs: 5000, ...limits },
-      quota,
-    }],
-  }, "test").servers[0];
+  return loopbackServer("fake", port, { limits: { commandTimeoutMs: 5000, ...limits }, quota });
 }
 
 const ask = (command: string) => (session: Session) =>

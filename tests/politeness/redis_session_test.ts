@@ -7,29 +7,22 @@
  */
 
 import assert from "node:assert/strict";
-import { parseConfig, type ServerConfig } from "../../src/config/schema.ts";
+import type { ServerConfig } from "../../src/config/schema.ts";
 import { RedisUnavailableError } from "../../src/errors.ts";
 import { SessionMeter } from "../../src/politeness/budget.ts";
 import { openRedis } from "../../src/politeness/redis_client.ts";
 import { openRedisLedger } from "../../src/politeness/redis_ledger.ts";
 import { openTelnetSession } from "../../src/telnet/session.ts";
-import { FakeTelnetServer, frrScript, redisTest, startRedis } from "../harness/mod.ts";
+import {
+  FakeTelnetServer,
+  frrScript,
+  loopbackServer,
+  redisTest,
+  startRedis,
+} from "../harness/mod.ts";
 
 function server(port: number): ServerConfig {
-  return parseConfig({
-    defaultServer: "fake",
-    servers: [{
-      name: "fake",
-      host: "127.0.0.1",
-      port,
-      dialect: "frr",
-      login: "none",
-      location: "loopback",
-      addressFamilies: ["ipv4"],
-      enabled: true,
-      limits: { commandTimeoutMs: 10_000 },
-    }],
-  }, "test").servers[0];
+  return loopbackServer("fake", port, { limits: { commandTimeoutMs: 10_000 } });
 }
 
 const BIG = Array.from({ length: 3000 }, (_, i) => `10.${i >> 8}.${i & 255}.0/24 via 192.0.2.1`)

@@ -8,7 +8,7 @@
  */
 
 import assert from "node:assert/strict";
-import { parseConfig, type ServerConfig } from "../../src/config/schema.ts";
+import type { ServerConfig } from "../../src/config/schema.ts";
 import { budgetKey } from "../../src/politeness/budget.ts";
 import { ConnectionGate } from "../../src/politeness/gate.ts";
 import { LedgerStore } from "../../src/politeness/ledger_store.ts";
@@ -19,29 +19,25 @@ import { RedisSemaphore } from "../../src/politeness/redis_gate.ts";
 import { TeamGate } from "../../src/politeness/team_gate.ts";
 import type { Session } from "../../src/session.ts";
 import { openTelnetSession } from "../../src/telnet/session.ts";
-import { FakeTelnetServer, frrScript, rawCommand, redisTest, startRedis } from "../harness/mod.ts";
+import {
+  FakeTelnetServer,
+  frrScript,
+  loopbackServer,
+  rawCommand,
+  redisTest,
+  startRedis,
+} from "../harness/mod.ts";
 
 function server(port: number, limits: Record<string, number> = {}): ServerConfig {
-  return parseConfig({
-    defaultServer: "fake",
-    servers: [{
-      name: "fake",
-      host: "127.0.0.1",
-      port,
-      dialect: "frr",
-      login: "none",
-      location: "loopback",
-      addressFamilies: ["ipv4"],
-      enabled: true,
-      limits: {
-        commandTimeoutMs: 5000,
-        maxConcurrent: 1,
-        idleTimeoutMs: 60_000,
-        queueTimeoutMs: 4000,
-        ...limits,
-      },
-    }],
-  }, "test").servers[0];
+  return loopbackServer("fake", port, {
+    limits: {
+      commandTimeoutMs: 5000,
+      maxConcurrent: 1,
+      idleTimeoutMs: 60_000,
+      queueTimeoutMs: 4000,
+      ...limits,
+    },
+  });
 }
 
 const ask = (command: string) => (session: Session) =>
